@@ -1,0 +1,247 @@
+package dev.jtorr.domain.bencode;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/**
+ * Strict decoder of canonical bencode (BEP 3). Rejects, with the offset of the offending byte: an unknown type
+ * prefix, integers with leading zeros or {@code -0} or out of the {@code long} range, string lengths with leading
+ * zeros or past the end of the input, unterminated values, trailing data, and dictionaries whose keys are
+ * duplicated or out of order (non-canonical). Never allocates more than the input can justify.
+ *
+ * <p>Instances are single-use and not thread-safe; use the static methods.
+ */
+public final class BencodeDecoder {
+    /** A range of the input: where a value's encoding starts and how many bytes it takes. */
+    public record Span(int offset, int length) {
+    }
+
+    private final byte[] in;
+    private final BencodeLimits limits;
+    private int pos;
+    private int values;
+
+    private BencodeDecoder(byte[] in, BencodeLimits limits) {
+        this.in = in;
+        this.limits = limits;
+    }
+
+    /** Decodes exactly one value that spans the whole input. */
+    public static BValue decode(byte[] input, BencodeLimits limits) {
+        var decoder = new BencodeDecoder(input, limits);
+        decoder.checkInputLength();
+        BValue value = decoder.value(0);
+        decoder.expectEnd();
+        return value;
+    }
+
+    public static BValue decode(byte[] input) {
+        return decode(input, BencodeLimits.TORRENT_FILE);
+    }
+
+    /**
+     * Where the value of {@code key} is encoded in a top-level dictionary, or {@code null} when the key is absent.
+     * The input is validated as a whole, exactly as {@link #decode} does.
+     */
+    public static Span spanOfTopLevelKey(byte[] input, String key, BencodeLimits limits) {
+        var decoder = new BencodeDecoder(input, limits);
+        decoder.checkInputLength();
+        BString wanted = BString.of(key);
+        Span found = null;
+        if (input.length == 0 || input[0] != 'd') {
+            throw new BencodeException("expected a dictionary, found " + describe(decoder.peekOrEnd()), 0);
+        }
+        decoder.pos = 1;
+        decoder.values = 1;
+        BString previous = null;
+        while (decoder.peek() != 'e') {
+            int keyOffset = decoder.pos;
+            BString k = decoder.key();
+            decoder.checkOrder(previous, k, keyOffset);
+            previous = k;
+            int start = decoder.pos;
+            decoder.value(1);
+            if (k.equals(wanted)) {
+                found = new Span(start, decoder.pos - start);
+            }
+        }
+        decoder.pos++;
+        decoder.expectEnd();
+        return found;
+    }
+
+    private void checkInputLength() {
+        if (in.length > limits.maxInputLength()) {
+            throw new BencodeException("input of " + in.length + " bytes exceeds the limit of "
+                    + limits.maxInputLength() + " bytes", limits.maxInputLength());
+        }
+    }
+
+    private BValue value(int depth) {
+        if (++values > limits.maxValues()) {
+            throw new BencodeException("more than " + limits.maxValues() + " values", pos);
+        }
+        int b = peek();
+        return switch (b) {
+            case 'i' -> integer();
+            case 'l' -> list(depth + 1);
+            case 'd' -> dictionary(depth + 1);
+            default -> {
+                if (b >= '0' && b <= '9') {
+                    yield string();
+                }
+                throw new BencodeException("unexpected " + describe(b), pos);
+            }
+        };
+    }
+
+    private BInteger integer() {
+        int start = pos;
+        pos++; // 'i'
+        boolean negative = peek() == '-';
+        if (negative) {
+            pos++;
+        }
+        int digitsStart = pos;
+        long value = 0;
+        while (peek() != 'e') {
+            int d = peek();
+            if (d < '0' || d > '9') {
+                throw new BencodeException("unexpected " + describe(d) + " in integer", pos);
+            }
+            // accumulate negatively so that Long.MIN_VALUE fits
+            if (value < (Long.MIN_VALUE + (d - '0')) / 10) {
+                throw new BencodeException("integer out of the 64-bit range", start);
+            }
+            value = value * 10 - (d - '0');
+            pos++;
+        }
+        int digits = pos - digitsStart;
+        if (digits == 0) {
+            throw new BencodeException("integer without digits", start);
+        }
+        if (in[digitsStart] == '0' && (digits > 1 || negative)) {
+            throw new BencodeException(negative ? "negative zero" : "integer with a leading zero", start);
+        }
+        pos++; // 'e'
+        if (!negative) {
+            if (value == Long.MIN_VALUE) {
+                throw new BencodeException("integer out of the 64-bit range", start);
+            }
+            value = -value;
+        }
+        return new BInteger(value);
+    }
+
+    private BString string() {
+        int start = pos;
+        long length = 0;
+        while (peek() != ':') {
+            int d = peek();
+            if (d < '0' || d > '9') {
+                throw new BencodeException("unexpected " + describe(d) + " in string length", pos);
+            }
+            length = length * 10 + (d - '0');
+            if (length > in.length) {
+                throw new BencodeException("string length runs past the end of the input", start);
+            }
+            pos++;
+        }
+        if (pos - start > 1 && in[start] == '0') {
+            throw new BencodeException("string length with a leading zero", start);
+        }
+        pos++; // ':'
+        if (length > in.length - pos) {
+            throw new BencodeException("string of " + length + " bytes runs past the end of the input ("
+                    + (in.length - pos) + " bytes left)", start);
+        }
+        byte[] bytes = Arrays.copyOfRange(in, pos, pos + (int) length);
+        pos += (int) length;
+        return new BString(bytes);
+    }
+
+    private BList list(int depth) {
+        checkDepth(depth);
+        pos++; // 'l'
+        var items = new java.util.ArrayList<BValue>();
+        while (peek() != 'e') {
+            items.add(value(depth));
+        }
+        pos++;
+        return new BList(items);
+    }
+
+    private BDictionary dictionary(int depth) {
+        checkDepth(depth);
+        pos++; // 'd'
+        var entries = new TreeMap<BString, BValue>();
+        BString previous = null;
+        while (peek() != 'e') {
+            int keyOffset = pos;
+            BString key = key();
+            checkOrder(previous, key, keyOffset);
+            previous = key;
+            entries.put(key, value(depth));
+        }
+        pos++;
+        return new BDictionary(entries);
+    }
+
+    private BString key() {
+        int b = peek();
+        if (b < '0' || b > '9') {
+            throw new BencodeException("dictionary key must be a string, found " + describe(b), pos);
+        }
+        if (++values > limits.maxValues()) {
+            throw new BencodeException("more than " + limits.maxValues() + " values", pos);
+        }
+        return string();
+    }
+
+    private void checkOrder(BString previous, BString key, int keyOffset) {
+        if (previous == null) {
+            return;
+        }
+        int c = previous.compareTo(key);
+        if (c == 0) {
+            throw new BencodeException("duplicate dictionary key '" + key.text() + "' (non-canonical)", keyOffset);
+        }
+        if (c > 0) {
+            throw new BencodeException("dictionary key '" + key.text() + "' out of order (non-canonical)",
+                    keyOffset);
+        }
+    }
+
+    private void checkDepth(int depth) {
+        if (depth > limits.maxDepth()) {
+            throw new BencodeException("nesting deeper than " + limits.maxDepth() + " levels", pos);
+        }
+    }
+
+    private int peek() {
+        if (pos >= in.length) {
+            throw new BencodeException("unexpected end of input", pos);
+        }
+        return in[pos] & 0xff;
+    }
+
+    private int peekOrEnd() {
+        return pos < in.length ? in[pos] & 0xff : -1;
+    }
+
+    private void expectEnd() {
+        if (pos != in.length) {
+            throw new BencodeException("trailing data after the value (" + (in.length - pos) + " bytes)", pos);
+        }
+    }
+
+    private static String describe(int b) {
+        if (b < 0) {
+            return "end of input";
+        }
+        if (b >= 0x20 && b < 0x7f) {
+            return "byte '" + (char) b + "'";
+        }
+        return String.format("byte 0x%02x", b);
+    }
+}
