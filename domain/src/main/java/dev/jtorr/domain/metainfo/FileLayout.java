@@ -1,0 +1,44 @@
+package dev.jtorr.domain.metainfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Places files in a torrent's byte stream. A v1 torrent packs files back to back, so pieces span file boundaries.
+ * A v2 or hybrid torrent starts every file that has data on a piece boundary: a hybrid torrent says so with BEP 47
+ * pad files ({@code .pad/N}, attribute {@code p}) after every file but the last; a v2 torrent has no v1 file list,
+ * and the same pad entries stand for the gaps in its stream. Empty files need no padding.
+ */
+public final class FileLayout {
+    private FileLayout() {
+    }
+
+    /** The files (their offsets ignored) placed in order, with pad entries where {@code version} needs them. */
+    public static List<FileEntry> place(List<FileEntry> files, long pieceLength, TorrentVersion version) {
+        var out = new ArrayList<FileEntry>(files.size() * 2);
+        long offset = 0;
+        for (int i = 0; i < files.size(); i++) {
+            FileEntry f = files.get(i);
+            out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), offset, f.attributes(), f.piecesRoot()));
+            offset += f.length();
+            long gap = Math.floorMod(-offset, pieceLength);
+            if (version.hasV2() && i < files.size() - 1 && gap != 0) {
+                out.add(padEntry(f.path().get(0), gap, offset));
+                offset += gap;
+            }
+        }
+        return out;
+    }
+
+    /** A pad file {@code folder/.pad/N}, as libtorrent names them. */
+    public static FileEntry padEntry(String folder, long length, long offset) {
+        List<String> path = List.of(folder, ".pad", Long.toString(length));
+        return new FileEntry(path, path, length, offset, "p", Optional.empty());
+    }
+
+    /** Total bytes of the stream the files occupy, pad files included. */
+    public static long streamLength(List<FileEntry> files) {
+        return files.isEmpty() ? 0 : files.get(files.size() - 1).end();
+    }
+}

@@ -1,0 +1,339 @@
+package dev.jtorr.domain.metainfo;
+
+import dev.jtorr.domain.bencode.BDictionary;
+import dev.jtorr.domain.bencode.BInteger;
+import dev.jtorr.domain.bencode.BList;
+import dev.jtorr.domain.bencode.BString;
+import dev.jtorr.domain.bencode.BValue;
+import dev.jtorr.domain.bencode.BencodeDecoder;
+import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.MerkleTree;
+import dev.jtorr.domain.piece.Sha;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads .torrent files: v1 (BEP 3, single and multi-file), v2 (BEP 52) and hybrid, with BEP 47 pad files and
+ * attributes, BEP 12 tiers, BEP 19 web seeds and BEP 27 private flags. Every rule broken gives a
+ * {@link MetainfoException} (or a {@link dev.jtorr.domain.bencode.BencodeException} for bad bencode) naming the
+ * field. Stateless and thread-safe.
+ */
+public final class MetainfoParser {
+    private static final int SHA1_LENGTH = 20;
+    private static final long MAX_PIECE_LENGTH = 1L << 30;
+
+    private MetainfoParser() {
+    }
+
+    public static Metainfo parse(byte[] torrent) {
+        BValue top = BencodeDecoder.decode(torrent, BencodeLimits.TORRENT_FILE);
+        if (!(top instanceof BDictionary root)) {
+            throw new MetainfoException("not a torrent: the top level is not a dictionary");
+        }
+        var span = BencodeDecoder.spanOfTopLevelKey(torrent, "info", BencodeLimits.TORRENT_FILE);
+        if (span == null) {
+            throw new MetainfoException("not a torrent: no 'info' dictionary");
+        }
+        BDictionary infoDict = root.getDictionary("info")
+                .orElseThrow(() -> new MetainfoException("'info' is not a dictionary"));
+        byte[] infoBytes = Arrays.copyOfRange(torrent, span.offset(), span.offset() + span.length());
+        InfoDictionary info = parseInfo(infoDict);
+        Map<Digest, byte[]> layers = info.version().hasV2() ? pieceLayers(root, info) : Map.of();
+        return new Metainfo(info, infoBytes, infoHashes(info.version(), infoBytes), trackers(root),
+                webSeeds(root), text(root, "comment"), text(root, "created by"),
+                root.getInteger("creation date").map(i -> Instant.ofEpochSecond(i.value())), layers);
+    }
+
+    /** The hashes of exact info-dictionary bytes, for the versions the dictionary carries. */
+    public static InfoHashes infoHashes(TorrentVersion version, byte[] infoBytes) {
+        return new InfoHashes(
+                version.hasV1() ? Optional.of(new Digest(Sha.sha1().digest(infoBytes))) : Optional.empty(),
+                version.hasV2() ? Optional.of(new Digest(Sha.sha256().digest(infoBytes))) : Optional.empty());
+    }
+
+    /** Validates an info dictionary on its own (as BEP 9 metadata arrives without the rest of the file). */
+    public static InfoDictionary parseInfo(BDictionary info) {
+        String name = requireText(info, "name", "info.name");
+        long pieceLength = requireInt(info, "piece length", "info.piece length");
+        if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
+            throw new MetainfoException("info.piece length " + pieceLength + " is out of range (1 B to 1 GiB)");
+        }
+        Optional<BInteger> metaVersion = info.getInteger("meta version");
+        boolean v2 = metaVersion.isPresent();
+        if (v2 && metaVersion.get().value() != 2) {
+            throw new MetainfoException("unsupported info.meta version " + metaVersion.get().value());
+        }
+        boolean v1 = info.containsKey("pieces");
+        if (!v1 && !v2) {
+            throw new MetainfoException("not a torrent: info has neither 'pieces' (v1) nor 'meta version' (v2)");
+        }
+        if (v2 && (Long.bitCount(pieceLength) != 1 || pieceLength < MerkleTree.BLOCK_SIZE)) {
+            throw new MetainfoException("info.piece length " + pieceLength
+                    + " must be a power of two of at least 16 KiB in a v2 torrent");
+        }
+        TorrentVersion version = v1 && v2 ? TorrentVersion.HYBRID : v1 ? TorrentVersion.V1 : TorrentVersion.V2;
+        String safeName = FileNames.safeComponent(name, List.of(name));
+        boolean isPrivate = info.getInteger("private").map(i -> i.value() == 1).orElse(false);
+        Optional<String> source = text(info, "source");
+
+        List<FileEntry> v1Files = v1 ? v1Files(info, name, safeName) : null;
+        List<FileEntry> v2Files = v2 ? v2Files(info, name, safeName) : null;
+        boolean singleFile = v1 ? !info.containsKey("files") : isSingleFileTree(info, name);
+        List<FileEntry> files;
+        if (version == TorrentVersion.HYBRID) {
+            files = mergeHybrid(v1Files, v2Files, pieceLength);
+        } else if (v2) {
+            files = FileLayout.place(v2Files, pieceLength, version);
+        } else {
+            files = v1Files;
+        }
+        long stream = FileLayout.streamLength(files);
+        if (stream == 0) {
+            throw new MetainfoException("the torrent holds no data (total length 0)");
+        }
+        byte[] pieces = new byte[0];
+        if (v1) {
+            pieces = requireBytes(info, "pieces", "info.pieces");
+            if (pieces.length % SHA1_LENGTH != 0) {
+                throw new MetainfoException("info.pieces is " + pieces.length
+                        + " bytes, not a multiple of 20");
+            }
+            long expected = (stream + pieceLength - 1) / pieceLength;
+            if (pieces.length / SHA1_LENGTH != expected) {
+                throw new MetainfoException("info.pieces holds " + pieces.length / SHA1_LENGTH
+                        + " hashes but " + stream + " bytes in pieces of " + pieceLength + " make " + expected);
+            }
+        }
+        return new InfoDictionary(safeName, pieceLength, version, isPrivate, source, singleFile, files, pieces);
+    }
+
+    private static List<FileEntry> v1Files(BDictionary info, String name, String safeName) {
+        Optional<BValue> filesValue = info.get("files");
+        if (filesValue.isEmpty()) {
+            long length = requireInt(info, "length", "info.length");
+            if (length < 0) {
+                throw new MetainfoException("info.length is negative");
+            }
+            return List.of(new FileEntry(List.of(safeName), List.of(name), length, 0, attr(info), Optional.empty()));
+        }
+        if (info.containsKey("length")) {
+            throw new MetainfoException("info has both 'length' and 'files'");
+        }
+        if (!(filesValue.get() instanceof BList list) || list.values().isEmpty()) {
+            throw new MetainfoException("info.files must be a non-empty list");
+        }
+        var out = new ArrayList<FileEntry>(list.values().size());
+        long offset = 0;
+        for (BValue v : list.values()) {
+            if (!(v instanceof BDictionary file)) {
+                throw new MetainfoException("info.files holds something that is not a dictionary");
+            }
+            long length = requireInt(file, "length", "info.files[].length");
+            if (length < 0 || offset + length < offset) {
+                throw new MetainfoException("info.files[].length " + length + " is out of range");
+            }
+            BList pathList = file.getList("path")
+                    .orElseThrow(() -> new MetainfoException("info.files[].path is missing or not a list"));
+            var torrentPath = new ArrayList<String>();
+            torrentPath.add(name);
+            for (BValue c : pathList.values()) {
+                if (!(c instanceof BString s)) {
+                    throw new MetainfoException("info.files[].path holds a non-string");
+                }
+                torrentPath.add(s.text());
+            }
+            if (torrentPath.size() == 1) {
+                throw new MetainfoException("empty file path in info.files");
+            }
+            var safe = new ArrayList<String>(FileNames.safePath(torrentPath.subList(1, torrentPath.size())));
+            safe.add(0, safeName);
+            out.add(new FileEntry(safe, torrentPath, length, offset, attr(file), Optional.empty()));
+            offset += length;
+        }
+        return out;
+    }
+
+    private static boolean isSingleFileTree(BDictionary info, String name) {
+        BDictionary tree = info.getDictionary("file tree").orElseThrow();
+        return tree.entries().size() == 1
+                && tree.getDictionary(name).map(n -> n.containsKey("")).orElse(false);
+    }
+
+    private static List<FileEntry> v2Files(BDictionary info, String name, String safeName) {
+        BDictionary tree = info.getDictionary("file tree")
+                .orElseThrow(() -> new MetainfoException("info.file tree is missing in a v2 torrent"));
+        var out = new ArrayList<FileEntry>();
+        if (isSingleFileTree(info, name)) {
+            BDictionary leaf = tree.getDictionary(name).orElseThrow().getDictionary("")
+                    .orElseThrow(() -> new MetainfoException("info.file tree: file '" + name + "' is malformed"));
+            out.add(v2File(leaf, List.of(safeName), List.of(name)));
+        } else {
+            walk(tree, new ArrayList<>(List.of(name)), out);
+        }
+        if (out.isEmpty()) {
+            throw new MetainfoException("info.file tree holds no files");
+        }
+        return out;
+    }
+
+    private static void walk(BDictionary node, List<String> prefix, List<FileEntry> out) {
+        for (var e : node.entries().entrySet()) {
+            String component = e.getKey().text();
+            prefix.add(component);
+            if (!(e.getValue() instanceof BDictionary child)) {
+                throw new MetainfoException("info.file tree entry '" + String.join("/", prefix)
+                        + "' is not a dictionary");
+            }
+            Optional<BDictionary> leaf = child.getDictionary("");
+            if (leaf.isPresent()) {
+                if (child.entries().size() != 1) {
+                    throw new MetainfoException("info.file tree entry '" + String.join("/", prefix)
+                            + "' is both a file and a folder");
+                }
+                var safe = new ArrayList<String>(List.of(FileNames.safeComponent(prefix.get(0), prefix)));
+                safe.addAll(FileNames.safePath(prefix.subList(1, prefix.size())));
+                out.add(v2File(leaf.get(), safe, List.copyOf(prefix)));
+            } else if (child.entries().isEmpty()) {
+                throw new MetainfoException("info.file tree folder '" + String.join("/", prefix) + "' is empty");
+            } else {
+                FileNames.safeComponent(component, prefix);
+                walk(child, prefix, out);
+            }
+            prefix.remove(prefix.size() - 1);
+        }
+    }
+
+    private static FileEntry v2File(BDictionary leaf, List<String> safe, List<String> torrentPath) {
+        String where = "info.file tree '" + String.join("/", torrentPath) + "'";
+        long length = requireInt(leaf, "length", where + ".length");
+        if (length < 0) {
+            throw new MetainfoException(where + ".length is negative");
+        }
+        Optional<Digest> root = leaf.getString("pieces root").map(s -> new Digest(s.bytes()));
+        if (length > 0 && root.map(Digest::length).orElse(0) != MerkleTree.HASH_SIZE) {
+            throw new MetainfoException(where + " needs a 32-byte 'pieces root'");
+        }
+        return new FileEntry(safe, torrentPath, length, 0, attr(leaf), length > 0 ? root : Optional.empty());
+    }
+
+    /** Checks that the v1 and v2 halves of a hybrid describe the same files, aligned as BEP 52 requires. */
+    private static List<FileEntry> mergeHybrid(List<FileEntry> v1, List<FileEntry> v2, long pieceLength) {
+        var out = new ArrayList<FileEntry>(v1.size());
+        int j = 0;
+        for (FileEntry f : v1) {
+            if (f.isPadding()) {
+                out.add(f);
+                continue;
+            }
+            if (j >= v2.size()) {
+                throw new MetainfoException("hybrid torrent: v1 file '" + f.pathString() + "' is not in the v2 file tree");
+            }
+            FileEntry g = v2.get(j++);
+            if (!f.torrentPath().equals(g.torrentPath()) || f.length() != g.length()) {
+                throw new MetainfoException("hybrid torrent: v1 file '" + f.pathString() + "' (" + f.length()
+                        + " bytes) does not match v2 file '" + g.pathString() + "' (" + g.length() + " bytes)");
+            }
+            if (f.length() > 0 && f.offset() % pieceLength != 0) {
+                throw new MetainfoException("hybrid torrent: file '" + f.pathString()
+                        + "' does not start on a piece boundary (missing pad file)");
+            }
+            out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), f.offset(), f.attributes(), g.piecesRoot()));
+        }
+        if (j != v2.size()) {
+            throw new MetainfoException("hybrid torrent: v2 file '" + v2.get(j).pathString() + "' is not in the v1 file list");
+        }
+        return out;
+    }
+
+    private static Map<Digest, byte[]> pieceLayers(BDictionary root, InfoDictionary info) {
+        BDictionary layers = root.getDictionary("piece layers").orElse(BDictionary.builder().build());
+        MessageDigest sha256 = Sha.sha256();
+        long leavesPerPiece = info.pieceLength() / MerkleTree.BLOCK_SIZE;
+        var out = new HashMap<Digest, byte[]>();
+        for (FileEntry f : info.files()) {
+            if (f.length() <= info.pieceLength() || f.piecesRoot().isEmpty()) {
+                continue;
+            }
+            Digest fileRoot = f.piecesRoot().get();
+            byte[] layer = layers.entries().get(new BString(fileRoot.bytes())) instanceof BString s ? s.bytes() : null;
+            if (layer == null) {
+                throw new MetainfoException("piece layers: missing for file '" + f.pathString() + "'");
+            }
+            long count = (f.length() + info.pieceLength() - 1) / info.pieceLength();
+            if (layer.length != count * MerkleTree.HASH_SIZE) {
+                throw new MetainfoException("piece layers: file '" + f.pathString() + "' needs " + count
+                        + " hashes, found " + layer.length + " bytes");
+            }
+            byte[] computed = MerkleTree.rootFromPieceLayer(layer, (int) count, leavesPerPiece, sha256);
+            if (!Arrays.equals(computed, fileRoot.bytes())) {
+                throw new MetainfoException("piece layers: hashes of file '" + f.pathString()
+                        + "' do not match its pieces root");
+            }
+            out.put(fileRoot, layer);
+        }
+        return out;
+    }
+
+    private static List<List<String>> trackers(BDictionary root) {
+        var tiers = new ArrayList<List<String>>();
+        root.getList("announce-list").ifPresent(list -> {
+            for (BValue tier : list.values()) {
+                if (tier instanceof BList urls) {
+                    List<String> t = urls.values().stream().filter(BString.class::isInstance)
+                            .map(u -> ((BString) u).text().strip()).filter(u -> !u.isEmpty()).toList();
+                    if (!t.isEmpty()) {
+                        tiers.add(t);
+                    }
+                }
+            }
+        });
+        if (tiers.isEmpty()) {
+            text(root, "announce").map(String::strip).filter(u -> !u.isEmpty()).ifPresent(u -> tiers.add(List.of(u)));
+        }
+        return tiers;
+    }
+
+    private static List<String> webSeeds(BDictionary root) {
+        Optional<BValue> v = root.get("url-list");
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        if (v.get() instanceof BString s) {
+            return s.length() == 0 ? List.of() : List.of(s.text());
+        }
+        if (v.get() instanceof BList l) {
+            return l.values().stream().filter(BString.class::isInstance).map(x -> ((BString) x).text())
+                    .filter(x -> !x.isEmpty()).toList();
+        }
+        return List.of();
+    }
+
+    private static String attr(BDictionary d) {
+        return d.getString("attr").map(BString::text).orElse("");
+    }
+
+    private static Optional<String> text(BDictionary d, String key) {
+        return d.getString(key).map(BString::text);
+    }
+
+    private static String requireText(BDictionary d, String key, String field) {
+        return text(d, key).orElseThrow(() -> new MetainfoException(field + " is missing or not a string"));
+    }
+
+    private static byte[] requireBytes(BDictionary d, String key, String field) {
+        return d.getString(key).map(BString::bytes)
+                .orElseThrow(() -> new MetainfoException(field + " is missing or not a string"));
+    }
+
+    private static long requireInt(BDictionary d, String key, String field) {
+        return d.getInteger(key).map(BInteger::value)
+                .orElseThrow(() -> new MetainfoException(field + " is missing or not an integer"));
+    }
+}
