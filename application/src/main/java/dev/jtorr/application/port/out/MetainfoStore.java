@@ -1,0 +1,15 @@
+package dev.jtorr.application.port.out;
+
+import java.nio.file.Path;
+
+/** Reads and writes .torrent files. Thread-safe. Failures are {@link ContentException}s. */
+public interface MetainfoStore {
+    /** The bytes of a .torrent file, refusing files larger than {@code maxBytes}. */
+    byte[] read(Path torrentFile, int maxBytes);
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically (a temporary file beside it, forced, then renamed), creating
+     * missing parent folders. Refuses to replace an existing file unless {@code overwrite}.
+     */
+    void write(Path target, byte[] bytes, boolean overwrite);
+}

@@ -1,0 +1,71 @@
+package dev.jtorr.application.testing;
+
+import dev.jtorr.application.port.out.ContentException;
+import dev.jtorr.application.port.out.ContentFile;
+import dev.jtorr.application.port.out.ContentReader;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Content held in memory: paths (with '/' separators, first component the root's name) to bytes. */
+public final class InMemoryContentReader implements ContentReader {
+    private final Map<String, byte[]> files = new TreeMap<>();
+    private volatile RuntimeException failOnRead;
+
+    public InMemoryContentReader put(String path, byte[] data) {
+        files.put(path, data.clone());
+        return this;
+    }
+
+    /** Every later read throws {@code failure}. */
+    public void failReadsWith(RuntimeException failure) {
+        this.failOnRead = failure;
+    }
+
+    @Override
+    public List<ContentFile> list(Path root) {
+        String prefix = root.toString();
+        var out = new ArrayList<ContentFile>();
+        files.forEach((path, data) -> {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                out.add(new ContentFile(List.of(path.split("/")), data.length, false));
+            }
+        });
+        if (out.isEmpty()) {
+            throw new ContentException("no such file or folder: " + root);
+        }
+        out.sort((a, b) -> compare(a.relativePath(), b.relativePath()));
+        return out;
+    }
+
+    private static int compare(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = java.util.Arrays.compareUnsigned(a.get(i).getBytes(), b.get(i).getBytes());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    @Override
+    public Source open(Path root, List<ContentFile> listed) {
+        List<byte[]> data = listed.stream().map(f -> files.get(String.join("/", f.relativePath()))).toList();
+        return new Source() {
+            @Override
+            public void read(int fileIndex, long offset, ByteBuffer target) {
+                if (failOnRead != null) {
+                    throw failOnRead;
+                }
+                target.put(data.get(fileIndex), (int) offset, target.remaining());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
