@@ -1,0 +1,71 @@
+package dev.jtorr.adapters.fs;
+
+import dev.jtorr.application.port.out.ContentException;
+import dev.jtorr.application.port.out.MetainfoStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** .torrent files on disk; writes go to a temporary file beside the target, forced, then renamed. */
+final class FileMetainfoStore implements MetainfoStore {
+    @Override
+    public byte[] read(Path torrentFile, int maxBytes) {
+        if (!Files.exists(torrentFile)) {
+            throw new ContentException("no such file: " + torrentFile);
+        }
+        if (Files.isDirectory(torrentFile)) {
+            throw new ContentException(torrentFile + " is a folder, not a .torrent file");
+        }
+        try {
+            long size = Files.size(torrentFile);
+            if (size > maxBytes) {
+                throw new ContentException(torrentFile + " is too large for a .torrent file (" + size
+                        + " bytes, the limit is " + maxBytes + ")");
+            }
+            return Files.readAllBytes(torrentFile);
+        } catch (IOException e) {
+            throw FileChannelContentReader.failure(torrentFile, e);
+        }
+    }
+
+    @Override
+    public void write(Path target, byte[] bytes, boolean overwrite) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (!overwrite && Files.exists(absolute)) {
+            throw new ContentException(target + " already exists; refusing to replace it");
+        }
+        Path temp = null;
+        try {
+            Files.createDirectories(absolute.getParent());
+            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException e) {
+            throw new ContentException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write already failed; that error is the one to report
+                }
+            }
+        }
+    }
+}
