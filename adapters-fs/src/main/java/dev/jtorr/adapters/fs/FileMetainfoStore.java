@@ -34,6 +34,11 @@ final class FileMetainfoStore implements MetainfoStore {
     }
 
     @Override
+    public boolean exists(Path path) {
+        return Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
     public void write(Path target, byte[] bytes, boolean overwrite) {
         Path absolute = target.toAbsolutePath().normalize();
         if (!overwrite && Files.exists(absolute)) {

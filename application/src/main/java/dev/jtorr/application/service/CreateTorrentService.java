@@ -2,6 +2,7 @@ package dev.jtorr.application.service;
 
 import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.in.CreateTorrentUseCase;
+import dev.jtorr.application.port.out.ContentException;
 import dev.jtorr.application.port.out.ContentFile;
 import dev.jtorr.application.port.out.ContentReader;
 import dev.jtorr.application.port.out.MetainfoStore;
@@ -66,6 +67,11 @@ public final class CreateTorrentService implements CreateTorrentUseCase {
                     f.executable() ? "x" : "", Optional.empty()));
             total += f.length();
         }
+        Path target = command.output()
+                .orElse(torrentsFolder.resolve(FileNames.safeComponent(torrentName, List.of(torrentName)) + ".torrent"));
+        if (!command.overwrite() && store.exists(target)) {
+            throw new ContentException(target + " already exists; refusing to replace it");
+        }
         long pieceLength = command.pieceLength().orElse(PieceLengths.forTotal(total));
         List<FileEntry> placed = FileLayout.place(entries, pieceLength, command.version());
         var hashes = new TorrentHashes(placed, pieceLength, command.version());
@@ -82,7 +88,6 @@ public final class CreateTorrentService implements CreateTorrentUseCase {
                 command.includeDate() ? Optional.of(time.now().truncatedTo(ChronoUnit.SECONDS)) : Optional.empty());
         byte[] bytes = MetainfoWriter.write(spec);
         Metainfo metainfo = MetainfoParser.parse(bytes);
-        Path target = command.output().orElse(torrentsFolder.resolve(metainfo.info().name() + ".torrent"));
         store.write(target, bytes, command.overwrite());
         return new CreatedTorrent(target, metainfo);
     }

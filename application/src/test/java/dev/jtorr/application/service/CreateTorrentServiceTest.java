@@ -148,7 +148,9 @@ class CreateTorrentServiceTest {
         var keep = new CreateTorrentCommand(Path.of("album"), Optional.empty(), Optional.empty(), TorrentVersion.V2,
                 List.of(), List.of(), false, Optional.empty(), Optional.empty(), false, false);
         service(1).create(keep);
-        assertThrows(ContentException.class, () -> service(1).create(keep));
+        content.failReadsWith(new IllegalStateException("content must not be read before the output is checked"));
+        var e = assertThrows(ContentException.class, () -> service(1).create(keep));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     }
 
     @Test

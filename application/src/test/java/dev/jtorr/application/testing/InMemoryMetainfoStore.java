@@ -23,6 +23,11 @@ public final class InMemoryMetainfoStore implements MetainfoStore {
     }
 
     @Override
+    public boolean exists(Path path) {
+        return files.containsKey(path);
+    }
+
+    @Override
     public void write(Path target, byte[] bytes, boolean overwrite) {
         if (!overwrite && files.containsKey(target)) {
             throw new ContentException(target + " already exists");

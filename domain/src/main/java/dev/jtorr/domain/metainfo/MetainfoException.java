@@ -7,4 +7,9 @@ public final class MetainfoException extends InvalidDataException {
     public MetainfoException(String message) {
         super(message);
     }
+
+    public MetainfoException(String message, Throwable cause) {
+        super(message);
+        initCause(cause);
+    }
 }

@@ -6,6 +6,7 @@ import dev.jtorr.domain.bencode.BList;
 import dev.jtorr.domain.bencode.BString;
 import dev.jtorr.domain.bencode.BValue;
 import dev.jtorr.domain.bencode.BencodeDecoder;
+import dev.jtorr.domain.bencode.BencodeException;
 import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.MerkleTree;
@@ -33,7 +34,12 @@ public final class MetainfoParser {
     }
 
     public static Metainfo parse(byte[] torrent) {
-        BValue top = BencodeDecoder.decode(torrent, BencodeLimits.TORRENT_FILE);
+        BValue top;
+        try {
+            top = BencodeDecoder.decode(torrent, BencodeLimits.TORRENT_FILE);
+        } catch (BencodeException e) {
+            throw new MetainfoException("not a torrent: " + e.getMessage(), e);
+        }
         if (!(top instanceof BDictionary root)) {
             throw new MetainfoException("not a torrent: the top level is not a dictionary");
         }

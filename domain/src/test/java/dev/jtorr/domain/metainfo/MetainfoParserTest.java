@@ -3,6 +3,7 @@ package dev.jtorr.domain.metainfo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -183,7 +184,10 @@ class MetainfoParserTest {
         assertRejected(tamper(multi(TorrentVersion.V1), info(i -> i.put("name", 5))), "info.name");
         assertRejected("li1ee".getBytes(StandardCharsets.US_ASCII), "not a dictionary");
         assertRejected("d3:fooi1ee".getBytes(StandardCharsets.US_ASCII), "no 'info'");
-        assertThrows(BencodeException.class, () -> MetainfoParser.parse(Arrays.copyOf(multi(TorrentVersion.V1), 100)));
+        var truncated = assertThrows(MetainfoException.class,
+                () -> MetainfoParser.parse(Arrays.copyOf(multi(TorrentVersion.V1), 100)));
+        assertTrue(truncated.getMessage().startsWith("not a torrent: "), truncated.getMessage());
+        assertInstanceOf(BencodeException.class, truncated.getCause());
     }
 
     @Test

@@ -7,6 +7,9 @@ public interface MetainfoStore {
     /** The bytes of a .torrent file, refusing files larger than {@code maxBytes}. */
     byte[] read(Path torrentFile, int maxBytes);
 
+    /** Whether something already exists at {@code path}. */
+    boolean exists(Path path);
+
     /**
      * Writes {@code bytes} to {@code target} atomically (a temporary file beside it, forced, then renamed), creating
      * missing parent folders. Refuses to replace an existing file unless {@code overwrite}.

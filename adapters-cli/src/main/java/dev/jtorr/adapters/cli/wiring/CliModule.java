@@ -1,0 +1,67 @@
+package dev.jtorr.adapters.cli.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.jtorr.adapters.cli.ConsoleProgress;
+import dev.jtorr.adapters.cli.SystemTimeSource;
+import dev.jtorr.adapters.cli.Terminal;
+import dev.jtorr.adapters.cli.VersionProvider;
+import dev.jtorr.application.port.in.CreateTorrentUseCase;
+import dev.jtorr.application.port.in.InspectTorrentUseCase;
+import dev.jtorr.application.port.out.ContentReader;
+import dev.jtorr.application.port.out.MetainfoStore;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TimeSource;
+import dev.jtorr.application.service.CreateTorrentService;
+import dev.jtorr.application.service.InspectTorrentService;
+import java.nio.file.Path;
+
+/** Builds the application's services from the adapters' ports. Does no I/O. */
+final class CliModule extends AbstractModule {
+    /** Where {@code create} writes when no output is given. */
+    static final Path TORRENTS_FOLDER = Path.of("torrents");
+
+    private final Terminal terminal;
+
+    CliModule(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Provides
+    @Singleton
+    Terminal terminal() {
+        return terminal;
+    }
+
+    @Provides
+    @Singleton
+    ConsoleProgress consoleProgress(Terminal t) {
+        return new ConsoleProgress(t);
+    }
+
+    @Provides
+    ProgressListener progressListener(ConsoleProgress progress) {
+        return progress;
+    }
+
+    @Provides
+    @Singleton
+    TimeSource timeSource() {
+        return new SystemTimeSource();
+    }
+
+    @Provides
+    @Singleton
+    CreateTorrentUseCase createTorrent(ContentReader reader, MetainfoStore store, TimeSource time,
+                                       ProgressListener progress) {
+        return new CreateTorrentService(reader, store, time, progress, TORRENTS_FOLDER,
+                Runtime.getRuntime().availableProcessors(), "jtorr " + VersionProvider.version());
+    }
+
+    @Provides
+    @Singleton
+    InspectTorrentUseCase inspectTorrent(MetainfoStore store) {
+        return new InspectTorrentService(store);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jtorr.adapters.cli.wiring;
+
+import com.google.inject.Guice;
+import dev.jtorr.adapters.cli.JtorrCommand;
+import dev.jtorr.adapters.cli.Terminal;
+import dev.jtorr.adapters.fs.FsModule;
+import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.out.ContentException;
+import dev.jtorr.domain.InvalidDataException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * The composition root: the one place that creates a Guice injector and sees every adapter. Exit status: 0
+ * success, 1 failure, 2 usage error. Errors are one line on stderr; stack traces only with {@code --verbose}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, new Terminal(out, err, stderrIsTerminal())));
+    }
+
+    /** Runs one command line; used by {@link #main} and, in-process, by tests. */
+    public static int run(String[] args, Terminal terminal) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        if (verbose) {
+            System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
+        }
+        var injector = Guice.createInjector(new FsModule(), new CliModule(terminal));
+        var commandLine = new CommandLine(JtorrCommand.class, new GuiceFactory(injector))
+                .setOut(terminal.out())
+                .setErr(terminal.err())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler((e, a) -> {
+                    terminal.err().println("jtorr: " + e.getMessage());
+                    terminal.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help' for more information.");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    terminal.err().println("jtorr: " + describe(e));
+                    if (verbose) {
+                        e.printStackTrace(terminal.err());
+                    }
+                    terminal.err().flush();
+                    return e instanceof InvalidCommandException ? 2 : 1;
+                });
+        int status = commandLine.execute(args);
+        terminal.out().flush();
+        terminal.err().flush();
+        return status;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof InvalidDataException || e instanceof ContentException
+                || e instanceof InvalidCommandException) {
+            return e.getMessage();
+        }
+        return "internal error: " + e + " (run with --verbose for details)";
+    }
+
+    /** Java 22+ has Console.isTerminal(); on 21, a console exists only when attached to a terminal. */
+    private static boolean stderrIsTerminal() {
+        var console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) console.getClass().getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+}

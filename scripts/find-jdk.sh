@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prints the home of a JDK 21 or newer, or fails with one line saying what to install.
+# Looks at $JAVA_HOME, the java on PATH, then /usr/lib/jvm/* and /opt/* (newest first).
+set -u
+java_major() { # $1 = java binary
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
+}
+candidates=()
+[ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+if command -v java >/dev/null 2>&1; then
+  candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+fi
+for d in $(ls -d /usr/lib/jvm/* /opt/*jdk* /opt/java/* 2>/dev/null | sort -rV); do candidates+=("$d"); done
+for home in "${candidates[@]}"; do
+  if [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ]; then
+    major=$(java_major "$home/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$home"
+      exit 0
+    fi
+  fi
+done
+echo "jtorr: no JDK 21 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME" >&2
+exit 1
