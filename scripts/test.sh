@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# jtorr's test command: installs missing tools (see install-tools.sh), finds a JDK 21+, then builds and runs every
+# test: unit, contract, architecture and interoperability tests against real BitTorrent software.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+bash "$here/scripts/install-tools.sh"
+JAVA_HOME="$("$here/scripts/find-jdk.sh")" || exit 1
+export JAVA_HOME
+echo "test: using JDK at $JAVA_HOME" >&2
+cd "$here"
+mvn -B -ntp verify "$@"
