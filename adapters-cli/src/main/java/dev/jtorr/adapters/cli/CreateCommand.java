@@ -106,7 +106,8 @@ public final class CreateCommand implements Callable<Integer> {
             terminal.out().println(Json.write(event));
         } else {
             terminal.out().println("created " + created.file() + " (" + version.name().toLowerCase(java.util.Locale.ROOT)
-                    + ", " + m.info().pieceCount() + " pieces of " + Sizes.format(m.info().pieceLength()) + ")");
+                    + ", " + m.info().pieceCount() + (m.info().pieceCount() == 1 ? " piece of " : " pieces of ")
+                    + Sizes.format(m.info().pieceLength()) + ")");
             m.infoHashes().v1().ifPresent(h -> terminal.out().println("info-hash v1: " + h.hex()));
             m.infoHashes().v2().ifPresent(h -> terminal.out().println("info-hash v2: " + h.hex()));
             terminal.out().println("magnet: " + m.magnetLink().format());

@@ -3,10 +3,10 @@ package dev.jtorr.adapters.fs;
 import dev.jtorr.application.port.out.ContentException;
 import dev.jtorr.application.port.out.ContentFile;
 import dev.jtorr.application.port.out.ContentReader;
+import dev.jtorr.domain.metainfo.FileLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,7 +75,7 @@ final class FileChannelContentReader implements ContentReader {
         if (out.isEmpty()) {
             throw new ContentException("folder " + root + " holds no files");
         }
-        out.sort(Comparator.comparing(ContentFile::relativePath, FileChannelContentReader::compareComponents));
+        out.sort(Comparator.comparing(ContentFile::relativePath, FileLayout::compareFileTreeOrder));
         return out;
     }
 
@@ -89,18 +88,6 @@ final class FileChannelContentReader implements ContentReader {
         } catch (IOException e) {
             throw failure(shown, e);
         }
-    }
-
-    /** Order of a BEP 52 file tree: component by component, as UTF-8 bytes. */
-    static int compareComponents(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = Arrays.compareUnsigned(a.get(i).getBytes(StandardCharsets.UTF_8),
-                    b.get(i).getBytes(StandardCharsets.UTF_8));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
     }
 
     static ContentException failure(Path path, IOException e) {

@@ -3,6 +3,7 @@ package dev.jtorr.application.testing;
 import dev.jtorr.application.port.out.ContentException;
 import dev.jtorr.application.port.out.ContentFile;
 import dev.jtorr.application.port.out.ContentReader;
+import dev.jtorr.domain.metainfo.FileLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,18 +38,8 @@ public final class InMemoryContentReader implements ContentReader {
         if (out.isEmpty()) {
             throw new ContentException("no such file or folder: " + root);
         }
-        out.sort((a, b) -> compare(a.relativePath(), b.relativePath()));
+        out.sort((a, b) -> FileLayout.compareFileTreeOrder(a.relativePath(), b.relativePath()));
         return out;
-    }
-
-    private static int compare(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int c = java.util.Arrays.compareUnsigned(a.get(i).getBytes(), b.get(i).getBytes());
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
     }
 
     @Override

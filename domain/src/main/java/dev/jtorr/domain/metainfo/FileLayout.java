@@ -14,6 +14,21 @@ public final class FileLayout {
     private FileLayout() {
     }
 
+    /**
+     * The order of files in a torrent: component by component, as UTF-8 bytes, which is the order of a BEP 52 file
+     * tree (a bencoded dictionary) and so the only order a v2 or hybrid torrent can have.
+     */
+    public static int compareFileTreeOrder(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = java.util.Arrays.compareUnsigned(a.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    b.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
     /** The files (their offsets ignored) placed in order, with pad entries where {@code version} needs them. */
     public static List<FileEntry> place(List<FileEntry> files, long pieceLength, TorrentVersion version) {
         var out = new ArrayList<FileEntry>(files.size() * 2);

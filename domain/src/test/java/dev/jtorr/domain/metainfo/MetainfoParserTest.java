@@ -106,6 +106,17 @@ class MetainfoParserTest {
         };
     }
 
+    /** Replaces the path of the first entry of info.files. */
+    private static UnaryOperator<BDictionary.Builder> firstFilePath(BList path) {
+        return i -> {
+            var files = new java.util.ArrayList<BValue>(((BList) i.build().get("files").orElseThrow()).values());
+            var first = BDictionary.builder();
+            ((BDictionary) files.get(0)).entries().forEach(first::put);
+            files.set(0, first.put("path", path).build());
+            return i.put("files", new BList(files));
+        };
+    }
+
     private static void assertRejected(byte[] torrent, String expected) {
         var e = assertThrows(MetainfoException.class, () -> MetainfoParser.parse(torrent));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -150,28 +161,14 @@ class MetainfoParserTest {
 
     @Test
     void rejectsHybridHalvesThatDisagree() {
-        byte[] t = tamper(multi(TorrentVersion.HYBRID), info(i -> {
-            BList files = (BList) i.build().get("files").orElseThrow();
-            var changed = new java.util.ArrayList<BValue>(files.values());
-            var first = BDictionary.builder();
-            ((BDictionary) changed.get(0)).entries().forEach(first::put);
-            changed.set(0, first.put("path", BList.of(BString.of("other.bin"))).build());
-            return i.put("files", new BList(changed));
-        }));
+        byte[] t = tamper(multi(TorrentVersion.HYBRID), info(firstFilePath(BList.of(BString.of("other.bin")))));
         assertRejected(t, "does not match v2 file");
     }
 
     @Test
     void rejectsPathsThatEscapeTheFolder() {
-        byte[] t = tamper(multi(TorrentVersion.V1), info(i -> {
-            BList files = (BList) i.build().get("files").orElseThrow();
-            var changed = new java.util.ArrayList<BValue>(files.values());
-            var first = BDictionary.builder();
-            ((BDictionary) changed.get(0)).entries().forEach(first::put);
-            changed.set(0, first.put("path", BList.of(BString.of(".."), BString.of("etc"), BString.of("passwd")))
-                    .build());
-            return i.put("files", new BList(changed));
-        }));
+        byte[] t = tamper(multi(TorrentVersion.V1),
+                info(firstFilePath(BList.of(BString.of(".."), BString.of("etc"), BString.of("passwd")))));
         assertRejected(t, "escapes the download folder");
         assertRejected(tamper(multi(TorrentVersion.V1), info(i -> i.put("name", ".."))), "escapes");
         assertRejected(tamper(multi(TorrentVersion.V2), info(i -> i.put("file tree", BDictionary.builder()
