@@ -36,17 +36,25 @@ public final class FileLayout {
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
             out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), offset, f.attributes(), f.piecesRoot()));
-            offset += f.length();
+            offset = add(offset, f.length());
             long gap = Math.floorMod(-offset, pieceLength);
             if (version.hasV2() && i < files.size() - 1 && gap != 0) {
                 out.add(padEntry(f.path().get(0), gap, offset));
-                offset += gap;
+                offset = add(offset, gap);
             }
         }
         return out;
     }
 
     /** A pad file {@code folder/.pad/N}, as libtorrent names them. */
+    private static long add(long offset, long length) {
+        try {
+            return Math.addExact(offset, length);
+        } catch (ArithmeticException e) {
+            throw new MetainfoException("the files add up to more than 2^63 bytes");
+        }
+    }
+
     public static FileEntry padEntry(String folder, long length, long offset) {
         List<String> path = List.of(folder, ".pad", Long.toString(length));
         return new FileEntry(path, path, length, offset, "p", Optional.empty());

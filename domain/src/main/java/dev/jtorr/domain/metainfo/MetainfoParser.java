@@ -54,7 +54,7 @@ public final class MetainfoParser {
         Map<Digest, byte[]> layers = info.version().hasV2() ? pieceLayers(root, info) : Map.of();
         return new Metainfo(info, infoBytes, infoHashes(info.version(), infoBytes), trackers(root),
                 webSeeds(root), text(root, "comment"), text(root, "created by"),
-                root.getInteger("creation date").map(i -> Instant.ofEpochSecond(i.value())), layers);
+                creationDate(root), layers);
     }
 
     /** The hashes of exact info-dictionary bytes, for the versions the dictionary carries. */
@@ -104,6 +104,10 @@ public final class MetainfoParser {
         if (stream == 0) {
             throw new MetainfoException("the torrent holds no data (total length 0)");
         }
+        long pieceCount = Math.ceilDiv(stream, pieceLength);
+        if (pieceCount > Integer.MAX_VALUE) {
+            throw new MetainfoException(stream + " bytes in pieces of " + pieceLength + " make too many pieces");
+        }
         byte[] pieces = new byte[0];
         if (v1) {
             pieces = requireBytes(info, "pieces", "info.pieces");
@@ -111,7 +115,7 @@ public final class MetainfoParser {
                 throw new MetainfoException("info.pieces is " + pieces.length
                         + " bytes, not a multiple of 20");
             }
-            long expected = (stream + pieceLength - 1) / pieceLength;
+            long expected = pieceCount;
             if (pieces.length / SHA1_LENGTH != expected) {
                 throw new MetainfoException("info.pieces holds " + pieces.length / SHA1_LENGTH
                         + " hashes but " + stream + " bytes in pieces of " + pieceLength + " make " + expected);
@@ -272,7 +276,7 @@ public final class MetainfoParser {
             if (layer == null) {
                 throw new MetainfoException("piece layers: missing for file '" + f.pathString() + "'");
             }
-            long count = (f.length() + info.pieceLength() - 1) / info.pieceLength();
+            long count = Math.ceilDiv(f.length(), info.pieceLength());
             if (layer.length != count * MerkleTree.HASH_SIZE) {
                 throw new MetainfoException("piece layers: file '" + f.pathString() + "' needs " + count
                         + " hashes, found " + layer.length + " bytes");
@@ -285,6 +289,13 @@ public final class MetainfoParser {
             out.put(fileRoot, layer);
         }
         return out;
+    }
+
+    /** Informational only: a date outside Instant's range is ignored rather than failing the torrent. */
+    private static Optional<Instant> creationDate(BDictionary root) {
+        return root.getInteger("creation date").map(BInteger::value)
+                .filter(s -> s >= Instant.MIN.getEpochSecond() && s <= Instant.MAX.getEpochSecond())
+                .map(Instant::ofEpochSecond);
     }
 
     private static List<List<String>> trackers(BDictionary root) {
