@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 size_mib="${1:-1024}"
 runs="${2:-5}"
 piece=$((512 * 1024))
-for tool in mktorrent /usr/bin/python3; do command -v "$tool" >/dev/null || { echo "bench: $tool missing (bash scripts/install-tools.sh)" >&2; exit 1; }; done
+for tool in mktorrent bc /usr/bin/python3; do command -v "$tool" >/dev/null || { echo "bench: $tool missing (bash scripts/install-tools.sh)" >&2; exit 1; }; done
 /usr/bin/python3 -c 'import libtorrent' || { echo "bench: python3-libtorrent missing" >&2; exit 1; }
 lt_tool="$here/adapters-cli/src/test/resources/interop/lt_tool.py"
 "$here/jtorr" --version >/dev/null   # builds the jar if needed, outside the timings
