@@ -1,0 +1,72 @@
+package dev.jtorr.domain.metainfo;
+
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.FileSpan;
+import dev.jtorr.domain.piece.PieceHasher;
+import dev.jtorr.domain.piece.PieceLayout;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks a piece's data against a torrent's hashes: v1 and hybrid torrents by the SHA-1 in {@code pieces} (BEP 3;
+ * pad bytes included), v2-only torrents by the SHA-256 merkle hash in the file's piece layer, or its pieces root
+ * when the file is one piece or less (BEP 52). Holds digests: one instance per thread.
+ */
+public final class PieceVerifier {
+    private final Metainfo metainfo;
+    private final PieceLayout layout;
+    private final byte[] pieces;
+    private final PieceHasher hasher = new PieceHasher();
+
+    public PieceVerifier(Metainfo metainfo) {
+        this.metainfo = metainfo;
+        this.layout = metainfo.info().pieceLayout();
+        this.pieces = metainfo.info().pieces();
+    }
+
+    public PieceLayout layout() {
+        return layout;
+    }
+
+    /** Bytes of data that make up piece {@code piece}: the concatenation of its spans, pad bytes included. */
+    public int dataLength(int piece) {
+        return layout.spans(piece).stream().mapToInt(FileSpan::length).sum();
+    }
+
+    /**
+     * Whether {@code data} (position to limit, left unchanged), the concatenation of the piece's spans, is piece
+     * {@code piece}.
+     */
+    public boolean verify(int piece, ByteBuffer data) {
+        if (data.remaining() != dataLength(piece)) {
+            return false;
+        }
+        if (pieces.length > 0) {
+            byte[] actual = hasher.sha1(data);
+            return Arrays.equals(actual, 0, 20, pieces, piece * 20, piece * 20 + 20);
+        }
+        return MessageDigest.isEqual(hasher.v2(data, fileOf(piece).length(), layout.pieceLength()), expectedV2(piece));
+    }
+
+    private FileEntry fileOf(int piece) {
+        List<FileSpan> spans = layout.spans(piece);
+        return metainfo.info().files().get(spans.get(0).fileIndex());
+    }
+
+    private byte[] expectedV2(int piece) {
+        FileEntry file = fileOf(piece);
+        Digest root = file.piecesRoot().orElseThrow(() -> new MetainfoException(
+                "v2 file without pieces root: " + file.pathString()));
+        if (file.length() <= layout.pieceLength()) {
+            return root.bytes();
+        }
+        byte[] layer = metainfo.pieceLayers().get(root);
+        if (layer == null) {
+            throw new MetainfoException("no piece layer for " + file.pathString());
+        }
+        int k = (int) ((piece * layout.pieceLength() - file.offset()) / layout.pieceLength());
+        return Arrays.copyOfRange(layer, k * 32, k * 32 + 32);
+    }
+}

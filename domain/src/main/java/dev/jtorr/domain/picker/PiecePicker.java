@@ -1,0 +1,293 @@
+package dev.jtorr.domain.picker;
+
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides which blocks to request from which peer (BEP 3's recommended strategy, as libtorrent does it):
+ * <ul>
+ *   <li>blocks of pieces already started come first, so pieces complete and can be verified and shared;</li>
+ *   <li>while we have fewer than {@link Options#randomFirst()} pieces, new pieces are chosen at random, so that a new
+ *       peer soon has something to trade;</li>
+ *   <li>after that the rarest piece in the swarm (lowest availability), ties broken at random; or the lowest index in
+ *       sequential mode;</li>
+ *   <li>at most {@link Options#maxPartialPieces()} pieces are in progress at once, which bounds the memory that holds
+ *       unverified blocks;</li>
+ *   <li>end game: once every missing block has been requested, blocks still outstanding are requested again from
+ *       other peers; the caller cancels the duplicates when one copy arrives.</li>
+ * </ul>
+ * Randomness comes in as a parameter. Single-threaded.
+ */
+public final class PiecePicker {
+    /**
+     * @param randomFirst      pieces to pick at random before switching to rarest-first
+     * @param sequential       pick pieces in index order (for streaming), still finishing started pieces first
+     * @param maxPartialPieces pieces that may be in progress at once (at least 1)
+     */
+    public record Options(int randomFirst, boolean sequential, int maxPartialPieces) {
+        public Options {
+            if (randomFirst < 0 || maxPartialPieces < 1) {
+                throw new IllegalArgumentException("bad picker options");
+            }
+        }
+    }
+
+    private final IntUnaryOperator pieceSize;
+    private final Bitfield have;
+    private final int[] availability;
+    private final Options options;
+    private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
+
+    /**
+     * @param pieceSize bytes in each piece (the last one may be short)
+     * @param have      pieces already verified; the picker keeps and updates its own copy
+     */
+    public PiecePicker(IntUnaryOperator pieceSize, Bitfield have, Options options) {
+        this.pieceSize = pieceSize;
+        this.have = have.copy();
+        this.availability = new int[have.size()];
+        this.options = options;
+    }
+
+    public int pieceCount() {
+        return have.size();
+    }
+
+    /** Pieces verified so far (a copy). */
+    public Bitfield have() {
+        return have.copy();
+    }
+
+    public boolean isComplete() {
+        return have.isComplete();
+    }
+
+    /** Peers known to have {@code piece}. */
+    public int availability(int piece) {
+        return availability[piece];
+    }
+
+    public void peerHas(int piece) {
+        availability[piece]++;
+    }
+
+    public void peerHas(Bitfield pieces) {
+        for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
+            availability[i]++;
+        }
+    }
+
+    /** A peer with {@code pieces} left the swarm. */
+    public void peerLeft(Bitfield pieces) {
+        for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
+            availability[i]--;
+        }
+    }
+
+    /** Whether a peer with {@code pieces} has something we still need. */
+    public boolean isInteresting(Bitfield pieces) {
+        return pieces.hasAnyMissingFrom(have);
+    }
+
+    /** Pieces in progress: some blocks requested or received, not yet verified. */
+    public int partialPieces() {
+        return partial.size();
+    }
+
+    /** Whether every missing block has been requested at least once, so requests now go out in duplicate. */
+    public boolean inEndgame() {
+        if (canStartPiece(null)) {
+            return false;
+        }
+        for (PartialPiece p : partial.values()) {
+            if (p.firstOpen() >= 0) {
+                return false;
+            }
+        }
+        return !partial.isEmpty();
+    }
+
+    /**
+     * Chooses up to {@code count} blocks to request from a peer that has {@code peerHas}, and counts them as
+     * requested.
+     *
+     * @param alreadyAsked blocks already outstanding at this peer (never asked twice)
+     */
+    public List<BlockRequest> pick(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,
+                                   RandomGenerator random) {
+        var out = new ArrayList<BlockRequest>(count);
+        for (PartialPiece p : partial.values()) {
+            if (out.size() == count) {
+                return out;
+            }
+            if (peerHas.get(p.piece)) {
+                p.takeOpen(out, count);
+            }
+        }
+        while (out.size() < count && partial.size() < options.maxPartialPieces()) {
+            int piece = choosePiece(peerHas, random);
+            if (piece < 0) {
+                break;
+            }
+            var p = new PartialPiece(piece, pieceSize.applyAsInt(piece));
+            partial.put(piece, p);
+            p.takeOpen(out, count);
+        }
+        if (out.isEmpty() && inEndgame()) {
+            pickEndgame(peerHas, count, alreadyAsked, out);
+        }
+        return out;
+    }
+
+    private void pickEndgame(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,
+                             List<BlockRequest> out) {
+        // least-requested outstanding blocks first, so duplicates spread over the blocks still missing
+        for (int round = 1; out.size() < count && round <= 4; round++) {
+            for (PartialPiece p : partial.values()) {
+                if (peerHas.get(p.piece)) {
+                    p.takeDuplicates(out, count, round, alreadyAsked);
+                }
+            }
+        }
+    }
+
+    private boolean canStartPiece(Bitfield peerHas) {
+        for (int i = have.nextClear(0); i >= 0; i = have.nextClear(i + 1)) {
+            if (!partial.containsKey(i) && (peerHas == null || peerHas.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int choosePiece(Bitfield peerHas, RandomGenerator random) {
+        boolean randomPhase = have.count() + partial.size() < options.randomFirst();
+        int best = -1;
+        int bestAvailability = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
+            if (have.get(i) || partial.containsKey(i)) {
+                continue;
+            }
+            if (options.sequential()) {
+                return i;
+            }
+            int a = randomPhase ? 0 : availability[i];
+            if (a < bestAvailability) {
+                best = i;
+                bestAvailability = a;
+                ties = 1;
+            } else if (a == bestAvailability && random.nextInt(++ties) == 0) {
+                best = i; // reservoir sampling: each tied piece is chosen with equal probability
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Counts a block as received. Returns false for a block we did not ask for or already have (the caller drops its
+     * data).
+     */
+    public boolean received(BlockRequest block) {
+        PartialPiece p = partial.get(block.piece());
+        return p != null && p.receive(block);
+    }
+
+    /** Whether every block of {@code piece} has been received, so it can be verified. */
+    public boolean isPieceReceived(int piece) {
+        PartialPiece p = partial.get(piece);
+        return p != null && p.received == p.blocks;
+    }
+
+    /** A request that will not be answered (choke, timeout, peer gone, cancelled): its block is open again. */
+    public void requestDropped(BlockRequest block) {
+        PartialPiece p = partial.get(block.piece());
+        if (p != null) {
+            p.drop(block);
+        }
+    }
+
+    /** The piece's hash checked out. */
+    public void verified(int piece) {
+        partial.remove(piece);
+        have.set(piece);
+    }
+
+    /** The piece's hash failed: every block of it is wanted again. */
+    public void failed(int piece) {
+        partial.remove(piece);
+    }
+
+    /** Block state of one piece in progress. */
+    private static final class PartialPiece {
+        private final int piece;
+        private final int size;
+        private final int blocks;
+        private final int[] requests;
+        private final boolean[] got;
+        private int received;
+
+        PartialPiece(int piece, int size) {
+            this.piece = piece;
+            this.size = size;
+            this.blocks = Blocks.count(size);
+            this.requests = new int[blocks];
+            this.got = new boolean[blocks];
+        }
+
+        int firstOpen() {
+            for (int b = 0; b < blocks; b++) {
+                if (!got[b] && requests[b] == 0) {
+                    return b;
+                }
+            }
+            return -1;
+        }
+
+        void takeOpen(List<BlockRequest> out, int count) {
+            for (int b = 0; b < blocks && out.size() < count; b++) {
+                if (!got[b] && requests[b] == 0) {
+                    requests[b]++;
+                    out.add(Blocks.request(piece, size, b));
+                }
+            }
+        }
+
+        void takeDuplicates(List<BlockRequest> out, int count, int maxRequests, Predicate<BlockRequest> asked) {
+            for (int b = 0; b < blocks && out.size() < count; b++) {
+                if (!got[b] && requests[b] == maxRequests) {
+                    BlockRequest r = Blocks.request(piece, size, b);
+                    if (!asked.test(r) && !out.contains(r)) {
+                        requests[b]++;
+                        out.add(r);
+                    }
+                }
+            }
+        }
+
+        boolean receive(BlockRequest r) {
+            int b = r.block();
+            if (r.offset() % Blocks.SIZE != 0 || b >= blocks || r.length() != Blocks.length(size, b) || got[b]) {
+                return false;
+            }
+            got[b] = true;
+            received++;
+            return true;
+        }
+
+        void drop(BlockRequest r) {
+            int b = r.block();
+            if (b < blocks && requests[b] > 0) {
+                requests[b]--;
+            }
+        }
+    }
+}

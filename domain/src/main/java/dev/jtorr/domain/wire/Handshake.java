@@ -1,0 +1,37 @@
+package dev.jtorr.domain.wire;
+
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.Digest;
+
+/**
+ * The BEP 3 handshake: protocol string, eight reserved bytes (feature bits), the 20-byte info-hash (a v2 hash is
+ * truncated) and the sender's peer id.
+ */
+public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
+    public static final String PROTOCOL = "BitTorrent protocol";
+    /** Bytes on the wire: 1 + 19 + 8 + 20 + 20. */
+    public static final int LENGTH = 68;
+
+    public Handshake {
+        if (reserved.length != 8) {
+            throw new IllegalArgumentException("reserved bytes must be 8");
+        }
+        if (infoHash.length() != 20) {
+            throw new IllegalArgumentException("handshake info-hash must be 20 bytes");
+        }
+        reserved = reserved.clone();
+    }
+
+    /**
+     * Our handshake. We set no feature bits yet: no extension protocol (BEP 10), no fast extension (BEP 6), no DHT
+     * (BEP 5), so peers send us only BEP 3 messages.
+     */
+    public static Handshake ours(Digest infoHash, PeerId peerId) {
+        return new Handshake(new byte[8], infoHash, peerId);
+    }
+
+    @Override
+    public byte[] reserved() {
+        return reserved.clone();
+    }
+}

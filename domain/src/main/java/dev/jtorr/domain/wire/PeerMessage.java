@@ -1,0 +1,111 @@
+package dev.jtorr.domain.wire;
+
+import dev.jtorr.domain.piece.BlockRequest;
+import java.nio.ByteBuffer;
+
+/**
+ * The messages of the BitTorrent peer wire protocol after the handshake (BEP 3), one record per message. The
+ * message model is domain; the byte codec (framing, partial reads, limits) belongs to the network adapter.
+ */
+public sealed interface PeerMessage {
+    /** The message id on the wire; -1 for keep-alive, which has none. */
+    int id();
+
+    record KeepAlive() implements PeerMessage {
+        public int id() {
+            return -1;
+        }
+    }
+
+    record Choke() implements PeerMessage {
+        public int id() {
+            return 0;
+        }
+    }
+
+    record Unchoke() implements PeerMessage {
+        public int id() {
+            return 1;
+        }
+    }
+
+    record Interested() implements PeerMessage {
+        public int id() {
+            return 2;
+        }
+    }
+
+    record NotInterested() implements PeerMessage {
+        public int id() {
+            return 3;
+        }
+    }
+
+    record Have(int piece) implements PeerMessage {
+        public int id() {
+            return 4;
+        }
+    }
+
+    /** The sender's pieces in wire form; checked against the torrent's piece count by whoever knows it. */
+    record Bitfield(byte[] bits) implements PeerMessage {
+        public Bitfield {
+            bits = bits.clone();
+        }
+
+        @Override
+        public byte[] bits() {
+            return bits.clone();
+        }
+
+        public int id() {
+            return 5;
+        }
+    }
+
+    record Request(BlockRequest block) implements PeerMessage {
+        public int id() {
+            return 6;
+        }
+    }
+
+    /**
+     * A block of data. The buffer is read-only and owned by the message (position to limit is the data); the
+     * codec hands over fresh buffers so a receiver may keep them.
+     */
+    record Piece(int piece, int offset, ByteBuffer data) implements PeerMessage {
+        public int id() {
+            return 7;
+        }
+
+        public BlockRequest block() {
+            return new BlockRequest(piece, offset, data.remaining());
+        }
+    }
+
+    record Cancel(BlockRequest block) implements PeerMessage {
+        public int id() {
+            return 8;
+        }
+    }
+
+    /** BEP 5: the sender's DHT port. */
+    record Port(int port) implements PeerMessage {
+        public int id() {
+            return 9;
+        }
+    }
+
+    /** A message id we do not speak (e.g. an extension); its payload was skipped. */
+    record Unknown(int messageId, int length) implements PeerMessage {
+        public int id() {
+            return messageId;
+        }
+    }
+
+    PeerMessage KEEP_ALIVE = new KeepAlive();
+    PeerMessage CHOKE = new Choke();
+    PeerMessage UNCHOKE = new Unchoke();
+    PeerMessage INTERESTED = new Interested();
+    PeerMessage NOT_INTERESTED = new NotInterested();
+}

@@ -1,0 +1,52 @@
+package dev.jtorr.domain.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.domain.InvalidDataException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PeerTest {
+    @Test
+    void parsesPeerAddresses() {
+        assertEquals(new PeerAddress("127.0.0.1", 6881), PeerAddress.parse("127.0.0.1:6881"));
+        assertEquals(new PeerAddress("::1", 51413), PeerAddress.parse("[::1]:51413"));
+        assertEquals("[::1]:51413", PeerAddress.parse("[::1]:51413").toString());
+        for (String bad : new String[] {"localhost", ":80", "host:", "host:0", "host:70000", "host:x"}) {
+            assertThrows(InvalidDataException.class, () -> PeerAddress.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void peerIdsFollowTheAzureusConvention() {
+        PeerId id = PeerId.generate(new SplittableRandom(3));
+        String text = new String(id.bytes(), StandardCharsets.US_ASCII);
+        assertTrue(text.matches("-JT0100-[0-9a-zA-Z]{12}"), text);
+        assertEquals("JT0100", id.client());
+        assertTrue(!id.equals(PeerId.generate(new SplittableRandom(4))));
+    }
+
+    @Test
+    void rateMeterAveragesOverRecentWholeSeconds() {
+        var m = new RateMeter();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        for (int s = 0; s < 10; s++) {
+            m.add(1000, t.plusSeconds(s));
+            m.add(1000, t.plusSeconds(s).plusMillis(500));
+        }
+        assertEquals(2000, m.rate(t.plusSeconds(10)));
+        assertEquals(20_000, m.total());
+        assertEquals(0, m.rate(t.plusSeconds(30)), "an idle peer's rate decays to zero");
+    }
+
+    @Test
+    void pipelineDepthCoversTheBandwidthDelayProduct() {
+        assertEquals(RequestPipeline.MIN, RequestPipeline.depth(0, 256));
+        assertEquals(123, RequestPipeline.depth(1_000_000, 256));
+        assertEquals(256, RequestPipeline.depth(1_000_000_000, 256));
+    }
+}

@@ -1,0 +1,179 @@
+package dev.jtorr.domain.picker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios written as strings, one character per piece, in the style of libtorrent's picker tests. */
+class PiecePickerTest {
+    private static final int PIECE = 4 * Blocks.SIZE;
+    private final SplittableRandom random = new SplittableRandom(7);
+
+    private static Bitfield bits(String s) {
+        var b = new Bitfield(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '1') {
+                b.set(i);
+            }
+        }
+        return b;
+    }
+
+    /** A picker whose swarm availability per piece is given by digits, e.g. {@code "2223333"}. */
+    private static PiecePicker picker(String have, String availability, int randomFirst, boolean sequential) {
+        var p = new PiecePicker(i -> PIECE, bits(have), new PiecePicker.Options(randomFirst, sequential, 100));
+        for (int i = 0; i < availability.length(); i++) {
+            for (int n = 0; n < availability.charAt(i) - '0'; n++) {
+                p.peerHas(i);
+            }
+        }
+        return p;
+    }
+
+    private List<BlockRequest> pick(PiecePicker p, String peer, int count) {
+        return p.pick(bits(peer), count, r -> false, random);
+    }
+
+    @Test
+    void picksTheRarestPieceThePeerHas() {
+        var p = picker("0000000", "3332333", 0, false);
+        var got = pick(p, "1111111", 4);
+        assertEquals(4, got.size());
+        assertTrue(got.stream().allMatch(r -> r.piece() == 3), got.toString());
+        // the peer lacks piece 3: the next rarest it has
+        var q = picker("0000000", "3332313", 0, false);
+        assertTrue(pick(q, "1110111", 1).stream().allMatch(r -> r.piece() == 5));
+    }
+
+    @Test
+    void breaksTiesAtRandom() {
+        var seen = new java.util.HashSet<Integer>();
+        for (int seed = 0; seed < 40; seed++) {
+            var p = picker("00000000", "22221111", 0, false);
+            seen.add(p.pick(bits("11111111"), 1, r -> false, new SplittableRandom(seed)).get(0).piece());
+        }
+        assertEquals(java.util.Set.of(4, 5, 6, 7), seen);
+    }
+
+    @Test
+    void finishesStartedPiecesBeforeStartingNewOnes() {
+        var p = picker("000000", "111111", 0, false);
+        var first = pick(p, "111111", 2); // two blocks of one piece
+        int started = first.get(0).piece();
+        var next = pick(p, "111111", 3);
+        assertEquals(started, next.get(0).piece());
+        assertEquals(started, next.get(1).piece());
+        assertTrue(next.get(2).piece() != started);
+        assertEquals(2, p.partialPieces());
+    }
+
+    @Test
+    void startsWithRandomPiecesThenSwitchesToRarest() {
+        var counts = new HashMap<Integer, Integer>();
+        for (int seed = 0; seed < 200; seed++) {
+            var p = picker("0000", "9991", 1, false);
+            counts.merge(p.pick(bits("1111"), 1, r -> false, new SplittableRandom(seed)).get(0).piece(), 1,
+                    Integer::sum);
+        }
+        // random phase: the common pieces are picked too, not only the rare piece 3
+        assertTrue(counts.getOrDefault(0, 0) > 20 && counts.getOrDefault(3, 0) > 20, counts.toString());
+        var p = picker("1000", "9991", 1, false);
+        assertEquals(3, pick(p, "1111", 1).get(0).piece());
+    }
+
+    @Test
+    void sequentialModeGoesInIndexOrder() {
+        var p = picker("100000", "999991", 0, true);
+        List<BlockRequest> got = pick(p, "111111", 8);
+        assertEquals(List.of(1, 1, 1, 1, 2, 2, 2, 2), got.stream().map(BlockRequest::piece).toList());
+    }
+
+    @Test
+    void boundsPiecesInProgress() {
+        var p = new PiecePicker(i -> PIECE, new Bitfield(10), new PiecePicker.Options(0, false, 2));
+        assertEquals(8, pick(p, "1111111111", 100).size());
+        assertEquals(2, p.partialPieces());
+        assertTrue(pick(p, "1111111111", 100).isEmpty());
+        assertFalse(p.inEndgame(), "other pieces can still be started once these finish");
+    }
+
+    @Test
+    void completesAPieceAndCountsItVerified() {
+        var p = picker("00", "11", 0, true);
+        var got = pick(p, "11", 4);
+        for (BlockRequest r : got) {
+            assertFalse(p.isPieceReceived(0));
+            assertTrue(p.received(r));
+        }
+        assertFalse(p.received(got.get(0)), "a duplicate block is not new");
+        assertTrue(p.isPieceReceived(0));
+        p.verified(0);
+        assertEquals("10", p.have().toString());
+        assertFalse(p.isInteresting(bits("10")));
+        assertTrue(p.isInteresting(bits("01")));
+    }
+
+    @Test
+    void aFailedPieceIsWantedAgain() {
+        var p = picker("0", "1", 0, false);
+        var got = pick(p, "1", 10);
+        got.forEach(p::received);
+        p.failed(0);
+        assertEquals(got, pick(p, "1", 10));
+    }
+
+    @Test
+    void droppedRequestsAreOfferedToTheNextPeer() {
+        var p = picker("00", "22", 0, true);
+        var first = pick(p, "11", 2);
+        p.requestDropped(first.get(1));
+        assertEquals(first.get(1), pick(p, "11", 1).get(0));
+    }
+
+    @Test
+    void endgameRequestsOutstandingBlocksAgainFromOtherPeers() {
+        var p = picker("10", "22", 0, false);
+        Map<String, List<BlockRequest>> asked = new HashMap<>();
+        asked.put("a", pick(p, "11", 10));
+        assertEquals(4, asked.get("a").size());
+        assertTrue(p.inEndgame());
+        var dup = p.pick(bits("11"), 10, asked.get("a")::contains, random);
+        assertTrue(dup.isEmpty(), "never the same block twice from one peer: " + dup);
+        var fromB = p.pick(bits("11"), 10, r -> false, random);
+        assertEquals(asked.get("a"), fromB);
+        // a block that arrived is not requested again
+        p.received(fromB.get(0));
+        var third = p.pick(bits("11"), 10, r -> false, random);
+        assertFalse(third.contains(fromB.get(0)));
+        assertEquals(3, third.size());
+    }
+
+    @Test
+    void shortLastPieceHasShortLastBlock() {
+        int last = Blocks.SIZE + 100;
+        var p = new PiecePicker(i -> i == 1 ? last : PIECE, bits("10"), new PiecePicker.Options(0, false, 4));
+        var got = p.pick(bits("11"), 10, r -> false, random);
+        assertEquals(List.of(new BlockRequest(1, 0, Blocks.SIZE), new BlockRequest(1, Blocks.SIZE, 100)), got);
+        assertFalse(p.received(new BlockRequest(1, Blocks.SIZE, 99)), "a block of the wrong length is refused");
+    }
+
+    @Test
+    void availabilityFollowsPeersComingAndGoing() {
+        var p = picker("000", "000", 0, false);
+        p.peerHas(bits("110"));
+        p.peerHas(bits("011"));
+        assertEquals(2, p.availability(1));
+        p.peerLeft(bits("110"));
+        assertEquals(0, p.availability(0));
+        assertEquals(1, p.availability(1));
+    }
+}
