@@ -1,8 +1,9 @@
 package dev.jtorr.application.port.out;
 
 /**
- * Where long-running use cases report progress; adapters display it. Called from the thread that runs the use
- * case, at most a few times a second, so implementations may print directly.
+ * Where long-running use cases report progress; adapters display it. {@link #hashing} is called from the thread
+ * that runs the use case; {@link #transfer} and {@link #notice} from a torrent's session thread, about once a
+ * second and on events. Implementations must return quickly.
  */
 public interface ProgressListener {
     ProgressListener NONE = new ProgressListener() {
@@ -10,5 +11,13 @@ public interface ProgressListener {
 
     /** Hashing content: {@code bytesDone} of {@code bytesTotal}. */
     default void hashing(long bytesDone, long bytesTotal) {
+    }
+
+    /** Where a download or seed stands. */
+    default void transfer(TransferStatus status) {
+    }
+
+    /** Something the user may want to know: a peer banned, a piece failed, a file changed. */
+    default void notice(String message) {
     }
 }

@@ -1,0 +1,43 @@
+package dev.jtorr.application.port.in;
+
+import dev.jtorr.domain.peer.PeerAddress;
+import java.util.List;
+
+/**
+ * How a torrent session talks to the swarm.
+ *
+ * @param peers           peers to dial (and re-dial with back-off)
+ * @param port            listening port; the next free one is used when it is taken, 0 for any
+ * @param maxConnections  peers connected at once
+ * @param uploadSlots     peers unchoked at once, the optimistic one included
+ * @param uploadLimit     bytes per second of payload upload, 0 for unlimited
+ * @param sequential      download pieces in order (streaming)
+ * @param memoryBudget    bytes of unverified blocks held in memory at most
+ */
+public record SessionOptions(List<PeerAddress> peers, int port, int maxConnections, int uploadSlots,
+                             long uploadLimit, boolean sequential, long memoryBudget) {
+    public static final int DEFAULT_PORT = 6881;
+
+    public SessionOptions {
+        peers = List.copyOf(peers);
+        if (port < 0 || port > 65535) {
+            throw new InvalidCommandException("port " + port + " is outside 0-65535");
+        }
+        if (maxConnections < 1) {
+            throw new InvalidCommandException("need at least one connection");
+        }
+        if (uploadSlots < 1) {
+            throw new InvalidCommandException("need at least one upload slot");
+        }
+        if (uploadLimit < 0) {
+            throw new InvalidCommandException("upload limit cannot be negative");
+        }
+        if (memoryBudget < 1 << 20) {
+            throw new InvalidCommandException("memory budget must be at least 1 MiB");
+        }
+    }
+
+    public static SessionOptions defaults(List<PeerAddress> peers, int port) {
+        return new SessionOptions(peers, port, 50, 4, 0, false, 64L << 20);
+    }
+}

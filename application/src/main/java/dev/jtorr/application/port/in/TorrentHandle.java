@@ -1,0 +1,31 @@
+package dev.jtorr.application.port.in;
+
+import dev.jtorr.application.port.out.TransferStatus;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A running download or seed. Thread-safe. */
+public interface TorrentHandle extends AutoCloseable {
+    /** The port peers can reach us on. */
+    int port();
+
+    TransferStatus status();
+
+    /**
+     * Waits until every wanted byte is verified (a seed is complete from the start), the session stops, or the
+     * timeout passes.
+     *
+     * @return whether the torrent is complete
+     */
+    boolean awaitComplete(Duration timeout) throws InterruptedException;
+
+    /** Waits until the session has stopped (a seed runs until {@link #close}; a download stops when complete). */
+    void awaitStopped() throws InterruptedException;
+
+    /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
+    Optional<String> failure();
+
+    /** Stops the session: closes every connection, records resume data. */
+    @Override
+    void close();
+}

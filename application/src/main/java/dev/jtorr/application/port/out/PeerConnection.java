@@ -1,0 +1,47 @@
+package dev.jtorr.application.port.out;
+
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+
+/**
+ * One established peer connection, after both handshakes. {@link #send} queues and never blocks; a connection whose
+ * queue cannot drain is closed by the adapter. Thread-safe.
+ */
+public interface PeerConnection {
+    PeerAddress address();
+
+    /** The peer's handshake: its peer id and feature bits. */
+    Handshake remote();
+
+    /** Whether we dialled the peer (as opposed to it dialling us). */
+    boolean outgoing();
+
+    /** Queues a message for sending. */
+    void send(PeerMessage message);
+
+    /** Bytes queued and not yet written to the socket. */
+    long queuedBytes();
+
+    /** Closes the connection; {@link Handler#closed} follows. */
+    void close(String reason);
+
+    /** What happens on a connection, called from the adapter's threads in order for each connection. */
+    interface Handler {
+        /** Handshakes exchanged; messages may be sent from now on. */
+        void connected(PeerConnection connection);
+
+        /** A message arrived. */
+        void received(PeerConnection connection, PeerMessage message);
+
+        /** The send queue has drained below its low-water mark: more may be queued. */
+        default void drained(PeerConnection connection) {
+        }
+
+        /** The connection is gone: closed by either side, a timeout, or a protocol error. */
+        void closed(PeerConnection connection, String reason);
+
+        /** Dialling failed before the handshakes completed (outgoing connections only). */
+        void failed(PeerAddress address, String reason);
+    }
+}

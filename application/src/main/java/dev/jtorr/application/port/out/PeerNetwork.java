@@ -1,0 +1,40 @@
+package dev.jtorr.application.port.out;
+
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Handshake;
+import java.util.Optional;
+
+/**
+ * TCP connections to peers speaking the BitTorrent wire protocol (BEP 3). The adapter does the handshake: it drops
+ * a peer whose info-hash does not match before anyone sees it; the session drops self-connections and duplicates.
+ * Handler methods are called from the adapter's own threads, one connection's calls in order.
+ */
+public interface PeerNetwork {
+    /**
+     * Listens for peers on {@code port}, or on the next free port above it when it is taken (0: any free port).
+     *
+     * @throws NetworkException when no port can be bound
+     */
+    Listening listen(int port, Acceptor acceptor);
+
+    /** Dials {@code address} and sends {@code ours}; the outcome arrives through {@code handler}. Never blocks. */
+    void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler);
+
+    /** Decides about an incoming peer once its handshake has been read. */
+    interface Acceptor {
+        /** Our handshake and handler for a peer that sent {@code theirs}, or empty to hang up. */
+        Optional<Accepted> accept(Handshake theirs, PeerAddress from);
+    }
+
+    /** What to answer an incoming peer with. */
+    record Accepted(Handshake ours, PeerConnection.Handler handler) {
+    }
+
+    /** A bound listener; closing it stops accepting (open connections stay). */
+    interface Listening extends AutoCloseable {
+        int port();
+
+        @Override
+        void close();
+    }
+}

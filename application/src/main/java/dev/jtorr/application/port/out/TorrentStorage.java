@@ -1,0 +1,56 @@
+package dev.jtorr.application.port.out;
+
+import dev.jtorr.domain.piece.Bitfield;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The open files of one torrent, addressed by piece. A piece's data is the concatenation of its spans in the
+ * files ({@link dev.jtorr.domain.piece.PieceLayout#spans}); BEP 47 pad bytes read as zeros and are never written.
+ * Thread-safe: pieces may be read and written from several threads at once.
+ */
+public interface TorrentStorage extends AutoCloseable {
+    /**
+     * Reads piece {@code piece} into {@code into} (which must have room for it).
+     *
+     * @return false when some file is missing or too short to hold the piece
+     * @throws StorageException when a file exists but cannot be read
+     */
+    boolean readPiece(int piece, ByteBuffer into);
+
+    /**
+     * Reads {@code length} bytes at {@code offset} inside piece {@code piece}, e.g. a block a peer asked for.
+     *
+     * @throws StorageException when the data cannot be read (the files changed or vanished)
+     */
+    ByteBuffer readBlock(int piece, int offset, int length);
+
+    /**
+     * Writes a verified piece (position to limit of {@code data}). Only ever called with data whose hash checked
+     * out.
+     *
+     * @throws StorageException when it cannot be written, e.g. the disk is full
+     */
+    void writePiece(int piece, ByteBuffer data);
+
+    /** Per file in stream order: whether it exists with at least its full length (pad files: always). */
+    boolean[] filesPresent();
+
+    /**
+     * The pieces recorded as verified by {@link #saveResume}, if the files are exactly as they were then (sizes and
+     * modification times); empty when there is no record or anything changed.
+     */
+    Optional<Bitfield> loadResume();
+
+    /** Records the verified pieces and the files' current state, atomically, for a later {@link #loadResume}. */
+    void saveResume(Bitfield verified);
+
+    /** The download is complete: give every file its exact length (empty files included) and make it durable. */
+    void finish();
+
+    /** Whether any file's size or modification time differs from when it was opened or last written. */
+    boolean changedOnDisk();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,77 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.domain.peer.PeerAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The peers we dial and when: each known address is dialled at once, and after a failure or a disconnect again
+ * with exponential back-off (5 s doubling to 5 min).
+ */
+final class Dialer {
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+    private static final class State {
+        boolean busy;
+        int failures;
+        Instant next = Instant.MIN;
+    }
+
+    private final Map<PeerAddress, State> known = new LinkedHashMap<>();
+
+    Dialer(List<PeerAddress> peers) {
+        peers.forEach(this::add);
+    }
+
+    void add(PeerAddress address) {
+        known.putIfAbsent(address, new State());
+    }
+
+    /** Addresses to dial now; they count as busy until {@link #connected}, {@link #failed} or forgotten. */
+    List<PeerAddress> due(Instant now, boolean room) {
+        var out = new ArrayList<PeerAddress>();
+        if (!room) {
+            return out;
+        }
+        known.forEach((a, s) -> {
+            if (!s.busy && !now.isBefore(s.next)) {
+                s.busy = true;
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    void connected(PeerAddress address) {
+        State s = known.get(address);
+        if (s != null) {
+            s.busy = true;
+            s.failures = 0;
+        }
+    }
+
+    void failed(PeerAddress address, Instant now) {
+        State s = known.get(address);
+        if (s != null) {
+            s.busy = false;
+            s.failures++;
+            long factor = 1L << Math.min(10, s.failures - 1);
+            Duration wait = FIRST_RETRY.multipliedBy(factor);
+            s.next = now.plus(wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait);
+        }
+    }
+
+    void disconnected(PeerAddress address, Instant now) {
+        failed(address, now);
+    }
+
+    /** Never dial this address again (a banned peer). */
+    void forget(PeerAddress address) {
+        known.remove(address);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.PieceVerifier;
+import dev.jtorr.domain.piece.Bitfield;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Finds which pieces of a torrent are already on disk and correct, hashing on every core (one piece buffer per
+ * thread). With a fast-resume record whose files are unchanged, the pieces it lists are trusted and only the others
+ * are hashed, so a piece verified before a crash is never lost and a finished download starts at once.
+ */
+final class ExistingDataCheck {
+    private final Metainfo metainfo;
+    private final TorrentStorage storage;
+    private final ProgressListener progress;
+    private final int threads;
+
+    ExistingDataCheck(Metainfo metainfo, TorrentStorage storage, ProgressListener progress, int threads) {
+        this.metainfo = metainfo;
+        this.storage = storage;
+        this.progress = progress;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** The pieces that verify (or that the resume record vouches for). */
+    Bitfield run(boolean useResume) {
+        int pieces = metainfo.info().pieceCount();
+        Optional<Bitfield> resume = useResume ? storage.loadResume() : Optional.empty();
+        var result = new Bitfield(pieces);
+        resume.filter(r -> r.size() == pieces).ifPresent(r -> {
+            for (int i = r.nextSet(0); i >= 0; i = r.nextSet(i + 1)) {
+                result.set(i);
+            }
+        });
+        var todo = new ArrayList<Integer>();
+        for (int i = result.nextClear(0); i >= 0; i = result.nextClear(i + 1)) {
+            todo.add(i);
+        }
+        boolean[] good = hash(todo);
+        for (int k = 0; k < todo.size(); k++) {
+            if (good[k]) {
+                result.set(todo.get(k));
+            }
+        }
+        return result;
+    }
+
+    /** Verdicts for the given pieces, in order. */
+    boolean[] hash(java.util.List<Integer> todo) {
+        boolean[] good = new boolean[todo.size()];
+        var next = new AtomicInteger();
+        var done = new AtomicLong();
+        var failure = new AtomicReference<RuntimeException>();
+        long total = (long) todo.size() * metainfo.info().pieceLength();
+        var workers = new ArrayList<Thread>();
+        for (int t = 0; t < Math.min(threads, Math.max(1, todo.size())); t++) {
+            workers.add(Thread.ofPlatform().name("jtorr-check-" + t).daemon().start(() -> {
+                var verifier = new PieceVerifier(metainfo);
+                var buffer = ByteBuffer.allocate((int) metainfo.info().pieceLength());
+                try {
+                    for (int k = next.getAndIncrement(); k < todo.size() && failure.get() == null;
+                         k = next.getAndIncrement()) {
+                        int piece = todo.get(k);
+                        buffer.clear().limit(verifier.dataLength(piece));
+                        good[k] = storage.readPiece(piece, buffer) && verifier.verify(piece, buffer.flip());
+                        done.addAndGet(metainfo.info().pieceLength());
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            try {
+                while (!w.join(java.time.Duration.ofMillis(200))) {
+                    progress.hashing(done.get(), total);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, new IllegalStateException("interrupted while checking data"));
+                next.set(Integer.MAX_VALUE / 2);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        progress.hashing(total, total);
+        return good;
+    }
+}

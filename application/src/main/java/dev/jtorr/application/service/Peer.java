@@ -1,0 +1,55 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.peer.RateMeter;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** What a session knows of one connected peer (BEP 3 state, requests, rates). Touched by the session thread only. */
+final class Peer {
+    final long key;
+    final PeerConnection connection;
+    final PeerId id;
+    /** Where we dialled it, so it can be dialled again; null for incoming peers. */
+    PeerAddress dialled;
+    final Bitfield has;
+    final Set<BlockRequest> outstanding = new LinkedHashSet<>();
+    final ArrayDeque<BlockRequest> uploads = new ArrayDeque<>();
+    final RateMeter download = new RateMeter();
+    final RateMeter upload = new RateMeter();
+    final Instant connectedAt;
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean snubbed;
+    boolean gotMessage;
+    /** Last time it sent a block we asked for, or when requests to it last started. */
+    Instant lastBlock;
+    int badRequests;
+
+    Peer(long key, PeerConnection connection, PeerAddress dialled, int pieceCount, Instant now) {
+        this.key = key;
+        this.connection = connection;
+        this.id = connection.remote().peerId();
+        this.dialled = dialled;
+        this.has = new Bitfield(pieceCount);
+        this.connectedAt = now;
+        this.lastBlock = now;
+    }
+
+    boolean isSeed() {
+        return has.isComplete();
+    }
+
+    @Override
+    public String toString() {
+        return connection.address() + " (" + id.client() + ")";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import java.nio.ByteBuffer;
+
+/** The blocks of one piece in progress, held in memory until the piece verifies, with who sent each block. */
+final class PieceBuffer {
+    private final byte[] bytes;
+    private final PeerId[] sources;
+
+    PieceBuffer(int pieceSize) {
+        this.bytes = new byte[pieceSize];
+        this.sources = new PeerId[Blocks.count(pieceSize)];
+    }
+
+    void put(BlockRequest block, ByteBuffer data, PeerId from) {
+        data.duplicate().get(bytes, block.offset(), block.length());
+        sources[block.block()] = from;
+    }
+
+    /** The whole piece, read-only. */
+    ByteBuffer data() {
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    int blocks() {
+        return sources.length;
+    }
+
+    PeerId source(int block) {
+        return sources[block];
+    }
+
+    /** Block {@code block}'s bytes, read-only. */
+    ByteBuffer block(int block) {
+        int from = block * Blocks.SIZE;
+        return ByteBuffer.wrap(bytes, from, Blocks.length(bytes.length, block)).slice().asReadOnlyBuffer();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.out.MetainfoStore;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.PieceStorage;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.SchedulerFactory;
+import dev.jtorr.application.port.out.TimeSource;
+import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.MetainfoParser;
+import dev.jtorr.domain.metainfo.TorrentVersion;
+import dev.jtorr.domain.peer.PeerId;
+import java.nio.file.Path;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ports every swarm use case needs, and the steps they share: read a torrent, check it can go over the v1 wire,
+ * make a session. Each session gets its own peer id and scheduler thread.
+ */
+public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network,
+                           SchedulerFactory schedulers, TimeSource time, RandomGenerator random,
+                           ProgressListener progress, int checkThreads) {
+
+    Metainfo readTorrent(Path torrent) {
+        return MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
+    }
+
+    Metainfo readSwarmTorrent(Path torrent) {
+        Metainfo m = readTorrent(torrent);
+        if (m.info().version() == TorrentVersion.V2) {
+            throw new InvalidCommandException(torrent + " is a v2-only torrent; jtorr speaks the v1 wire so far "
+                    + "(hybrid and v1 torrents work)");
+        }
+        return m;
+    }
+
+    TorrentSession.Context context(String name) {
+        PeerId id;
+        synchronized (random) {
+            id = PeerId.generate(random);
+        }
+        return new TorrentSession.Context(network, schedulers.create(name), time, random, progress, id);
+    }
+}

@@ -1,0 +1,659 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TimeSource;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.application.port.out.TransferStatus;
+import dev.jtorr.application.port.out.TransferStatus.Phase;
+import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.choke.Choker;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.PieceVerifier;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.peer.RateMeter;
+import dev.jtorr.domain.peer.RequestPipeline;
+import dev.jtorr.domain.picker.PiecePicker;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.PieceLayout;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One torrent's swarm: owns its domain state (picker, choker, peers) and touches it only from the scheduler's
+ * thread. Connections post their events here; the session decides what to request and whom to serve, verifies
+ * every piece before it is stored, and bans peers whose data fails.
+ */
+final class TorrentSession {
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration SNUB_TIME = Duration.ofSeconds(60);
+    private static final int MAX_QUEUED_UPLOADS = 2000;
+    private static final int MAX_BAD_REQUESTS = 20;
+    private static final long SEND_HIGH_WATER = 1 << 20;
+    private static final int RESUME_EVERY_TICKS = 30;
+
+    /** The ports and parameters a session runs with. */
+    record Context(PeerNetwork network, Scheduler scheduler, TimeSource time, RandomGenerator random,
+                   ProgressListener progress, PeerId ourId) {
+    }
+
+    private final Metainfo metainfo;
+    private final TorrentStorage storage;
+    private final SessionOptions options;
+    private final boolean keepSeeding;
+    private final Context ctx;
+    private final PieceLayout layout;
+    private final PieceVerifier verifier;
+    private final PiecePicker picker;
+    private final Choker choker;
+    private final Bitfield have;
+    private final Digest wireHash;
+    private final List<Digest> acceptedHashes;
+    private final long[] userBytes;
+    private final long totalUserBytes;
+    private final Map<PeerConnection, Peer> peers = new IdentityHashMap<>();
+    private final Map<Integer, PieceBuffer> buffers = new HashMap<>();
+    private final BanList bans;
+    private final Dialer dialer;
+    private final RateMeter downloadRate = new RateMeter();
+    private final RateMeter uploadRate = new RateMeter();
+    private final SessionHandle handle;
+    private PeerNetwork.Listening listening;
+    private Scheduler.Cancellable tickTask;
+    private long nextKey;
+    private long verifiedUserBytes;
+    private long downloaded;
+    private long uploaded;
+    private int failedPieces;
+    private int ticks;
+    private boolean resumeDirty;
+    private boolean stopped;
+    private double uploadTokens;
+    private Instant tokensAt;
+    private boolean uploadRetryScheduled;
+
+    TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, SessionOptions options,
+                   boolean keepSeeding, Context ctx) {
+        this.metainfo = metainfo;
+        this.storage = storage;
+        this.options = options;
+        this.keepSeeding = keepSeeding;
+        this.ctx = ctx;
+        this.verifier = new PieceVerifier(metainfo);
+        this.layout = verifier.layout();
+        this.have = verified.copy();
+        int maxPartial = (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
+        this.picker = new PiecePicker(layout::pieceSize, verified,
+                new PiecePicker.Options(4, options.sequential(), maxPartial));
+        this.choker = new Choker(new Choker.Config(options.uploadSlots(), Duration.ofSeconds(10),
+                Duration.ofSeconds(30)));
+        this.wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
+                "v2-only torrents need the v2 wire protocol"));
+        this.acceptedHashes = new ArrayList<>(List.of(wireHash));
+        metainfo.infoHashes().v2Truncated().ifPresent(acceptedHashes::add);
+        this.userBytes = new long[layout.pieceCount()];
+        long total = 0;
+        for (int p = 0; p < userBytes.length; p++) {
+            userBytes[p] = layout.spans(p).stream().filter(s -> !s.padding()).mapToLong(s -> s.length()).sum();
+            total += userBytes[p];
+            if (have.get(p)) {
+                verifiedUserBytes += userBytes[p];
+            }
+        }
+        this.totalUserBytes = total;
+        this.bans = new BanList();
+        this.dialer = new Dialer(options.peers());
+        this.handle = new SessionHandle(this::closeFromOutside);
+    }
+
+    SessionHandle handle() {
+        return handle;
+    }
+
+    /** Binds the listening port (on the caller's thread, so errors reach the caller), then starts the loop. */
+    void start() {
+        listening = ctx.network().listen(options.port(), this::accept);
+        handle.started(listening.port(), status());
+        if (have.isComplete()) {
+            handle.completed();
+        }
+        ctx.scheduler().execute(() -> {
+            tokensAt = ctx.time().now();
+            tick();
+        });
+    }
+
+    // ---- connections ----------------------------------------------------------------------------------------
+
+    private Optional<PeerNetwork.Accepted> accept(Handshake theirs, PeerAddress from) {
+        int match = acceptedHashes.indexOf(theirs.infoHash());
+        if (match < 0 || stopped) {
+            return Optional.empty();
+        }
+        return Optional.of(new PeerNetwork.Accepted(Handshake.ours(acceptedHashes.get(match), ctx.ourId()),
+                new Events(null)));
+    }
+
+    private void dial(PeerAddress address) {
+        ctx.network().connect(address, Handshake.ours(wireHash, ctx.ourId()), new Events(address));
+    }
+
+    /** Turns a connection's callbacks (adapter threads) into tasks on the session thread. */
+    private final class Events implements PeerConnection.Handler {
+        private final PeerAddress dialled;
+
+        Events(PeerAddress dialled) {
+            this.dialled = dialled;
+        }
+
+        @Override
+        public void connected(PeerConnection c) {
+            ctx.scheduler().execute(() -> onConnected(c, dialled));
+        }
+
+        @Override
+        public void received(PeerConnection c, PeerMessage m) {
+            ctx.scheduler().execute(() -> onMessage(c, m));
+        }
+
+        @Override
+        public void drained(PeerConnection c) {
+            ctx.scheduler().execute(() -> {
+                Peer p = peers.get(c);
+                if (p != null) {
+                    serveUploads(p);
+                }
+            });
+        }
+
+        @Override
+        public void closed(PeerConnection c, String reason) {
+            ctx.scheduler().execute(() -> onClosed(c, reason));
+        }
+
+        @Override
+        public void failed(PeerAddress address, String reason) {
+            ctx.scheduler().execute(() -> dialer.failed(address, ctx.time().now()));
+        }
+    }
+
+    private void onConnected(PeerConnection c, PeerAddress dialledAddress) {
+        PeerAddress dialled = dialledAddress;
+        PeerId id = c.remote().peerId();
+        Peer existing = peers.values().stream().filter(p -> p.id.equals(id)).findFirst().orElse(null);
+        String refuse = stopped ? "shutting down"
+                : id.equals(ctx.ourId()) ? "connected to ourselves"
+                : bans.isBanned(id) ? "banned"
+                : existing != null && !survivesDuplicate(c) ? "already connected"
+                : existing == null && peers.size() >= options.maxConnections() ? "too many connections"
+                : null;
+        if (refuse != null) {
+            c.close(refuse);
+            if (dialled != null && existing != null) {
+                // we reach this peer through the other connection: remember to dial it when that one ends
+                existing.dialled = existing.dialled == null ? dialled : existing.dialled;
+                dialer.connected(dialled);
+            } else if (dialled != null) {
+                dialer.failed(dialled, ctx.time().now());
+            }
+            return;
+        }
+        if (existing != null) {
+            PeerAddress keep = existing.dialled;
+            existing.dialled = null;
+            disconnect(existing, "already connected");
+            dialled = dialled == null ? keep : dialled;
+        }
+        var peer = new Peer(nextKey++, c, dialled, layout.pieceCount(), ctx.time().now());
+        peers.put(c, peer);
+        if (dialled != null) {
+            dialer.connected(dialled);
+        }
+        if (have.count() > 0) {
+            c.send(new PeerMessage.Bitfield(have.toWire()));
+        }
+    }
+
+    /**
+     * Both peers dialled each other at once: each side must keep the same one of the two connections, so the one
+     * dialled by the smaller peer id survives.
+     */
+    private boolean survivesDuplicate(PeerConnection c) {
+        byte[] mine = ctx.ourId().bytes();
+        byte[] theirs = c.remote().peerId().bytes();
+        boolean weAreSmaller = java.util.Arrays.compareUnsigned(mine, theirs) < 0;
+        return c.outgoing() == weAreSmaller;
+    }
+
+    private void onClosed(PeerConnection c, String reason) {
+        Peer peer = peers.remove(c);
+        if (peer == null) {
+            return;
+        }
+        picker.peerLeft(peer.has);
+        dropRequests(peer);
+        choker.forget(peer.key);
+        if (peer.dialled != null) {
+            dialer.disconnected(peer.dialled, ctx.time().now());
+        }
+    }
+
+    private void disconnect(Peer peer, String reason) {
+        peer.connection.close(reason);
+        onClosed(peer.connection, reason);
+    }
+
+    // ---- messages -------------------------------------------------------------------------------------------
+
+    private void onMessage(PeerConnection c, PeerMessage message) {
+        Peer peer = peers.get(c);
+        if (peer == null || stopped) {
+            return;
+        }
+        boolean first = !peer.gotMessage;
+        peer.gotMessage = true;
+        try {
+            switch (message) {
+                case PeerMessage.Bitfield b -> onBitfield(peer, b, first);
+                case PeerMessage.Have h -> onHave(peer, h.piece());
+                case PeerMessage.Choke x -> {
+                    peer.peerChoking = true;
+                    dropRequests(peer);
+                }
+                case PeerMessage.Unchoke x -> {
+                    peer.peerChoking = false;
+                    peer.lastBlock = ctx.time().now();
+                    requestMore(peer);
+                }
+                case PeerMessage.Interested x -> {
+                    peer.peerInterested = true;
+                    unchokeIfSlotFree(peer);
+                }
+                case PeerMessage.NotInterested x -> peer.peerInterested = false;
+                case PeerMessage.Request r -> onRequest(peer, r.block());
+                case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
+                case PeerMessage.Piece p -> onPiece(peer, p);
+                case PeerMessage.KeepAlive x -> { }
+                case PeerMessage.Port x -> { }
+                case PeerMessage.Unknown x -> { }
+            }
+        } catch (InvalidDataException e) {
+            disconnect(peer, e.getMessage());
+        }
+    }
+
+    private void onBitfield(Peer peer, PeerMessage.Bitfield b, boolean first) {
+        if (!first) {
+            throw new InvalidDataException("bitfield sent after other messages");
+        }
+        Bitfield bits = Bitfield.fromWire(b.bits(), layout.pieceCount());
+        for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
+            peer.has.set(i);
+        }
+        picker.peerHas(bits);
+        if (peer.isSeed() && have.isComplete()) {
+            disconnect(peer, "both complete");
+            return;
+        }
+        updateInterest(peer);
+    }
+
+    private void onHave(Peer peer, int piece) {
+        if (piece < 0 || piece >= layout.pieceCount()) {
+            throw new InvalidDataException("have for piece " + piece + " of " + layout.pieceCount());
+        }
+        if (peer.has.set(piece)) {
+            picker.peerHas(piece);
+            if (peer.isSeed() && have.isComplete()) {
+                disconnect(peer, "both complete");
+                return;
+            }
+            updateInterest(peer);
+            requestMore(peer);
+        }
+    }
+
+    private void updateInterest(Peer peer) {
+        boolean want = !picker.isComplete() && picker.isInteresting(peer.has);
+        if (want != peer.amInterested) {
+            peer.amInterested = want;
+            peer.connection.send(want ? PeerMessage.INTERESTED : PeerMessage.NOT_INTERESTED);
+            if (want) {
+                peer.lastBlock = ctx.time().now();
+            }
+        }
+    }
+
+    // ---- downloading ----------------------------------------------------------------------------------------
+
+    private void requestMore(Peer peer) {
+        if (peer.peerChoking || !peer.amInterested || stopped) {
+            return;
+        }
+        int want = RequestPipeline.depth(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX)
+                - peer.outstanding.size();
+        if (want <= 0) {
+            return;
+        }
+        if (peer.outstanding.isEmpty()) {
+            peer.lastBlock = ctx.time().now();
+        }
+        for (BlockRequest r : picker.pick(peer.has, want, peer.outstanding::contains, ctx.random())) {
+            peer.outstanding.add(r);
+            peer.connection.send(new PeerMessage.Request(r));
+        }
+    }
+
+    private void dropRequests(Peer peer) {
+        for (BlockRequest r : peer.outstanding) {
+            picker.requestDropped(r);
+        }
+        peer.outstanding.clear();
+    }
+
+    private void onPiece(Peer peer, PeerMessage.Piece message) {
+        BlockRequest block = message.block();
+        Instant now = ctx.time().now();
+        if (!peer.outstanding.remove(block)) {
+            return; // not asked for, or cancelled in end game: drop the data
+        }
+        peer.download.add(block.length(), now);
+        downloadRate.add(block.length(), now);
+        downloaded += block.length();
+        peer.lastBlock = now;
+        peer.snubbed = false;
+        if (picker.received(block)) {
+            PieceBuffer buffer = buffers.computeIfAbsent(block.piece(),
+                    p -> new PieceBuffer(layout.pieceSize(p)));
+            buffer.put(block, message.data(), peer.id);
+            cancelDuplicates(peer, block);
+            if (picker.isPieceReceived(block.piece())) {
+                checkPiece(block.piece());
+            }
+        }
+        requestMore(peer);
+    }
+
+    private void cancelDuplicates(Peer from, BlockRequest block) {
+        for (Peer other : peers.values()) {
+            if (other != from && other.outstanding.remove(block)) {
+                other.connection.send(new PeerMessage.Cancel(block));
+            }
+        }
+    }
+
+    private void checkPiece(int piece) {
+        PieceBuffer buffer = buffers.remove(piece);
+        ByteBuffer data = buffer.data();
+        if (!verifier.verify(piece, data)) {
+            picker.failed(piece);
+            failedPieces++;
+            ctx.progress().notice("piece " + piece + " failed its hash check; downloading it again");
+            bans.pieceFailed(piece, buffer).forEach(this::ban);
+            requestFromAll();
+            return;
+        }
+        try {
+            storage.writePiece(piece, data);
+        } catch (StorageException e) {
+            fail("cannot write piece " + piece + ": " + e.getMessage());
+            return;
+        }
+        bans.pieceVerified(piece, buffer).forEach(this::ban);
+        picker.verified(piece);
+        have.set(piece);
+        verifiedUserBytes += userBytes[piece];
+        resumeDirty = true;
+        for (Peer p : List.copyOf(peers.values())) {
+            p.connection.send(new PeerMessage.Have(piece));
+            updateInterest(p);
+        }
+        if (have.isComplete()) {
+            completed();
+        } else {
+            requestFromAll();
+        }
+    }
+
+    private void requestFromAll() {
+        for (Peer p : List.copyOf(peers.values())) {
+            requestMore(p);
+        }
+    }
+
+    private void ban(PeerId id) {
+        ctx.progress().notice("banned peer " + id.client() + " (" + id + ") for sending data that failed the "
+                + "hash check");
+        for (Peer p : List.copyOf(peers.values())) {
+            if (p.id.equals(id)) {
+                if (p.dialled != null) {
+                    dialer.forget(p.dialled);
+                }
+                disconnect(p, "banned: sent corrupt data");
+            }
+        }
+    }
+
+    private void completed() {
+        storage.finish();
+        storage.saveResume(have);
+        resumeDirty = false;
+        TransferStatus s = status();
+        handle.update(s);
+        ctx.progress().transfer(s);
+        handle.completed();
+        if (!keepSeeding) {
+            stop();
+            return;
+        }
+        for (Peer p : List.copyOf(peers.values())) {
+            if (p.isSeed()) {
+                disconnect(p, "both complete");
+            }
+        }
+    }
+
+    // ---- uploading ------------------------------------------------------------------------------------------
+
+    private void onRequest(Peer peer, BlockRequest r) {
+        if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
+                || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
+            if (++peer.badRequests > MAX_BAD_REQUESTS) {
+                disconnect(peer, "too many invalid requests");
+            }
+            return;
+        }
+        if (peer.amChoking) {
+            return; // BEP 3: requests that cross a choke are dropped
+        }
+        if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
+            disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
+            return;
+        }
+        peer.uploads.add(r);
+        serveUploads(peer);
+    }
+
+    private void serveUploads(Peer peer) {
+        Instant now = ctx.time().now();
+        refillTokens(now);
+        while (!peer.uploads.isEmpty() && !peer.amChoking && peer.connection.queuedBytes() < SEND_HIGH_WATER) {
+            BlockRequest r = peer.uploads.peek();
+            if (options.uploadLimit() > 0 && uploadTokens < r.length()) {
+                scheduleUploadRetry();
+                return;
+            }
+            peer.uploads.poll();
+            ByteBuffer data;
+            try {
+                data = storage.readBlock(r.piece(), r.offset(), r.length());
+            } catch (StorageException e) {
+                ctx.progress().notice("cannot read piece " + r.piece() + " for a peer: " + e.getMessage());
+                peer.uploads.clear();
+                return;
+            }
+            uploadTokens -= r.length();
+            peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+            peer.upload.add(r.length(), now);
+            uploadRate.add(r.length(), now);
+            uploaded += r.length();
+        }
+    }
+
+    private void refillTokens(Instant now) {
+        if (options.uploadLimit() == 0 || tokensAt == null) {
+            return;
+        }
+        double seconds = Duration.between(tokensAt, now).toNanos() / 1e9;
+        // at most a quarter of a second of burst, and always room for one block
+        uploadTokens = Math.min(Math.max(options.uploadLimit() / 4.0, Blocks.SIZE),
+                uploadTokens + seconds * options.uploadLimit());
+        tokensAt = now;
+    }
+
+    private void scheduleUploadRetry() {
+        if (!uploadRetryScheduled) {
+            uploadRetryScheduled = true;
+            ctx.scheduler().after(Duration.ofMillis(20), () -> {
+                uploadRetryScheduled = false;
+                for (Peer p : List.copyOf(peers.values())) {
+                    serveUploads(p);
+                }
+            });
+        }
+    }
+
+    private void unchokeIfSlotFree(Peer peer) {
+        long unchoked = peers.values().stream().filter(p -> !p.amChoking).count();
+        if (peer.amChoking && unchoked < options.uploadSlots()) {
+            peer.amChoking = false;
+            peer.connection.send(PeerMessage.UNCHOKE);
+        }
+    }
+
+    private void rechoke(Instant now) {
+        var candidates = new ArrayList<Choker.Candidate>();
+        for (Peer p : peers.values()) {
+            candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
+                    p.snubbed));
+        }
+        var unchoke = choker.decide(candidates, have.isComplete(), now, ctx.random());
+        for (Peer p : peers.values()) {
+            boolean should = unchoke.contains(p.key);
+            if (should && p.amChoking) {
+                p.amChoking = false;
+                p.connection.send(PeerMessage.UNCHOKE);
+            } else if (!should && !p.amChoking) {
+                p.amChoking = true;
+                p.uploads.clear();
+                p.connection.send(PeerMessage.CHOKE);
+            }
+        }
+    }
+
+    // ---- time -----------------------------------------------------------------------------------------------
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        Instant now = ctx.time().now();
+        ticks++;
+        for (Peer p : List.copyOf(peers.values())) {
+            if (!p.outstanding.isEmpty() && Duration.between(p.lastBlock, now).compareTo(REQUEST_TIMEOUT) > 0) {
+                p.snubbed = true;
+                dropRequests(p); // re-requested from other peers
+                requestFromAll();
+            } else if (p.amInterested && !p.peerChoking
+                    && Duration.between(p.lastBlock, now).compareTo(SNUB_TIME) > 0) {
+                p.snubbed = true;
+            }
+            serveUploads(p);
+        }
+        if (ticks % 10 == 1) {
+            rechoke(now);
+        }
+        if (!have.isComplete() || keepSeeding) {
+            for (PeerAddress a : dialer.due(now, peers.size() < options.maxConnections())) {
+                dial(a);
+            }
+        }
+        if (resumeDirty && ticks % RESUME_EVERY_TICKS == 0) {
+            storage.saveResume(have);
+            resumeDirty = false;
+        }
+        TransferStatus s = status();
+        handle.update(s);
+        ctx.progress().transfer(s);
+        tickTask = ctx.scheduler().after(TICK, this::tick);
+    }
+
+    TransferStatus status() {
+        Instant now = ctx.time().now();
+        long down = downloadRate.rate(now);
+        Phase phase = stopped && have.isComplete() ? Phase.DONE
+                : have.isComplete() ? Phase.SEEDING : Phase.DOWNLOADING;
+        long left = totalUserBytes - verifiedUserBytes;
+        Optional<Duration> eta = left == 0 ? Optional.of(Duration.ZERO)
+                : down > 0 ? Optional.of(Duration.ofSeconds(left / down)) : Optional.empty();
+        return new TransferStatus(phase, verifiedUserBytes, totalUserBytes, down, uploadRate.rate(now), downloaded,
+                uploaded, peers.size(), failedPieces, bans.count(), eta);
+    }
+
+    // ---- stopping -------------------------------------------------------------------------------------------
+
+    private void fail(String reason) {
+        handle.failed(reason);
+        stop();
+    }
+
+    private void closeFromOutside() {
+        ctx.scheduler().execute(this::stop);
+    }
+
+    private void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (tickTask != null) {
+            tickTask.cancel();
+        }
+        if (listening != null) {
+            listening.close();
+        }
+        for (Peer p : List.copyOf(peers.values())) {
+            p.connection.close("shutting down");
+        }
+        peers.clear();
+        try {
+            storage.saveResume(have);
+        } catch (StorageException e) {
+            ctx.progress().notice("could not save resume data: " + e.getMessage());
+        }
+        storage.close();
+        TransferStatus s = status();
+        ctx.progress().transfer(s);
+        handle.stopped(s);
+        ctx.scheduler().shutdown();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.jtorr.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.application.port.in.CreateTorrentCommand;
+import dev.jtorr.application.port.in.DownloadTorrentCommand;
+import dev.jtorr.application.port.in.SeedTorrentCommand;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.InMemoryContentReader;
+import dev.jtorr.application.testing.InMemoryMetainfoStore;
+import dev.jtorr.application.testing.InMemoryPieceStorage;
+import dev.jtorr.application.testing.SimulatedSwarm;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.TorrentVersion;
+import dev.jtorr.domain.peer.PeerAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole swarms of real sessions on a simulated network in virtual time: deterministic, fast, and the place to see
+ * the picker and the choker at work.
+ */
+class SimulatedSwarmTest {
+    private static final int PORT = 6881;
+    private static final Duration LIMIT = Duration.ofHours(2);
+
+    private final SimulatedSwarm swarm = new SimulatedSwarm();
+    private final InMemoryMetainfoStore store = new InMemoryMetainfoStore();
+    private final InMemoryPieceStorage storage = new InMemoryPieceStorage();
+    private final SplittableRandom random = new SplittableRandom(42);
+    private final Map<String, SimulatedSwarm.Node> nodes = new HashMap<>();
+    private byte[] data;
+    private Metainfo metainfo;
+    private Path torrent;
+
+    private void makeTorrent(int size, long pieceLength, TorrentVersion version) {
+        data = new byte[size];
+        new Random(size).nextBytes(data);
+        var content = new InMemoryContentReader().put("data.bin", data);
+        var created = new CreateTorrentService(content, store,
+                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE,
+                Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(Path.of("data.bin"), Optional.empty(),
+                Optional.of(pieceLength), version, List.of(), List.of(), false, Optional.empty(),
+                Optional.empty(), false, false));
+        metainfo = created.metainfo();
+        torrent = created.file();
+    }
+
+    private SwarmRuntime runtime(String host, long uplink) {
+        var node = swarm.node(host, uplink);
+        nodes.put(host, node);
+        return new SwarmRuntime(store, storage, node, swarm, swarm, random, ProgressListener.NONE, 1);
+    }
+
+    private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
+        return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), PORT, 50, 4,
+                uploadLimit, sequential, 64L << 20);
+    }
+
+    private TorrentHandle seed(String host, long uplink, byte[] stream, List<String> peers) {
+        storage.seed(Path.of(host, "data.bin"), metainfo, stream);
+        return new SeedTorrentService(runtime(host, uplink)).start(new SeedTorrentCommand(torrent,
+                Path.of(host, "data.bin"), true, options(peers, 0, false)));
+    }
+
+    private TorrentHandle leech(String host, long uplink, List<String> peers, boolean sequential) {
+        return new DownloadTorrentService(runtime(host, uplink)).start(new DownloadTorrentCommand(torrent,
+                Path.of(host), false, options(peers, 0, sequential)));
+    }
+
+    private static boolean complete(TorrentHandle h) {
+        var s = h.status();
+        return s != null && s.verifiedBytes() == s.totalBytes();
+    }
+
+    /** Runs until every handle is complete; returns each one's completion time in virtual seconds. */
+    private double[] runToCompletion(List<TorrentHandle> leechers) {
+        Instant start = swarm.now();
+        double[] done = new double[leechers.size()];
+        boolean ok = swarm.runUntil(() -> {
+            boolean all = true;
+            for (int i = 0; i < leechers.size(); i++) {
+                if (done[i] == 0 && complete(leechers.get(i))) {
+                    done[i] = Duration.between(start, swarm.now()).toMillis() / 1000.0;
+                }
+                all &= done[i] > 0;
+            }
+            return all;
+        }, LIMIT);
+        assertTrue(ok, "swarm did not finish in " + LIMIT);
+        return done;
+    }
+
+    private List<String> hosts(String prefix, int n) {
+        var out = new ArrayList<String>();
+        for (int i = 0; i < n; i++) {
+            out.add(prefix + i);
+        }
+        return out;
+    }
+
+    @Test
+    void rarestFirstSpreadsPiecesSoLeechersTradeAndTheSeedUploadsLittleMoreThanOneCopy() {
+        makeTorrent(2 << 20, 32 * 1024, TorrentVersion.HYBRID);
+        var leecherHosts = hosts("leecher", 5);
+        seed("seed", 200_000, data, List.of());
+        var leechers = new ArrayList<TorrentHandle>();
+        for (String h : leecherHosts) {
+            var others = new ArrayList<>(leecherHosts);
+            others.remove(h);
+            others.add("seed");
+            leechers.add(leech(h, 200_000, others, false));
+        }
+        runToCompletion(leechers);
+        for (String h : leecherHosts) {
+            assertArrayEquals(data, storage.stream(Path.of(h, "data.bin")), h + " has a verified, identical copy");
+        }
+        long seedSent = nodes.get("seed").piecesSent().values().stream().mapToLong(Long::longValue).sum();
+        long leechersSent = leecherHosts.stream().flatMap(h -> nodes.get(h).piecesSent().values().stream())
+                .mapToLong(Long::longValue).sum();
+        // five copies were made; the seed paid for well under two of them, the leechers for the rest
+        assertTrue(seedSent < 2L * data.length, "seed uploaded " + seedSent);
+        assertTrue(leechersSent > 3L * data.length, "leechers uploaded to each other " + leechersSent);
+        assertEquals(metainfo.info().pieceCount(), nodes.get("seed").piecesSent().size(),
+                "the seed handed out every piece");
+    }
+
+    @Test
+    void titForTatRewardsTheLeechersThatUpload() {
+        makeTorrent(2 << 20, 32 * 1024, TorrentVersion.V1);
+        var contributors = hosts("giver", 3);
+        var freeriders = hosts("taker", 3);
+        var all = new ArrayList<String>();
+        all.addAll(contributors);
+        all.addAll(freeriders);
+        seed("seed", 100_000, data, List.of());
+        var handles = new ArrayList<TorrentHandle>();
+        for (String h : all) {
+            var others = new ArrayList<>(all);
+            others.remove(h);
+            others.add("seed");
+            handles.add(leech(h, h.startsWith("giver") ? 400_000 : 2_000, others, false));
+        }
+        double[] done = runToCompletion(handles);
+        double givers = (done[0] + done[1] + done[2]) / 3;
+        double takers = (done[3] + done[4] + done[5]) / 3;
+        assertTrue(givers * 1.3 < takers, "uploaders finish first: givers " + givers + " s, takers " + takers
+                + " s");
+    }
+
+    @Test
+    void endGameFinishesWithoutWaitingForASlowPeer() {
+        makeTorrent(1 << 20, 64 * 1024, TorrentVersion.V1);
+        seed("fast", 5_000_000, data, List.of());
+        seed("slow", 4_000, data, List.of());
+        var leecher = leech("leecher", 100_000, List.of("slow", "fast"), false);
+        double[] done = runToCompletion(List.of(leecher));
+        assertArrayEquals(data, storage.stream(Path.of("leecher", "data.bin")));
+        // the slow seed holds 16 blocks of requests at 4 KB/s (a minute of work); the end game asks the fast one
+        assertTrue(done[0] < 5, "finished after " + done[0] + " s");
+    }
+
+    @Test
+    void aPeerSendingCorruptDataIsBannedAndTheDownloadIsStillCorrect() {
+        makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
+        byte[] corrupt = data.clone();
+        for (int i = 100; i < corrupt.length; i += 32 * 1024) {
+            corrupt[i] ^= 1; // every piece is wrong
+        }
+        seed("liar", 1_000_000, corrupt, List.of());
+        seed("honest", 300_000, data, List.of());
+        var leecher = leech("leecher", 100_000, List.of("liar", "honest"), false);
+        runToCompletion(List.of(leecher));
+        assertArrayEquals(data, storage.stream(Path.of("leecher", "data.bin")));
+        assertEquals(1, leecher.status().bannedPeers());
+        assertTrue(leecher.status().failedPieces() >= 1);
+        assertEquals(metainfo.info().pieceCount(), storage.writes(Path.of("leecher", "data.bin")),
+                "only verified pieces were written, each once");
+    }
+
+    @Test
+    void sequentialModeDownloadsInOrder() {
+        makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
+        seed("seed", 1_000_000, data, List.of());
+        var leecher = leech("leecher", 100_000, List.of("seed"), true);
+        swarm.runUntil(() -> leecher.status() != null && leecher.status().verifiedBytes() >= data.length / 2,
+                LIMIT);
+        byte[] got = storage.stream(Path.of("leecher", "data.bin"));
+        assertArrayEquals(java.util.Arrays.copyOf(data, data.length / 4), java.util.Arrays.copyOf(got,
+                data.length / 4), "the first quarter is in place by the time half is done");
+        runToCompletion(List.of(leecher));
+    }
+}

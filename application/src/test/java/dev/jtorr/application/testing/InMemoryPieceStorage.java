@@ -1,0 +1,139 @@
+package dev.jtorr.application.testing;
+
+import dev.jtorr.application.port.out.PieceStorage;
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.FileSpan;
+import dev.jtorr.domain.piece.PieceLayout;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Torrent data in memory, one byte stream per content path (pad bytes included), with which pieces hold data.
+ * Thread-safe.
+ */
+public final class InMemoryPieceStorage implements PieceStorage {
+    private final Map<Path, Content> contents = new HashMap<>();
+
+    private static final class Content {
+        final byte[] stream;
+        final Bitfield written;
+        Bitfield resume;
+        int writes;
+
+        Content(int length, int pieces) {
+            stream = new byte[length];
+            written = new Bitfield(pieces);
+        }
+    }
+
+    /** Puts a complete copy of the torrent's stream at {@code content}, as a seeder has it. */
+    public synchronized void seed(Path content, Metainfo metainfo, byte[] stream) {
+        var c = content(content, metainfo);
+        System.arraycopy(stream, 0, c.stream, 0, stream.length);
+        for (int i = 0; i < c.written.size(); i++) {
+            c.written.set(i);
+        }
+    }
+
+    /** The stream at {@code content}; zeros where nothing was written. */
+    public synchronized byte[] stream(Path content) {
+        return contents.get(content).stream.clone();
+    }
+
+    /** Pieces written at {@code content} since it was created. */
+    public synchronized int writes(Path content) {
+        return contents.get(content).writes;
+    }
+
+    private Content content(Path path, Metainfo m) {
+        return contents.computeIfAbsent(path, p -> new Content((int) m.info().streamLength(),
+                m.info().pieceCount()));
+    }
+
+    @Override
+    public synchronized TorrentStorage open(Metainfo metainfo, Path path, boolean create) {
+        if (!create && !contents.containsKey(path)) {
+            throw new StorageException("no data at " + path);
+        }
+        Content c = content(path, metainfo);
+        PieceLayout layout = metainfo.info().pieceLayout();
+        return new TorrentStorage() {
+            public boolean readPiece(int piece, ByteBuffer into) {
+                synchronized (InMemoryPieceStorage.this) {
+                    if (!c.written.get(piece)) {
+                        return false;
+                    }
+                    for (FileSpan s : layout.spans(piece)) {
+                        // the stream holds files at their offsets; a span's stream position is recomputed here
+                        into.put(c.stream, (int) (piece * layout.pieceLength() + offsetIn(piece, s)), s.length());
+                    }
+                    return true;
+                }
+            }
+
+            private long offsetIn(int piece, FileSpan span) {
+                long at = 0;
+                for (FileSpan s : layout.spans(piece)) {
+                    if (s.equals(span)) {
+                        return at;
+                    }
+                    at += s.length();
+                }
+                throw new IllegalStateException();
+            }
+
+            public ByteBuffer readBlock(int piece, int offset, int length) {
+                synchronized (InMemoryPieceStorage.this) {
+                    if (!c.written.get(piece)) {
+                        throw new StorageException("piece " + piece + " not stored");
+                    }
+                    byte[] out = new byte[length];
+                    System.arraycopy(c.stream, (int) (piece * layout.pieceLength() + offset), out, 0, length);
+                    return ByteBuffer.wrap(out).asReadOnlyBuffer();
+                }
+            }
+
+            public void writePiece(int piece, ByteBuffer data) {
+                synchronized (InMemoryPieceStorage.this) {
+                    data.duplicate().get(c.stream, (int) (piece * layout.pieceLength()), data.remaining());
+                    c.written.set(piece);
+                    c.writes++;
+                }
+            }
+
+            public boolean[] filesPresent() {
+                boolean[] all = new boolean[metainfo.info().files().size()];
+                java.util.Arrays.fill(all, true);
+                return all;
+            }
+
+            public Optional<Bitfield> loadResume() {
+                synchronized (InMemoryPieceStorage.this) {
+                    return Optional.ofNullable(c.resume).map(Bitfield::copy);
+                }
+            }
+
+            public void saveResume(Bitfield verified) {
+                synchronized (InMemoryPieceStorage.this) {
+                    c.resume = verified.copy();
+                }
+            }
+
+            public void finish() {
+            }
+
+            public boolean changedOnDisk() {
+                return false;
+            }
+
+            public void close() {
+            }
+        };
+    }
+}
