@@ -1,6 +1,7 @@
 package dev.jtorr.adapters.cli;
 
 import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TransferStatus;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 
@@ -30,7 +31,7 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
-    public void hashing(long bytesDone, long bytesTotal) {
+    public synchronized void hashing(long bytesDone, long bytesTotal) {
         long now = System.nanoTime();
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = bytesDone / seconds;
@@ -61,8 +62,67 @@ public final class ConsoleProgress implements ProgressListener {
         terminal.err().flush();
     }
 
+    @Override
+    public synchronized void transfer(TransferStatus s) {
+        long now = System.nanoTime();
+        if (json) {
+            var event = new LinkedHashMap<String, Object>();
+            event.put("event", "progress");
+            event.put("phase", s.phase().name().toLowerCase(Locale.ROOT));
+            event.put("percent", Math.round(s.percent() * 10) / 10.0);
+            event.put("verified_bytes", s.verifiedBytes());
+            event.put("total_bytes", s.totalBytes());
+            event.put("download_rate", s.downloadRate());
+            event.put("upload_rate", s.uploadRate());
+            event.put("downloaded", s.downloaded());
+            event.put("uploaded", s.uploaded());
+            event.put("peers", s.peers());
+            event.put("failed_pieces", s.failedPieces());
+            event.put("banned_peers", s.bannedPeers());
+            s.eta().ifPresent(eta -> event.put("eta_seconds", eta.toSeconds()));
+            terminal.out().println(Json.write(event));
+            terminal.out().flush();
+            return;
+        }
+        String line = describe(s);
+        if (terminal.interactive()) {
+            terminal.err().print("\r\033[K" + line);
+            lineOpen = true;
+        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
+            terminal.err().println(line);
+            lastPlainNanos = now;
+        }
+        terminal.err().flush();
+    }
+
+    /** One line about a transfer: phase, percent, sizes, rates, peers, ETA. */
+    static String describe(TransferStatus s) {
+        String phase = s.phase().name().toLowerCase(Locale.ROOT);
+        String eta = s.eta().map(d -> duration(d.toSeconds())).orElse("--:--");
+        return String.format(Locale.ROOT, "%-11s %5.1f%%  %s of %s  down %s/s  up %s/s (%s sent)  peers %d  ETA %s",
+                phase, s.percent(), Sizes.format(s.verifiedBytes()), Sizes.format(s.totalBytes()),
+                Sizes.format(s.downloadRate()), Sizes.format(s.uploadRate()), Sizes.format(s.uploaded()), s.peers(),
+                eta) + (s.failedPieces() > 0 ? "  failed pieces " + s.failedPieces() : "")
+                + (s.bannedPeers() > 0 ? "  banned " + s.bannedPeers() : "");
+    }
+
+    @Override
+    public synchronized void notice(String message) {
+        if (json) {
+            var event = new LinkedHashMap<String, Object>();
+            event.put("event", "notice");
+            event.put("message", message);
+            terminal.out().println(Json.write(event));
+            terminal.out().flush();
+            return;
+        }
+        finishLine();
+        terminal.err().println(message);
+        terminal.err().flush();
+    }
+
     /** Ends a live line, so that what is printed next starts on a line of its own. */
-    void finishLine() {
+    synchronized void finishLine() {
         if (lineOpen) {
             terminal.err().println();
             terminal.err().flush();

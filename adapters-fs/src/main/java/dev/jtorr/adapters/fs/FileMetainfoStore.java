@@ -44,33 +44,10 @@ final class FileMetainfoStore implements MetainfoStore {
         if (!overwrite && Files.exists(absolute)) {
             throw new ContentException(target + " already exists; refusing to replace it");
         }
-        Path temp = null;
         try {
-            Files.createDirectories(absolute.getParent());
-            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            AtomicFiles.write(absolute, bytes);
         } catch (IOException e) {
             throw new ContentException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
         }
     }
 }

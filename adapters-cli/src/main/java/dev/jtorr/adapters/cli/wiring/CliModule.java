@@ -1,6 +1,17 @@
 package dev.jtorr.adapters.cli.wiring;
 
 import com.google.inject.AbstractModule;
+import dev.jtorr.adapters.cli.ThreadSchedulers;
+import dev.jtorr.application.port.in.DownloadTorrentUseCase;
+import dev.jtorr.application.port.in.SeedTorrentUseCase;
+import dev.jtorr.application.port.in.VerifyTorrentUseCase;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.PieceStorage;
+import dev.jtorr.application.service.DownloadTorrentService;
+import dev.jtorr.application.service.SeedTorrentService;
+import dev.jtorr.application.service.SwarmRuntime;
+import dev.jtorr.application.service.VerifyTorrentService;
+import java.security.SecureRandom;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.jtorr.adapters.cli.ConsoleProgress;
@@ -57,6 +68,32 @@ final class CliModule extends AbstractModule {
                                        ProgressListener progress) {
         return new CreateTorrentService(reader, store, time, progress, TORRENTS_FOLDER,
                 Runtime.getRuntime().availableProcessors(), "jtorr " + VersionProvider.version());
+    }
+
+    @Provides
+    @Singleton
+    SwarmRuntime swarmRuntime(MetainfoStore store, PieceStorage storage, PeerNetwork network, TimeSource time,
+                              ProgressListener progress) {
+        return new SwarmRuntime(store, storage, network, new ThreadSchedulers(), time, new SecureRandom(), progress,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    @Provides
+    @Singleton
+    DownloadTorrentUseCase downloadTorrent(SwarmRuntime runtime) {
+        return new DownloadTorrentService(runtime);
+    }
+
+    @Provides
+    @Singleton
+    SeedTorrentUseCase seedTorrent(SwarmRuntime runtime) {
+        return new SeedTorrentService(runtime);
+    }
+
+    @Provides
+    @Singleton
+    VerifyTorrentUseCase verifyTorrent(SwarmRuntime runtime) {
+        return new VerifyTorrentService(runtime);
     }
 
     @Provides

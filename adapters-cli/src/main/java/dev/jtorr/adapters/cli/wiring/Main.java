@@ -1,6 +1,10 @@
 package dev.jtorr.adapters.cli.wiring;
 
 import com.google.inject.Guice;
+import dev.jtorr.adapters.net.NetConfig;
+import dev.jtorr.adapters.net.NetModule;
+import dev.jtorr.application.port.out.NetworkException;
+import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.adapters.cli.JtorrCommand;
 import dev.jtorr.adapters.cli.Terminal;
 import dev.jtorr.adapters.fs.FsModule;
@@ -32,7 +36,8 @@ public final class Main {
         if (verbose) {
             System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
         }
-        var injector = Guice.createInjector(new FsModule(), new CliModule(terminal));
+        var injector = Guice.createInjector(new FsModule(), new NetModule(NetConfig.defaults()),
+                new CliModule(terminal));
         var commandLine = new CommandLine(JtorrCommand.class, new GuiceFactory(injector))
                 .setOut(terminal.out())
                 .setErr(terminal.err())
@@ -59,7 +64,8 @@ public final class Main {
 
     private static String describe(Exception e) {
         if (e instanceof InvalidDataException || e instanceof ContentException
-                || e instanceof InvalidCommandException) {
+                || e instanceof InvalidCommandException || e instanceof StorageException
+                || e instanceof NetworkException) {
             return e.getMessage();
         }
         return "internal error: " + e + " (run with --verbose for details)";

@@ -1,0 +1,65 @@
+package dev.jtorr.adapters.cli;
+
+import dev.jtorr.application.port.in.DownloadTorrentCommand;
+import dev.jtorr.application.port.in.DownloadTorrentUseCase;
+import dev.jtorr.application.port.in.TorrentHandle;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jtorr download}: fetches a torrent from its peers, every piece verified before it is written. */
+@Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Download a torrent from its peers in parallel.",
+            "Every piece is verified before it is written; existing data in the output folder is checked and kept,",
+            "so an interrupted download resumes. Exit status 0 only when every byte is verified."})
+public final class DownloadCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
+    Path torrent;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: "
+            + "${DEFAULT-VALUE}).")
+    Path output = Path.of("downloads");
+
+    @Option(names = "--seed", negatable = true, description = "Keep seeding once complete (default: stop).")
+    boolean seed;
+
+    @Option(names = "--sequential", description = "Download pieces in order (for streaming).")
+    boolean sequential;
+
+    @Mixin
+    SwarmOptions swarm;
+
+    private final DownloadTorrentUseCase download;
+    private final ConsoleProgress progress;
+    private final Terminal terminal;
+
+    @Inject
+    DownloadCommand(DownloadTorrentUseCase download, ConsoleProgress progress, Terminal terminal) {
+        this.download = download;
+        this.progress = progress;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        progress.start(swarm.json);
+        TorrentHandle handle;
+        try {
+            handle = download.start(new DownloadTorrentCommand(torrent, output, seed,
+                    swarm.toSessionOptions(sequential)));
+        } finally {
+            progress.finishLine();
+        }
+        String name = torrent.getFileName().toString().replaceFirst("\\.torrent$", "");
+        if (!swarm.json) {
+            terminal.err().println("downloading " + name + " into " + output + "; listening on port " + handle.port()
+                    + (swarm.peers.isEmpty() ? "" : "; peers: " + String.join(", ", swarm.peers)));
+            terminal.err().flush();
+        }
+        return SessionRunner.run(handle, seed, terminal, progress, swarm.json, name) ? 0 : 1;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.jtorr.adapters.cli;
+
+import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.peer.PeerAddress;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options that {@code download} and {@code seed} share: how to reach the swarm. */
+public final class SwarmOptions {
+    @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to; repeatable.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on for peers (default: ${DEFAULT-VALUE};"
+            + " the next free one if taken; 0 for any).")
+    int port = SessionOptions.DEFAULT_PORT;
+
+    @Option(names = "--max-peers", paramLabel = "N", description = "Peers connected at once (default: ${DEFAULT-VALUE}).")
+    int maxPeers = 50;
+
+    @Option(names = "--upload-slots", paramLabel = "N",
+            description = "Peers we upload to at once, the optimistic one included (default: ${DEFAULT-VALUE}).")
+    int uploadSlots = 4;
+
+    @Option(names = "--upload-limit", paramLabel = "RATE", converter = Sizes.Converter.class,
+            description = "Upload at most this many bytes per second (e.g. 512KiB); default unlimited.")
+    Long uploadLimit;
+
+    @Option(names = "--json", description = "Progress and result as JSON lines on stdout.")
+    boolean json;
+
+    SessionOptions toSessionOptions(boolean sequential) {
+        var addresses = new ArrayList<PeerAddress>();
+        for (String p : peers) {
+            try {
+                addresses.add(PeerAddress.parse(p));
+            } catch (InvalidDataException e) {
+                throw new InvalidCommandException(e.getMessage());
+            }
+        }
+        return new SessionOptions(addresses, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
+                sequential, 64L << 20);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jtorr.adapters.fs;
+
+import dev.jtorr.application.port.out.PieceStorage;
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.Metainfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Torrent files on a local file system, opened with {@link java.nio.channels.FileChannel}s. Every path is built
+ * from checked name components and must stay below the content location; with {@code create}, no existing folder
+ * on the way may be a symbolic link, so a prepared download folder cannot redirect writes elsewhere.
+ */
+final class FileChannelPieceStorage implements PieceStorage {
+    @Override
+    public TorrentStorage open(Metainfo metainfo, Path content, boolean create) {
+        Path root = content.toAbsolutePath().normalize();
+        List<FileEntry> files = metainfo.info().files();
+        Path[] paths = new Path[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            FileEntry f = files.get(i);
+            if (f.isPadding()) {
+                continue;
+            }
+            paths[i] = metainfo.info().singleFile() ? root : resolve(root, f);
+        }
+        if (create) {
+            checkWritable(root, paths);
+        } else if (!Files.exists(root)) {
+            throw new StorageException(content + " does not exist");
+        }
+        Path resume = create ? resumeFile(root, metainfo) : null;
+        return new FileTorrentStorage(metainfo, paths, resume, create);
+    }
+
+    private static Path resolve(Path root, FileEntry f) {
+        Path p = root;
+        for (String component : f.path().subList(1, f.path().size())) {
+            p = p.resolve(component);
+        }
+        p = p.normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new StorageException("file name escapes the download folder: " + f.pathString());
+        }
+        return p;
+    }
+
+    private static void checkWritable(Path root, Path[] paths) {
+        for (Path p : paths) {
+            if (p == null) {
+                continue;
+            }
+            // folders below the download folder (which itself the user may well have linked elsewhere)
+            Path top = root.getParent() == null ? root : root.getParent();
+            for (Path dir = p.getParent(); dir != null && dir.startsWith(top) && !dir.equals(top);
+                 dir = dir.getParent()) {
+                if (Files.isSymbolicLink(dir)) {
+                    throw new StorageException("refusing to write through the symbolic link " + dir);
+                }
+            }
+            if (Files.isSymbolicLink(p)) {
+                throw new StorageException("refusing to write through the symbolic link " + p);
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new StorageException(p + " exists and is not a regular file");
+            }
+        }
+        Path top = root.getParent();
+        if (top != null) {
+            try {
+                Files.createDirectories(top);
+            } catch (IOException e) {
+                throw new StorageException("cannot create the download folder " + top + ": " + e.getMessage(), e);
+            }
+            if (!Files.isWritable(top)) {
+                throw new StorageException("cannot write to the download folder " + top);
+            }
+        }
+    }
+
+    /** Resume records live in {@code .jtorr/} of the download folder, one per torrent, named by info-hash. */
+    private static Path resumeFile(Path root, Metainfo metainfo) {
+        String id = metainfo.infoHashes().v1().or(() -> metainfo.infoHashes().v2()).orElseThrow().hex();
+        return root.resolveSibling(".jtorr").resolve(id + ".resume");
+    }
+}

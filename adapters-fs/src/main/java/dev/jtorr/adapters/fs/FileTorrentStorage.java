@@ -1,0 +1,315 @@
+package dev.jtorr.adapters.fs;
+
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.bencode.BDictionary;
+import dev.jtorr.domain.bencode.BInteger;
+import dev.jtorr.domain.bencode.BList;
+import dev.jtorr.domain.bencode.BValue;
+import dev.jtorr.domain.bencode.BencodeDecoder;
+import dev.jtorr.domain.bencode.BencodeEncoder;
+import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.FileSpan;
+import dev.jtorr.domain.piece.PieceLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The open files of one torrent. Channels are opened on first use and at most {@value #MAX_OPEN} stay open; reads
+ * and writes are positional, so several threads may use the storage at once.
+ */
+final class FileTorrentStorage implements TorrentStorage {
+    private static final int MAX_OPEN = 256;
+
+    private final Metainfo metainfo;
+    private final PieceLayout layout;
+    private final List<FileEntry> files;
+    private final Path[] paths;
+    private final Path resumeFile;
+    private final boolean writable;
+    private final long[][] openState;
+    private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+
+    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable) {
+        this.metainfo = metainfo;
+        this.layout = metainfo.info().pieceLayout();
+        this.files = metainfo.info().files();
+        this.paths = paths;
+        this.resumeFile = resumeFile;
+        this.writable = writable;
+        this.openState = fileStates();
+    }
+
+    @Override
+    public boolean readPiece(int piece, ByteBuffer into) {
+        for (FileSpan span : layout.spans(piece)) {
+            if (span.padding()) {
+                into.put(new byte[span.length()]);
+                continue;
+            }
+            if (!readSpan(span.fileIndex(), span.fileOffset(), into.slice(into.position(), span.length()))) {
+                return false;
+            }
+            into.position(into.position() + span.length());
+        }
+        return true;
+    }
+
+    @Override
+    public ByteBuffer readBlock(int piece, int offset, int length) {
+        ByteBuffer out = ByteBuffer.allocate(length);
+        long at = 0;
+        for (FileSpan span : layout.spans(piece)) {
+            long from = Math.max(at, offset);
+            long to = Math.min(at + span.length(), (long) offset + length);
+            if (to > from) {
+                ByteBuffer part = out.slice((int) (from - offset), (int) (to - from));
+                if (!span.padding() && !readSpan(span.fileIndex(), span.fileOffset() + (from - at), part)) {
+                    throw new StorageException(paths[span.fileIndex()] + " is missing or shorter than the torrent "
+                            + "says: was it changed?");
+                }
+            }
+            at += span.length();
+        }
+        return out.asReadOnlyBuffer();
+    }
+
+    /** Fills {@code target} from file {@code index} at {@code position}; false when the file is missing or short. */
+    private boolean readSpan(int index, long position, ByteBuffer target) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                FileChannel ch = channel(index, false);
+                if (ch == null) {
+                    return false;
+                }
+                long pos = position;
+                ByteBuffer t = target.duplicate();
+                while (t.hasRemaining()) {
+                    int n = ch.read(t, pos);
+                    if (n < 0) {
+                        return false;
+                    }
+                    pos += n;
+                }
+                return true;
+            } catch (ClosedChannelException e) {
+                if (attempt > 3) {
+                    throw new StorageException("cannot read " + paths[index] + ": closed", e);
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot read " + paths[index] + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void writePiece(int piece, ByteBuffer data) {
+        if (!writable) {
+            throw new IllegalStateException("storage opened read-only");
+        }
+        long at = 0;
+        for (FileSpan span : layout.spans(piece)) {
+            if (!span.padding()) {
+                ByteBuffer part = data.slice(data.position() + (int) at, span.length());
+                writeSpan(span.fileIndex(), span.fileOffset(), part);
+            }
+            at += span.length();
+        }
+    }
+
+    private void writeSpan(int index, long position, ByteBuffer data) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                FileChannel ch = channel(index, true);
+                long pos = position;
+                ByteBuffer d = data.duplicate();
+                while (d.hasRemaining()) {
+                    pos += ch.write(d, pos);
+                }
+                return;
+            } catch (ClosedChannelException e) {
+                if (attempt > 3) {
+                    throw new StorageException("cannot write " + paths[index] + ": closed", e);
+                }
+            } catch (IOException e) {
+                throw new StorageException(describeWriteFailure(paths[index], e), e);
+            }
+        }
+    }
+
+    static String describeWriteFailure(Path path, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left") || m.contains("Disk quota")) {
+            return "the disk is full while writing " + path + " (verified pieces are kept; free some space and "
+                    + "run the same command again)";
+        }
+        return "cannot write " + path + ": " + m;
+    }
+
+    private synchronized FileChannel channel(int index, boolean write) throws IOException {
+        FileChannel ch = open.get(index);
+        if (ch != null && (!write || writable)) {
+            return ch;
+        }
+        Path p = paths[index];
+        if (!writable && !Files.isRegularFile(p)) {
+            return null;
+        }
+        if (writable) {
+            if (!write && !Files.exists(p)) {
+                return null;
+            }
+            Files.createDirectories(p.getParent());
+            ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+        } else {
+            try {
+                ch = FileChannel.open(p, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+        open.put(index, ch);
+        if (open.size() > MAX_OPEN) {
+            var eldest = open.entrySet().iterator().next();
+            open.remove(eldest.getKey());
+            eldest.getValue().close();
+        }
+        return ch;
+    }
+
+    @Override
+    public boolean[] filesPresent() {
+        boolean[] out = new boolean[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            out[i] = paths[i] == null || size(paths[i]) >= files.get(i).length();
+        }
+        return out;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Per file: size and modification time in nanoseconds, or -1s when missing. */
+    private long[][] fileStates() {
+        long[][] out = new long[files.size()][];
+        for (int i = 0; i < files.size(); i++) {
+            out[i] = new long[] {-1, -1};
+            if (paths[i] != null) {
+                try {
+                    var a = Files.readAttributes(paths[i], BasicFileAttributes.class);
+                    out[i] = new long[] {a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)};
+                } catch (IOException ignored) {
+                    // missing: stays -1
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Bitfield> loadResume() {
+        if (resumeFile == null || !Files.isRegularFile(resumeFile)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(resumeFile);
+            BDictionary d = (BDictionary) BencodeDecoder.decode(bytes, BencodeLimits.TORRENT_FILE);
+            Bitfield pieces = Bitfield.fromWire(d.getString("pieces").orElseThrow().bytes(),
+                    layout.pieceCount());
+            List<BValue> recorded = d.getList("files").orElseThrow().values();
+            long[][] now = fileStates();
+            if (recorded.size() != now.length) {
+                return Optional.empty();
+            }
+            for (int i = 0; i < now.length; i++) {
+                List<BValue> f = ((BList) recorded.get(i)).values();
+                if (((BInteger) f.get(0)).value() != now[i][0] || ((BInteger) f.get(1)).value() != now[i][1]) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(pieces);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable record only costs a full check
+        }
+    }
+
+    @Override
+    public void saveResume(Bitfield verified) {
+        if (resumeFile == null) {
+            return;
+        }
+        var states = new ArrayList<BValue>();
+        for (long[] s : fileStates()) {
+            states.add(new BList(List.of(BInteger.of(s[0]), BInteger.of(s[1]))));
+        }
+        BDictionary d = BDictionary.builder()
+                .put("info-hash", resumeFile.getFileName().toString().replace(".resume", ""))
+                .put("pieces", verified.toWire())
+                .put("files", new BList(states))
+                .build();
+        try {
+            AtomicFiles.write(resumeFile, BencodeEncoder.encode(d));
+        } catch (IOException e) {
+            throw new StorageException("cannot write resume data " + resumeFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void finish() {
+        for (int i = 0; i < files.size(); i++) {
+            if (paths[i] == null) {
+                continue;
+            }
+            try {
+                FileChannel ch = channel(i, true);
+                if (ch.size() > files.get(i).length()) {
+                    ch.truncate(files.get(i).length());
+                }
+                ch.force(true);
+                if (files.get(i).isExecutable()) {
+                    paths[i].toFile().setExecutable(true);
+                }
+            } catch (IOException e) {
+                throw new StorageException(describeWriteFailure(paths[i], e), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean changedOnDisk() {
+        return !writable && !Arrays.deepEquals(openState, fileStates());
+    }
+
+    @Override
+    public synchronized void close() {
+        for (FileChannel ch : open.values()) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with it
+            }
+        }
+        open.clear();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.jtorr.adapters.net;
+
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The byte form of the BEP 3 handshake and messages: 4-byte big-endian length prefix, 1-byte id, payload. Every
+ * length is checked against the message's exact size or a limit before anything is allocated.
+ */
+final class PeerWireCodec {
+    /** The largest piece message we accept: one block we asked for, plus id, index and offset. */
+    static final int MAX_PIECE_MESSAGE = 9 + Blocks.SIZE;
+    /** Skipped payloads of messages we do not speak may be at most this long. */
+    static final int MAX_UNKNOWN_MESSAGE = 1 << 20;
+    private static final byte[] PROTOCOL = Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
+
+    private PeerWireCodec() {
+    }
+
+    /** The longest message a peer of a torrent with {@code pieceCount} pieces may send. */
+    static int maxMessageLength(int pieceCount) {
+        return Math.max(MAX_PIECE_MESSAGE, 1 + (pieceCount + 7) / 8);
+    }
+
+    static void writeHandshake(DataOutputStream out, Handshake h) throws IOException {
+        out.writeByte(PROTOCOL.length);
+        out.write(PROTOCOL);
+        out.write(h.reserved());
+        out.write(h.infoHash().bytes());
+        out.write(h.peerId().bytes());
+    }
+
+    static Handshake readHandshake(DataInputStream in) throws IOException {
+        int length = in.readUnsignedByte();
+        if (length != PROTOCOL.length) {
+            throw new WireProtocolException("not a BitTorrent handshake (protocol string of " + length + " bytes)");
+        }
+        byte[] protocol = in.readNBytes(PROTOCOL.length);
+        if (!Arrays.equals(protocol, PROTOCOL)) {
+            throw new WireProtocolException("not a BitTorrent handshake (unknown protocol string)");
+        }
+        byte[] reserved = readExactly(in, 8);
+        byte[] infoHash = readExactly(in, 20);
+        byte[] peerId = readExactly(in, 20);
+        return new Handshake(reserved, new Digest(infoHash), new PeerId(peerId));
+    }
+
+    private static byte[] readExactly(DataInputStream in, int n) throws IOException {
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    /** Reads one message, refusing any whose length prefix exceeds {@code maxLength}. */
+    static PeerMessage read(DataInputStream in, int maxLength) throws IOException {
+        int length = in.readInt();
+        if (length == 0) {
+            return PeerMessage.KEEP_ALIVE;
+        }
+        int id = in.readUnsignedByte();
+        if (length < 0 || (length > maxLength && !(id > 9 && length <= MAX_UNKNOWN_MESSAGE))) {
+            throw new WireProtocolException("message of " + Integer.toUnsignedString(length)
+                    + " bytes is over the limit of " + maxLength);
+        }
+        return switch (id) {
+            case 0 -> fixed(length, 1, PeerMessage.CHOKE);
+            case 1 -> fixed(length, 1, PeerMessage.UNCHOKE);
+            case 2 -> fixed(length, 1, PeerMessage.INTERESTED);
+            case 3 -> fixed(length, 1, PeerMessage.NOT_INTERESTED);
+            case 4 -> {
+                expect(length, 5, "have");
+                yield new PeerMessage.Have(in.readInt());
+            }
+            case 5 -> new PeerMessage.Bitfield(readExactly(in, length - 1));
+            case 6 -> {
+                expect(length, 13, "request");
+                yield new PeerMessage.Request(block(in));
+            }
+            case 7 -> {
+                if (length < 9) {
+                    throw new WireProtocolException("piece message of " + length + " bytes");
+                }
+                int piece = in.readInt();
+                int offset = in.readInt();
+                byte[] data = readExactly(in, length - 9);
+                if (piece < 0 || offset < 0 || data.length == 0) {
+                    throw new WireProtocolException("piece message for piece " + piece + " offset " + offset);
+                }
+                yield new PeerMessage.Piece(piece, offset, ByteBuffer.wrap(data).asReadOnlyBuffer());
+            }
+            case 8 -> {
+                expect(length, 13, "cancel");
+                yield new PeerMessage.Cancel(block(in));
+            }
+            case 9 -> {
+                expect(length, 3, "port");
+                yield new PeerMessage.Port(in.readUnsignedShort());
+            }
+            default -> {
+                in.skipNBytes(length - 1);
+                yield new PeerMessage.Unknown(id, length - 1);
+            }
+        };
+    }
+
+    private static PeerMessage fixed(int length, int expected, PeerMessage message) throws WireProtocolException {
+        expect(length, expected, "message " + message.id());
+        return message;
+    }
+
+    private static void expect(int length, int expected, String what) throws WireProtocolException {
+        if (length != expected) {
+            throw new WireProtocolException(what + " of " + length + " bytes, expected " + expected);
+        }
+    }
+
+    private static BlockRequest block(DataInputStream in) throws IOException {
+        int piece = in.readInt();
+        int offset = in.readInt();
+        int length = in.readInt();
+        if (piece < 0 || offset < 0 || length <= 0) {
+            throw new WireProtocolException("request for piece " + piece + " offset " + offset + " length "
+                    + length);
+        }
+        return new BlockRequest(piece, offset, length);
+    }
+
+    /** Bytes {@code message} takes on the wire, length prefix included. */
+    static int size(PeerMessage message) {
+        return 4 + switch (message) {
+            case PeerMessage.KeepAlive k -> 0;
+            case PeerMessage.Have h -> 5;
+            case PeerMessage.Bitfield b -> 1 + b.bits().length;
+            case PeerMessage.Request r -> 13;
+            case PeerMessage.Cancel c -> 13;
+            case PeerMessage.Piece p -> 9 + p.data().remaining();
+            case PeerMessage.Port p -> 3;
+            case PeerMessage.Unknown u -> 1 + u.length();
+            default -> 1;
+        };
+    }
+
+    /** Writes {@code message}; {@code scratch} is a reusable buffer for copying block data. */
+    static void write(DataOutputStream out, PeerMessage message, byte[] scratch) throws IOException {
+        out.writeInt(size(message) - 4);
+        switch (message) {
+            case PeerMessage.KeepAlive k -> { }
+            case PeerMessage.Have h -> {
+                out.writeByte(4);
+                out.writeInt(h.piece());
+            }
+            case PeerMessage.Bitfield b -> {
+                out.writeByte(5);
+                out.write(b.bits());
+            }
+            case PeerMessage.Request r -> writeBlock(out, 6, r.block());
+            case PeerMessage.Cancel c -> writeBlock(out, 8, c.block());
+            case PeerMessage.Piece p -> {
+                out.writeByte(7);
+                out.writeInt(p.piece());
+                out.writeInt(p.offset());
+                ByteBuffer data = p.data().duplicate();
+                while (data.hasRemaining()) {
+                    int n = Math.min(scratch.length, data.remaining());
+                    data.get(scratch, 0, n);
+                    out.write(scratch, 0, n);
+                }
+            }
+            case PeerMessage.Port p -> {
+                out.writeByte(9);
+                out.writeShort(p.port());
+            }
+            case PeerMessage.Unknown u -> throw new IllegalArgumentException("cannot send an unknown message");
+            default -> out.writeByte(message.id());
+        }
+    }
+
+    private static void writeBlock(DataOutputStream out, int id, BlockRequest r) throws IOException {
+        out.writeByte(id);
+        out.writeInt(r.piece());
+        out.writeInt(r.offset());
+        out.writeInt(r.length());
+    }
+}

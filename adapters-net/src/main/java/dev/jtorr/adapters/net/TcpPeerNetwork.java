@@ -1,0 +1,159 @@
+package dev.jtorr.adapters.net;
+
+import dev.jtorr.application.port.out.NetworkException;
+import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Handshake;
+import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer wire over TCP: blocking sockets, one virtual thread to read and one to write per connection. Handshakes
+ * are done here; a peer with a wrong info-hash or a broken handshake never reaches the session.
+ */
+final class TcpPeerNetwork implements PeerNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpPeerNetwork.class);
+    private static final int PORT_TRIES = 50;
+    private final NetConfig config;
+
+    @Inject
+    TcpPeerNetwork(NetConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Listening listen(int port, Acceptor acceptor) {
+        ServerSocket server = bind(port);
+        Thread.ofVirtual().name("jtorr-accept-" + server.getLocalPort()).start(() -> acceptLoop(server, acceptor));
+        LOG.debug("listening for peers on {}", server.getLocalSocketAddress());
+        return new Listening() {
+            @Override
+            public int port() {
+                return server.getLocalPort();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    LOG.debug("closing listener", e);
+                }
+            }
+        };
+    }
+
+    private ServerSocket bind(int port) {
+        IOException last = null;
+        int tries = port == 0 ? 1 : PORT_TRIES;
+        for (int p = port; p < port + tries && p <= 65535; p++) {
+            try {
+                var server = new ServerSocket();
+                server.setReuseAddress(true);
+                InetAddress bindTo = config.bindAddress().isEmpty() ? null : InetAddress.getByName(config.bindAddress());
+                server.bind(new InetSocketAddress(bindTo, p), 128);
+                return server;
+            } catch (BindException e) {
+                last = e;
+            } catch (IOException e) {
+                throw new NetworkException("cannot listen on port " + p + ": " + e.getMessage(), e);
+            }
+        }
+        throw new NetworkException("cannot listen: ports " + port + " to " + (port + tries - 1) + " are all taken",
+                last);
+    }
+
+    private void acceptLoop(ServerSocket server, Acceptor acceptor) {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread.ofVirtual().name("jtorr-in-" + socket.getRemoteSocketAddress())
+                        .start(() -> incoming(socket, acceptor));
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.debug("accept failed", e);
+                }
+            }
+        }
+    }
+
+    private void incoming(Socket socket, Acceptor acceptor) {
+        var from = new PeerAddress(socket.getInetAddress().getHostAddress(), socket.getPort());
+        try {
+            socket.setSoTimeout((int) config.connectTimeout().toMillis());
+            socket.setTcpNoDelay(true);
+            var in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            Handshake theirs = PeerWireCodec.readHandshake(in);
+            Optional<Accepted> accepted = acceptor.accept(theirs, from);
+            if (accepted.isEmpty()) {
+                LOG.debug("refused {}: unknown info-hash {}", from, theirs.infoHash());
+                socket.close();
+                return;
+            }
+            var connection = new TcpPeerConnection(socket, in, from, theirs, false, accepted.get().handler(), config);
+            connection.sendHandshake(accepted.get().ours());
+            connection.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("incoming handshake from {} failed: {}", from, e.toString());
+            closeQuietly(socket);
+        }
+    }
+
+    @Override
+    public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler) {
+        Thread.ofVirtual().name("jtorr-out-" + address).start(() -> {
+            var socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(address.host(), address.port()),
+                        (int) config.connectTimeout().toMillis());
+                socket.setSoTimeout((int) config.connectTimeout().toMillis());
+                var in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+                var out = new java.io.DataOutputStream(socket.getOutputStream());
+                PeerWireCodec.writeHandshake(out, ours);
+                out.flush();
+                Handshake theirs = PeerWireCodec.readHandshake(in);
+                if (!theirs.infoHash().equals(ours.infoHash())) {
+                    throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
+                }
+                new TcpPeerConnection(socket, in, address, theirs, true, handler, config).start();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(socket);
+                handler.failed(address, describe(e));
+            }
+        });
+    }
+
+    static String describe(Exception e) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.io.EOFException) {
+            return "connection closed by peer";
+        }
+        if (e instanceof SocketException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closing
+        }
+    }
+}
