@@ -73,6 +73,17 @@ final class SessionRunner {
             event.put("failed_pieces", s.failedPieces());
             event.put("banned_peers", s.bannedPeers());
             handle.failure().ifPresent(f -> event.put("error", f));
+            var peers = new java.util.ArrayList<Object>();
+            for (var p : handle.peers()) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("address", p.address());
+                m.put("client", p.client());
+                m.put("peer_id", p.peerId());
+                m.put("downloaded", p.downloaded());
+                m.put("uploaded", p.uploaded());
+                peers.add(m);
+            }
+            event.put("peers", peers);
             terminal.out().println(Json.write(event));
         } else {
             terminal.out().println(String.format(Locale.ROOT,

@@ -17,6 +17,10 @@ public final class SwarmOptions {
             + " the next free one if taken; 0 for any).")
     int port = SessionOptions.DEFAULT_PORT;
 
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Local address to listen on (default: every "
+            + "interface), e.g. 127.0.0.1.")
+    String bind = "";
+
     @Option(names = "--max-peers", paramLabel = "N", description = "Peers connected at once (default: ${DEFAULT-VALUE}).")
     int maxPeers = 50;
 
@@ -40,7 +44,7 @@ public final class SwarmOptions {
                 throw new InvalidCommandException(e.getMessage());
             }
         }
-        return new SessionOptions(addresses, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
+        return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
                 sequential, 64L << 20);
     }
 }

@@ -34,8 +34,8 @@ final class TcpPeerNetwork implements PeerNetwork {
     }
 
     @Override
-    public Listening listen(int port, Acceptor acceptor) {
-        ServerSocket server = bind(port);
+    public Listening listen(String bindAddress, int port, Acceptor acceptor) {
+        ServerSocket server = bind(bindAddress.isEmpty() ? config.bindAddress() : bindAddress, port);
         Thread.ofVirtual().name("jtorr-accept-" + server.getLocalPort()).start(() -> acceptLoop(server, acceptor));
         LOG.debug("listening for peers on {}", server.getLocalSocketAddress());
         return new Listening() {
@@ -55,14 +55,14 @@ final class TcpPeerNetwork implements PeerNetwork {
         };
     }
 
-    private ServerSocket bind(int port) {
+    private ServerSocket bind(String host, int port) {
         IOException last = null;
         int tries = port == 0 ? 1 : PORT_TRIES;
         for (int p = port; p < port + tries && p <= 65535; p++) {
             try {
                 var server = new ServerSocket();
                 server.setReuseAddress(true);
-                InetAddress bindTo = config.bindAddress().isEmpty() ? null : InetAddress.getByName(config.bindAddress());
+                InetAddress bindTo = host.isEmpty() ? null : InetAddress.getByName(host);
                 server.bind(new InetSocketAddress(bindTo, p), 128);
                 return server;
             } catch (BindException e) {

@@ -3,6 +3,7 @@ package dev.jtorr.application.service;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.TransferStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ final class SessionHandle implements TorrentHandle {
     private volatile int port;
     private volatile TransferStatus status;
     private volatile String failure;
+    private volatile List<PeerStats> peers = List.of();
 
     SessionHandle(Runnable stopper) {
         this.stopper = stopper;
@@ -27,6 +29,15 @@ final class SessionHandle implements TorrentHandle {
 
     void update(TransferStatus s) {
         status = s;
+    }
+
+    void peers(List<PeerStats> list) {
+        peers = List.copyOf(list);
+    }
+
+    @Override
+    public List<PeerStats> peers() {
+        return peers;
     }
 
     void completed() {

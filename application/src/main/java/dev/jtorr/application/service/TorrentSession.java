@@ -1,6 +1,7 @@
 package dev.jtorr.application.service;
 
 import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
@@ -77,6 +78,7 @@ final class TorrentSession {
     private final RateMeter downloadRate = new RateMeter();
     private final RateMeter uploadRate = new RateMeter();
     private final SessionHandle handle;
+    private final Map<String, TorrentHandle.PeerStats> exchanged = new java.util.LinkedHashMap<>();
     private PeerNetwork.Listening listening;
     private Scheduler.Cancellable tickTask;
     private long nextKey;
@@ -131,7 +133,7 @@ final class TorrentSession {
 
     /** Binds the listening port (on the caller's thread, so errors reach the caller), then starts the loop. */
     void start() {
-        listening = ctx.network().listen(options.port(), this::accept);
+        listening = ctx.network().listen(options.bindAddress(), options.port(), this::accept);
         handle.started(listening.port(), status());
         if (have.isComplete()) {
             handle.completed();
@@ -377,6 +379,7 @@ final class TorrentSession {
             return; // not asked for, or cancelled in end game: drop the data
         }
         peer.download.add(block.length(), now);
+        count(peer, block.length(), 0);
         downloadRate.add(block.length(), now);
         downloaded += block.length();
         peer.lastBlock = now;
@@ -391,6 +394,14 @@ final class TorrentSession {
             }
         }
         requestMore(peer);
+    }
+
+    private void count(Peer peer, long down, long up) {
+        String key = peer.connection.address() + " " + peer.id;
+        TorrentHandle.PeerStats old = exchanged.get(key);
+        exchanged.put(key, new TorrentHandle.PeerStats(peer.connection.address().toString(), peer.id.client(),
+                peer.id.toString(), (old == null ? 0 : old.downloaded()) + down, (old == null ? 0 : old.uploaded())
+                + up));
     }
 
     private void cancelDuplicates(Peer from, BlockRequest block) {
@@ -514,6 +525,7 @@ final class TorrentSession {
             uploadTokens -= r.length();
             peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
             peer.upload.add(r.length(), now);
+            count(peer, 0, r.length());
             uploadRate.add(r.length(), now);
             uploaded += r.length();
         }
@@ -603,6 +615,7 @@ final class TorrentSession {
         }
         TransferStatus s = status();
         handle.update(s);
+        handle.peers(List.copyOf(exchanged.values()));
         ctx.progress().transfer(s);
         tickTask = ctx.scheduler().after(TICK, this::tick);
     }
@@ -653,6 +666,7 @@ final class TorrentSession {
         storage.close();
         TransferStatus s = status();
         ctx.progress().transfer(s);
+        handle.peers(List.copyOf(exchanged.values()));
         handle.stopped(s);
         ctx.scheduler().shutdown();
     }

@@ -67,7 +67,7 @@ class SimulatedSwarmTest {
     }
 
     private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
-        return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), PORT, 50, 4,
+        return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), "", PORT, 50, 4,
                 uploadLimit, sequential, 64L << 20);
     }
 

@@ -132,7 +132,7 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
         }
 
         @Override
-        public Listening listen(int port, Acceptor acceptor) {
+        public Listening listen(String bindAddress, int port, Acceptor acceptor) {
             int p = port == 0 ? 6881 : port;
             var address = new PeerAddress(host, p);
             listeners.put(address, new Listener(acceptor));

@@ -37,12 +37,19 @@ public record PeerId(byte[] bytes) {
         return bytes.clone();
     }
 
-    /** The client the id names, when it follows the Azureus convention ({@code -LT2080-} → {@code LT2080}). */
+    /**
+     * The client the id names: {@code LT2080} for the Azureus convention ({@code -LT2080-...}), else its leading
+     * printable prefix (aria2's {@code A2-1-36-0-}), or {@code unknown}.
+     */
     public String client() {
         if (bytes[0] == '-' && bytes[7] == '-') {
             return new String(bytes, 1, 6, StandardCharsets.US_ASCII);
         }
-        return "unknown";
+        int n = 0;
+        while (n < 10 && (Character.isLetterOrDigit(bytes[n]) || bytes[n] == '-' || bytes[n] == '.')) {
+            n++;
+        }
+        return n == 0 ? "unknown" : new String(bytes, 0, n, StandardCharsets.US_ASCII);
     }
 
     @Override

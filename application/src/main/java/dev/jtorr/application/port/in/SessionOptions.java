@@ -7,6 +7,7 @@ import java.util.List;
  * How a torrent session talks to the swarm.
  *
  * @param peers           peers to dial (and re-dial with back-off)
+ * @param bindAddress     local address to listen on, empty for every interface
  * @param port            listening port; the next free one is used when it is taken, 0 for any
  * @param maxConnections  peers connected at once
  * @param uploadSlots     peers unchoked at once, the optimistic one included
@@ -14,7 +15,7 @@ import java.util.List;
  * @param sequential      download pieces in order (streaming)
  * @param memoryBudget    bytes of unverified blocks held in memory at most
  */
-public record SessionOptions(List<PeerAddress> peers, int port, int maxConnections, int uploadSlots,
+public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections, int uploadSlots,
                              long uploadLimit, boolean sequential, long memoryBudget) {
     public static final int DEFAULT_PORT = 6881;
 
@@ -38,6 +39,6 @@ public record SessionOptions(List<PeerAddress> peers, int port, int maxConnectio
     }
 
     public static SessionOptions defaults(List<PeerAddress> peers, int port) {
-        return new SessionOptions(peers, port, 50, 4, 0, false, 64L << 20);
+        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20);
     }
 }

@@ -2,6 +2,7 @@ package dev.jtorr.application.port.in;
 
 import dev.jtorr.application.port.out.TransferStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** A running download or seed. Thread-safe. */
@@ -21,6 +22,13 @@ public interface TorrentHandle extends AutoCloseable {
 
     /** Waits until the session has stopped (a seed runs until {@link #close}; a download stops when complete). */
     void awaitStopped() throws InterruptedException;
+
+    /** Bytes exchanged with one peer over the session's life. */
+    record PeerStats(String address, String client, String peerId, long downloaded, long uploaded) {
+    }
+
+    /** Every peer that sent or received payload so far, connected or not (updated about once a second). */
+    List<PeerStats> peers();
 
     /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
     Optional<String> failure();

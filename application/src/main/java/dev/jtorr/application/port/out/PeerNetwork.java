@@ -13,9 +13,10 @@ public interface PeerNetwork {
     /**
      * Listens for peers on {@code port}, or on the next free port above it when it is taken (0: any free port).
      *
+     * @param bindAddress the local address to listen on; empty for every interface
      * @throws NetworkException when no port can be bound
      */
-    Listening listen(int port, Acceptor acceptor);
+    Listening listen(String bindAddress, int port, Acceptor acceptor);
 
     /** Dials {@code address} and sends {@code ours}; the outcome arrives through {@code handler}. Never blocks. */
     void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler);

@@ -1,0 +1,135 @@
+package dev.jtorr.adapters.cli.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A process under test: jtorr in its own JVM (same Java, same class path as the tests) or a real tool, with stdout
+ * and stderr captured to files so JSON event lines can be awaited. Closing sends SIGTERM and waits.
+ */
+final class JtorrProcess implements AutoCloseable {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final String name;
+
+    private JtorrProcess(Process process, Path out, Path err, String name) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+        this.name = name;
+    }
+
+    /** Starts {@code jtorr ARGS} in {@code dir}. */
+    static JtorrProcess jtorr(Path dir, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        var command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=4", "-cp", classPath,
+                "dev.jtorr.adapters.cli.wiring.Main"));
+        command.addAll(List.of(args));
+        return start(dir, "jtorr " + String.join(" ", args), command);
+    }
+
+    /** Starts any command in {@code dir}. */
+    static JtorrProcess start(Path dir, String name, List<String> command) {
+        try {
+            Path out = Files.createTempFile(dir, "proc", ".out");
+            Path err = Files.createTempFile(dir, "proc", ".err");
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
+            return new JtorrProcess(p, out, err, name);
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + name, e);
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** The JSON lines printed so far. */
+    List<JsonNode> events() {
+        var list = new ArrayList<JsonNode>();
+        for (String line : lines(out)) {
+            if (line.startsWith("{") && line.endsWith("}")) {
+                list.add(Tools.json(line));
+            }
+        }
+        return list;
+    }
+
+    /** Waits for a JSON line matching {@code match}; fails with the process's output after {@code timeout}. */
+    JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (JsonNode e : events()) {
+                if (match.test(e)) {
+                    return e;
+                }
+            }
+            if (!process.isAlive()) {
+                for (JsonNode e : events()) {
+                    if (match.test(e)) {
+                        return e;
+                    }
+                }
+                fail(name + " exited " + process.exitValue() + " before the expected event\n" + output());
+            }
+            Thread.sleep(50);
+        }
+        fail(name + ": no expected event within " + timeout + "\n" + output());
+        return null;
+    }
+
+    JsonNode awaitEvent(String event, Duration timeout) throws InterruptedException {
+        return await(e -> event.equals(e.path("event").asText()), timeout);
+    }
+
+    /** Waits for the process to exit; returns its status. */
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail(name + " did not exit within " + timeout + "\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no flushing, like a crash or kill -9. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        return "--- stdout of " + name + "\n" + String.join("\n", lines(out)) + "\n--- stderr\n"
+                + String.join("\n", lines(err));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""libtorrent as a peer for jtorr's interoperability tests and benchmarks. Loopback only; DHT, LSD, UPnP, NAT-PMP off.
+
+  lt_peer.py seed TORRENT SAVE_PATH PORT [--upload-limit BYTES] [--seconds N]
+      checks the data, prints {"event": "seeding", "port": P}, seeds until stdin closes or N seconds pass,
+      then prints {"event": "stopped", "uploaded": ...}
+  lt_peer.py download TORRENT SAVE_PATH PORT --peer HOST:PORT [--peer ...] [--seconds N]
+      downloads from the given peers; prints {"event": "finished", "seconds": S, ...} and exits 0 when complete,
+      exits 1 after N seconds (default 120) otherwise
+"""
+import json
+import select
+import sys
+import time
+
+import libtorrent as lt
+
+
+def session(port, upload_limit=0):
+    settings = {
+        "listen_interfaces": "127.0.0.1:%d" % port, "enable_dht": False, "enable_lsd": False,
+        "enable_upnp": False, "enable_natpmp": False, "dht_bootstrap_nodes": "",
+        "allow_multiple_connections_per_ip": True, "min_reconnect_time": 1, "enable_incoming_utp": False,
+        "enable_outgoing_utp": False, "upload_rate_limit": upload_limit,
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
+    }
+    return lt.session(settings)
+
+
+def add(ses, torrent, save_path):
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent)
+    params.save_path = save_path
+    return ses.add_torrent(params)
+
+
+def emit(obj):
+    print(json.dumps(obj), flush=True)
+
+
+def args_of(argv):
+    opts = {"peer": [], "upload-limit": 0, "seconds": 120}
+    pos = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a.startswith("--"):
+            key = a[2:]
+            val = argv[i + 1]
+            i += 2
+            if key == "peer":
+                opts["peer"].append(val)
+            else:
+                opts[key] = int(val)
+        else:
+            pos.append(a)
+            i += 1
+    return pos, opts
+
+
+def seed(torrent, save_path, port, opts):
+    ses = session(port, opts["upload-limit"])
+    h = add(ses, torrent, save_path)
+    if opts["upload-limit"]:
+        h.set_upload_limit(opts["upload-limit"])  # the session limit exempts loopback peers; the torrent's does not
+    deadline = time.time() + 60
+    while not h.status().is_seeding:
+        if time.time() > deadline:
+            emit({"event": "error", "message": "data did not check out", "state": str(h.status().state)})
+            sys.exit(1)
+        time.sleep(0.05)
+    emit({"event": "seeding", "port": ses.listen_port()})
+    end = time.time() + opts["seconds"]
+    for p in opts["peer"]:
+        host, prt = p.rsplit(":", 1)
+        h.connect_peer((host, int(prt)))
+    while time.time() < end:
+        r, _, _ = select.select([sys.stdin], [], [], 0.5)
+        if r and not sys.stdin.readline():
+            break
+    emit({"event": "stopped", "uploaded": h.status().all_time_upload})
+
+
+def download(torrent, save_path, port, opts):
+    ses = session(port)
+    start = time.time()
+    h = add(ses, torrent, save_path)
+    peers = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in opts["peer"]]
+    for p in peers:
+        h.connect_peer(p)
+    last_connect = time.time()
+    end = start + opts["seconds"]
+    while time.time() < end:
+        s = h.status()
+        if s.is_seeding:
+            emit({"event": "finished", "seconds": time.time() - start, "downloaded": s.all_time_download,
+                  "pieces": s.num_pieces})
+            return 0
+        if time.time() - last_connect > 2 and s.num_peers < len(peers):
+            for p in peers:
+                h.connect_peer(p)
+            last_connect = time.time()
+        time.sleep(0.02)
+    s = h.status()
+    emit({"event": "timeout", "progress": s.progress, "peers": s.num_peers, "state": str(s.state)})
+    return 1
+
+
+def main():
+    pos, opts = args_of(sys.argv[1:])
+    command, torrent, save_path, port = pos[0], pos[1], pos[2], int(pos[3])
+    if command == "seed":
+        seed(torrent, save_path, port, opts)
+        return 0
+    return download(torrent, save_path, port, opts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
