@@ -33,8 +33,9 @@ class ArchitectureTest {
 
     @Test
     void everyModuleIsImported() {
-        for (String p : new String[] {"domain.bencode", "domain.metainfo", "domain.piece", "application.port.in",
-            "application.port.out", "application.service", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
+        for (String p : new String[] {"domain.bencode", "domain.metainfo", "domain.piece", "domain.peer", "domain.wire",
+            "domain.picker", "domain.choke", "application.port.in",
+            "application.port.out", "application.service", "adapters.net", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
             if (classes.stream().noneMatch(c -> c.getPackageName().equals("dev.jtorr." + p))) {
                 throw new AssertionError("no classes imported from dev.jtorr." + p + ": the rules would check nothing");
             }
