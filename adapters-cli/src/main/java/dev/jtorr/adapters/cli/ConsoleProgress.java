@@ -1,7 +1,7 @@
 package dev.jtorr.adapters.cli;
 
 import dev.jtorr.application.port.out.ProgressListener;
-import dev.jtorr.application.port.out.TransferStatus;
+import dev.jtorr.domain.swarm.TransferStatus;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 

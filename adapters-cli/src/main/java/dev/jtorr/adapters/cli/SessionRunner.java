@@ -1,7 +1,7 @@
 package dev.jtorr.adapters.cli;
 
 import dev.jtorr.application.port.in.TorrentHandle;
-import dev.jtorr.application.port.out.TransferStatus;
+import dev.jtorr.domain.swarm.TransferStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.jtorr.application.service;
 
 import dev.jtorr.application.port.in.TorrentHandle;
-import dev.jtorr.application.port.out.TransferStatus;
+import dev.jtorr.domain.swarm.TransferStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.jtorr.application.port.in;
 
-import dev.jtorr.application.port.out.TransferStatus;
+import dev.jtorr.domain.swarm.TransferStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.jtorr.application.port.out;
 
+import dev.jtorr.domain.swarm.TransferStatus;
+
 /**
  * Where long-running use cases report progress; adapters display it. {@link #hashing} is called from the thread
  * that runs the use case; {@link #transfer} and {@link #notice} from a torrent's session thread, about once a

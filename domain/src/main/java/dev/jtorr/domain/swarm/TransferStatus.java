@@ -1,4 +1,4 @@
-package dev.jtorr.application.port.out;
+package dev.jtorr.domain.swarm;
 
 import java.time.Duration;
 import java.util.Optional;
