@@ -26,7 +26,7 @@ head -c "$((size_mib * 1024 * 1024))" /dev/urandom > "$work/seed/data.bin"
 cat "$work/seed/data.bin" > /dev/null
 
 port=$((20000 + RANDOM % 20000))
-next_port() { port=$((port + 7)); echo "$port"; }
+next_port() { port=$((port + 7)); }   # sets $port; libtorrent remembers finished peers by port, so never reuse one
 
 start_lt_seed() { # port -> starts a libtorrent seeder and waits until it seeds
   local p="$1" log="$work/ltseed.$1.log"
@@ -55,21 +55,23 @@ measure() { # label, command... -> appends "wall rss_kib cpu_s" to $work/label.m
 }
 median_col() { awk -v c="$2" '{print $c}' "$work/$1.m" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
-jt_download() { "$here/jtorr" download "$work/data.torrent" -o "$work/dl" --port "$(next_port)" --bind 127.0.0.1 --json "$@"; }
-lt_download() { /usr/bin/python3 "$lt_peer" download "$work/data.torrent" "$work/dl" "$(next_port)" --seconds 600 "$@"; }
+jt_download() { local label="$1"; shift; next_port
+  measure "$label" "$here/jtorr" download "$work/data.torrent" -o "$work/dl" --port "$port" --bind 127.0.0.1 --json "$@"; }
+lt_download() { local label="$1"; shift; next_port
+  measure "$label" /usr/bin/python3 "$lt_peer" download "$work/data.torrent" "$work/dl" "$port" --seconds 600 "$@"; }
 
-s1=$(next_port); start_lt_seed "$s1"
-s2=$(next_port); start_lt_seed "$s2"
-s3=$(next_port); start_lt_seed "$s3"
-s4=$(next_port); start_lt_seed "$s4"
-js=$(next_port); start_jtorr_seed "$js"
+next_port; s1=$port; start_lt_seed "$s1"
+next_port; s2=$port; start_lt_seed "$s2"
+next_port; s3=$port; start_lt_seed "$s3"
+next_port; s4=$port; start_lt_seed "$s4"
+next_port; js=$port; start_jtorr_seed "$js"
 echo "bench: ${size_mib} MiB, 1 MiB pieces, $runs runs each, $(nproc) cores" >&2
 for _ in $(seq "$runs"); do
-  measure lt1 lt_download --peer "127.0.0.1:$s1"
-  measure jt1 jt_download --peer "127.0.0.1:$s1"
-  measure lt4 lt_download --peer "127.0.0.1:$s1" --peer "127.0.0.1:$s2" --peer "127.0.0.1:$s3" --peer "127.0.0.1:$s4"
-  measure jt4 jt_download --peer "127.0.0.1:$s1" --peer "127.0.0.1:$s2" --peer "127.0.0.1:$s3" --peer "127.0.0.1:$s4"
-  measure lt_from_jt lt_download --peer "127.0.0.1:$js"
+  lt_download lt1 --peer "127.0.0.1:$s1"
+  jt_download jt1 --peer "127.0.0.1:$s1"
+  lt_download lt4 --peer "127.0.0.1:$s1" --peer "127.0.0.1:$s2" --peer "127.0.0.1:$s3" --peer "127.0.0.1:$s4"
+  jt_download jt4 --peer "127.0.0.1:$s1" --peer "127.0.0.1:$s2" --peer "127.0.0.1:$s3" --peer "127.0.0.1:$s4"
+  lt_download lt_from_jt --peer "127.0.0.1:$js"
 done
 
 printf '%-44s %9s %9s %9s\n' "median of $runs" "wall s" "RSS MiB" "CPU s"

@@ -20,9 +20,12 @@ final class PieceBuffer {
         sources[block.block()] = from;
     }
 
-    /** The whole piece, read-only. */
+    /**
+     * The whole piece. Not read-only on purpose: a heap buffer with an accessible array lets MessageDigest hash it
+     * in place with the CPU's SHA instructions instead of copying it through a small temporary array.
+     */
     ByteBuffer data() {
-        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        return ByteBuffer.wrap(bytes);
     }
 
     int blocks() {

@@ -47,6 +47,7 @@ class PeerTest {
     void pipelineDepthCoversTheBandwidthDelayProduct() {
         assertEquals(RequestPipeline.MIN, RequestPipeline.depth(0, 256));
         assertEquals(123, RequestPipeline.depth(1_000_000, 256));
+        assertEquals(RequestPipeline.MIN, RequestPipeline.depth(100_000, 256));
         assertEquals(256, RequestPipeline.depth(1_000_000_000, 256));
     }
 }
