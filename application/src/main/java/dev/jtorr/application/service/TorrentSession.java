@@ -51,6 +51,7 @@ final class TorrentSession {
     private static final int MAX_BAD_REQUESTS = 20;
     private static final long SEND_HIGH_WATER = 1 << 20;
     private static final int RESUME_EVERY_TICKS = 30;
+    private static final int CHANGE_CHECK_TICKS = 5;
 
     /** The ports and parameters a session runs with. */
     record Context(PeerNetwork network, Scheduler scheduler, TimeSource time, RandomGenerator random,
@@ -608,6 +609,12 @@ final class TorrentSession {
             for (PeerAddress a : dialer.due(now, peers.size() < options.maxConnections())) {
                 dial(a);
             }
+        }
+        if (ticks % CHANGE_CHECK_TICKS == 0 && storage.changedOnDisk()) {
+            // a seed's data must stay as checked: serving changed files would hand out data that fails the hash
+            fail("the data changed on disk while seeding (a file's size or modification time differs from when "
+                    + "it was checked); run jtorr seed again to check it");
+            return;
         }
         if (resumeDirty && ticks % RESUME_EVERY_TICKS == 0) {
             storage.saveResume(have);

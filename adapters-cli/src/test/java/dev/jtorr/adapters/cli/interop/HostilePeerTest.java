@@ -97,6 +97,17 @@ class HostilePeerTest {
         }
     }
 
+    @Test
+    void aSeederStopsWithAClearErrorWhenItsDataChangesOnDisk() throws Exception {
+        Path content = SwarmInteropTest.content(dir, false, 1 << 20);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "16KiB");
+        try (var seeder = SwarmInteropTest.jtorrSeed(dir, torrent, content, Ports.free())) {
+            Files.write(content, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+            assertEquals(1, seeder.waitFor(Duration.ofSeconds(30)), seeder.output());
+            assertTrue(seeder.output().contains("the data changed on disk while seeding"), seeder.output());
+        }
+    }
+
     interface Script {
         void send(DataOutputStream out) throws IOException;
     }
