@@ -8,8 +8,11 @@ import dev.jtorr.domain.piece.Blocks;
  * rate ({@code rate x queueTime / block size}), never below {@link #MIN} nor above the cap.
  */
 public final class RequestPipeline {
-    /** Requests in flight at a peer whose rate we do not know yet (1 MiB: a fast start on a fast link). */
-    public static final int MIN = 64;
+    /**
+     * Requests in flight at a peer whose rate we do not know yet. Kept small on purpose: the simulated swarm shows
+     * that 64 (1 MiB) at a slow seeder makes every leecher fetch from the seeder instead of from each other.
+     */
+    public static final int MIN = 16;
     /** Default cap; libtorrent accepts up to 500 queued requests per peer by default. */
     public static final int DEFAULT_MAX = 256;
     private static final double QUEUE_SECONDS = 2.0;
