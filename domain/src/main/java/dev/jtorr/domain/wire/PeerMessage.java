@@ -78,6 +78,12 @@ public sealed interface PeerMessage {
             return 7;
         }
 
+        /** A view of the data with its own position, so readers never disturb one another. */
+        @Override
+        public ByteBuffer data() {
+            return data.duplicate();
+        }
+
         public BlockRequest block() {
             return new BlockRequest(piece, offset, data.remaining());
         }

@@ -1,0 +1,98 @@
+package dev.jtorr.adapters.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PeerWireCodecTest {
+    private static byte[] encode(PeerMessage m) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        PeerWireCodec.write(new DataOutputStream(bytes), m, new byte[16384]);
+        assertEquals(PeerWireCodec.size(m), bytes.size(), "size() matches the bytes written");
+        return bytes.toByteArray();
+    }
+
+    private static PeerMessage decode(byte[] bytes, int limit) throws IOException {
+        return PeerWireCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)), limit);
+    }
+
+    @Test
+    void everyMessageRoundTrips() throws IOException {
+        byte[] data = new byte[16384];
+        new SplittableRandom(1).nextBytes(data);
+        var block = new BlockRequest(7, 16384, 16384);
+        for (PeerMessage m : List.of(PeerMessage.KEEP_ALIVE, PeerMessage.CHOKE, PeerMessage.UNCHOKE,
+                PeerMessage.INTERESTED, PeerMessage.NOT_INTERESTED, new PeerMessage.Have(3),
+                new PeerMessage.Request(block), new PeerMessage.Cancel(block), new PeerMessage.Port(6881))) {
+            assertEquals(m, decode(encode(m), 1 << 20));
+        }
+        var bits = (PeerMessage.Bitfield) decode(encode(new PeerMessage.Bitfield(new byte[] {(byte) 0xa0})), 100);
+        assertArrayEquals(new byte[] {(byte) 0xa0}, bits.bits());
+        var piece = (PeerMessage.Piece) decode(encode(new PeerMessage.Piece(2, 0, ByteBuffer.wrap(data))), 1 << 20);
+        byte[] got = new byte[piece.data().remaining()];
+        piece.data().get(got);
+        assertArrayEquals(data, got);
+        assertEquals(new BlockRequest(2, 0, 16384), piece.block());
+    }
+
+    @Test
+    void wireBytesFollowBep3() throws IOException {
+        assertArrayEquals(new byte[] {0, 0, 0, 5, 4, 0, 0, 1, 0}, encode(new PeerMessage.Have(256)));
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, encode(PeerMessage.KEEP_ALIVE));
+    }
+
+    @Test
+    void lengthPrefixesOverTheLimitAreRefusedBeforeAllocating() {
+        byte[] huge = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 7};
+        var e = assertThrows(WireProtocolException.class, () -> decode(huge, PeerWireCodec.MAX_PIECE_MESSAGE));
+        assertTrue(e.getMessage().contains("over the limit"), e.getMessage());
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {(byte) 0xff, 0, 0, 0, 7}, 1000));
+    }
+
+    @Test
+    void malformedMessagesAreTypedErrors() {
+        // have with 3 bytes of payload; request with a negative length; piece without data; unknown id skipped
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 4, 4, 0, 0, 0}, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 13, 6, 0, 0, 0, 1, 0, 0, 0, 0,
+            (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 9, 7, 0, 0, 0, 1, 0, 0, 0, 0},
+                100));
+        assertThrows(IOException.class, () -> decode(new byte[] {0, 0, 0, 5, 4, 0}, 100), "truncated");
+    }
+
+    @Test
+    void unknownMessagesAreSkipped() throws IOException {
+        var m = decode(new byte[] {0, 0, 0, 3, 20, 1, 2}, 100);
+        assertEquals(new PeerMessage.Unknown(20, 2), m);
+    }
+
+    @Test
+    void handshakesRoundTripAndForeignProtocolsAreRefused() throws IOException {
+        var ours = Handshake.ours(new Digest(new byte[20]), PeerId.generate(new SplittableRandom(2)));
+        var bytes = new ByteArrayOutputStream();
+        PeerWireCodec.writeHandshake(new DataOutputStream(bytes), ours);
+        assertEquals(Handshake.LENGTH, bytes.size());
+        var back = PeerWireCodec.readHandshake(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(ours.peerId(), back.peerId());
+        assertEquals(ours.infoHash(), back.infoHash());
+        byte[] http = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3).getBytes();
+        assertThrows(WireProtocolException.class,
+                () -> PeerWireCodec.readHandshake(new DataInputStream(new ByteArrayInputStream(http))));
+    }
+}
