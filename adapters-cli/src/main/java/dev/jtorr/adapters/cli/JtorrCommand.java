@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The top-level {@code jtorr} command; its subcommands do the work. */
 @Command(name = "jtorr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {CreateCommand.class, InfoCommand.class, DownloadCommand.class, SeedCommand.class,
-            VerifyCommand.class},
+            VerifyCommand.class, TrackerCommand.class, DemoCommand.class},
         description = "A BitTorrent client and library for the JVM.",
         footer = {"", "Exit status: 0 success, 1 failure, 2 usage error."})
 public final class JtorrCommand implements java.util.concurrent.Callable<Integer> {

@@ -13,6 +13,13 @@ public final class SwarmOptions {
     @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to; repeatable.")
     List<String> peers = new ArrayList<>();
 
+    @Option(names = "--tracker", paramLabel = "URL",
+            description = "Also announce to this tracker (http, https or udp); repeatable.")
+    List<String> trackers = new ArrayList<>();
+
+    @Option(names = "--no-trackers", description = "Do not announce to the trackers the torrent names.")
+    boolean noTrackers;
+
     @Option(names = "--port", paramLabel = "N", description = "Port to listen on for peers (default: ${DEFAULT-VALUE};"
             + " the next free one if taken; 0 for any).")
     int port = SessionOptions.DEFAULT_PORT;
@@ -45,6 +52,6 @@ public final class SwarmOptions {
             }
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
-                sequential, 64L << 20);
+                sequential, 64L << 20, trackers, !noTrackers);
     }
 }

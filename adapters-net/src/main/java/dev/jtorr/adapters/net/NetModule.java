@@ -3,6 +3,9 @@ package dev.jtorr.adapters.net;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.port.out.TrackerTransport;
+import com.google.inject.Singleton;
 
 /** Binds the network adapters to their ports. Does no I/O. */
 public final class NetModule extends AbstractModule {
@@ -15,6 +18,8 @@ public final class NetModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PeerNetwork.class).to(TcpPeerNetwork.class);
+        bind(TrackerClient.class).to(MultiTrackerClient.class).in(Singleton.class);
+        bind(TrackerTransport.class).to(SocketTrackerTransport.class);
     }
 
     @Provides

@@ -32,18 +32,19 @@ final class Dialer {
         known.putIfAbsent(address, new State());
     }
 
-    /** Addresses to dial now; they count as busy until {@link #connected}, {@link #failed} or forgotten. */
-    List<PeerAddress> due(Instant now, boolean room) {
+    /** At most {@code room} addresses to dial now; they count as busy until {@link #connected}, {@link #failed} or forgotten. */
+    List<PeerAddress> due(Instant now, int room) {
         var out = new ArrayList<PeerAddress>();
-        if (!room) {
-            return out;
-        }
-        known.forEach((a, s) -> {
+        for (var e : known.entrySet()) {
+            if (out.size() >= room) {
+                break;
+            }
+            State s = e.getValue();
             if (!s.busy && !now.isBefore(s.next)) {
                 s.busy = true;
-                out.add(a);
+                out.add(e.getKey());
             }
-        });
+        }
         return out;
     }
 

@@ -7,6 +7,7 @@ import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.SchedulerFactory;
 import dev.jtorr.application.port.out.TimeSource;
+import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.MetainfoParser;
@@ -20,8 +21,8 @@ import java.util.random.RandomGenerator;
  * make a session. Each session gets its own peer id and scheduler thread.
  */
 public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network,
-                           SchedulerFactory schedulers, TimeSource time, RandomGenerator random,
-                           ProgressListener progress, int checkThreads) {
+                           TrackerClient trackers, SchedulerFactory schedulers, TimeSource time,
+                           RandomGenerator random, ProgressListener progress, int checkThreads) {
 
     Metainfo readTorrent(Path torrent) {
         return MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
@@ -41,6 +42,6 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
         synchronized (random) {
             id = PeerId.generate(random);
         }
-        return new TorrentSession.Context(network, schedulers.create(name), time, random, progress, id);
+        return new TorrentSession.Context(network, trackers, schedulers.create(name), time, random, progress, id);
     }
 }

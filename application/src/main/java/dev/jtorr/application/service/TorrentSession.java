@@ -9,6 +9,7 @@ import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.swarm.TransferStatus.Phase;
 import dev.jtorr.domain.InvalidDataException;
@@ -54,8 +55,8 @@ final class TorrentSession {
     private static final int CHANGE_CHECK_TICKS = 5;
 
     /** The ports and parameters a session runs with. */
-    record Context(PeerNetwork network, Scheduler scheduler, TimeSource time, RandomGenerator random,
-                   ProgressListener progress, PeerId ourId) {
+    record Context(PeerNetwork network, TrackerClient trackers, Scheduler scheduler, TimeSource time,
+                   RandomGenerator random, ProgressListener progress, PeerId ourId) {
     }
 
     private final Metainfo metainfo;
@@ -76,6 +77,8 @@ final class TorrentSession {
     private final Map<Integer, PieceBuffer> buffers = new HashMap<>();
     private final BanList bans;
     private final Dialer dialer;
+    private final Announcer announcer;
+    private final boolean completeAtStart;
     private final RateMeter downloadRate = new RateMeter();
     private final RateMeter uploadRate = new RateMeter();
     private final SessionHandle handle;
@@ -125,6 +128,25 @@ final class TorrentSession {
         this.totalUserBytes = total;
         this.bans = new BanList();
         this.dialer = new Dialer(options.peers());
+        this.completeAtStart = verified.isComplete();
+        this.announcer = new Announcer(acceptedHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
+                ctx.scheduler(), ctx.time(), ctx.random(), ctx.ourId(), new Announcer.Session() {
+                    @Override
+                    public Announcer.Counters counters() {
+                        return new Announcer.Counters(listening == null ? 0 : listening.port(), uploaded, downloaded,
+                                totalUserBytes - verifiedUserBytes);
+                    }
+
+                    @Override
+                    public void peers(List<PeerAddress> found) {
+                        found.forEach(dialer::add);
+                    }
+
+                    @Override
+                    public void notice(String message) {
+                        ctx.progress().notice(message);
+                    }
+                });
         this.handle = new SessionHandle(this::closeFromOutside);
     }
 
@@ -211,7 +233,9 @@ final class TorrentSession {
                 : null;
         if (refuse != null) {
             c.close(refuse);
-            if (dialled != null && existing != null) {
+            if (dialled != null && id.equals(ctx.ourId())) {
+                dialer.forget(dialled); // a tracker handed us our own address
+            } else if (dialled != null && existing != null) {
                 // we reach this peer through the other connection: remember to dial it when that one ends
                 existing.dialled = existing.dialled == null ? dialled : existing.dialled;
                 dialer.connected(dialled);
@@ -473,6 +497,9 @@ final class TorrentSession {
         handle.update(s);
         ctx.progress().transfer(s);
         handle.completed();
+        if (!completeAtStart) {
+            announcer.completed();
+        }
         if (!keepSeeding) {
             stop();
             return;
@@ -606,10 +633,11 @@ final class TorrentSession {
             rechoke(now);
         }
         if (!have.isComplete() || keepSeeding) {
-            for (PeerAddress a : dialer.due(now, peers.size() < options.maxConnections())) {
+            for (PeerAddress a : dialer.due(now, options.maxConnections() - peers.size())) {
                 dial(a);
             }
         }
+        announcer.tick(now);
         if (ticks % CHANGE_CHECK_TICKS == 0 && storage.changedOnDisk()) {
             // a seed's data must stay as checked: serving changed files would hand out data that fails the hash
             fail("the data changed on disk while seeding (a file's size or modification time differs from when "
@@ -674,7 +702,9 @@ final class TorrentSession {
         TransferStatus s = status();
         ctx.progress().transfer(s);
         handle.peers(List.copyOf(exchanged.values()));
-        handle.stopped(s);
-        ctx.scheduler().shutdown();
+        announcer.stop(() -> {
+            handle.stopped(s);
+            ctx.scheduler().shutdown();
+        });
     }
 }

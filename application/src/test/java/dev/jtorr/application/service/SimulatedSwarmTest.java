@@ -10,6 +10,7 @@ import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
@@ -63,12 +64,12 @@ class SimulatedSwarmTest {
     private SwarmRuntime runtime(String host, long uplink) {
         var node = swarm.node(host, uplink);
         nodes.put(host, node);
-        return new SwarmRuntime(store, storage, node, swarm, swarm, random, ProgressListener.NONE, 1);
+        return new SwarmRuntime(store, storage, node, TrackerClient.NONE, swarm, swarm, random, ProgressListener.NONE, 1);
     }
 
     private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
         return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), "", PORT, 50, 4,
-                uploadLimit, sequential, 64L << 20);
+                uploadLimit, sequential, 64L << 20, List.of(), true);
     }
 
     private TorrentHandle seed(String host, long uplink, byte[] stream, List<String> peers) {

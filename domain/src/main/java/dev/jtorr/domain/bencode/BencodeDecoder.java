@@ -18,6 +18,7 @@ public final class BencodeDecoder {
 
     private final byte[] in;
     private final BencodeLimits limits;
+    private boolean anyKeyOrder;
     private int pos;
     private int values;
 
@@ -29,6 +30,20 @@ public final class BencodeDecoder {
     /** Decodes exactly one value that spans the whole input. */
     public static BValue decode(byte[] input, BencodeLimits limits) {
         var decoder = new BencodeDecoder(input, limits);
+        decoder.checkInputLength();
+        BValue value = decoder.value(0);
+        decoder.expectEnd();
+        return value;
+    }
+
+    /**
+     * Like {@link #decode}, but dictionary keys may come in any order (duplicates are still refused). For messages
+     * from other software that is not always canonical, such as tracker responses; never for info dictionaries,
+     * whose exact bytes are hashed.
+     */
+    public static BValue decodeAnyKeyOrder(byte[] input, BencodeLimits limits) {
+        var decoder = new BencodeDecoder(input, limits);
+        decoder.anyKeyOrder = true;
         decoder.checkInputLength();
         BValue value = decoder.value(0);
         decoder.expectEnd();
@@ -179,9 +194,13 @@ public final class BencodeDecoder {
         while (peek() != 'e') {
             int keyOffset = pos;
             BString key = key();
-            checkOrder(previous, key, keyOffset);
+            if (!anyKeyOrder) {
+                checkOrder(previous, key, keyOffset);
+            }
             previous = key;
-            entries.put(key, value(depth));
+            if (entries.put(key, value(depth)) != null) {
+                throw new BencodeException("duplicate dictionary key '" + key.text() + "'", keyOffset);
+            }
         }
         pos++;
         return new BDictionary(entries);

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param downloaded payload bytes received since then
  * @param left       bytes still missing; 0 for a seed
  * @param event      why this announce is sent
- * @param numWant    peers wanted (0 for none, as with {@code stopped})
+ * @param numWant    peers wanted (0 for none, as with {@code stopped}; -1 for the tracker's default)
  * @param key        a number that stays the same for the session, so a tracker can recognise a client whose
  *                   address changed
  * @param trackerId  the {@code tracker id} the tracker handed out, echoed back
@@ -32,8 +32,8 @@ public record AnnounceRequest(Digest infoHash, PeerId peerId, int port, long upl
         if (uploaded < 0 || downloaded < 0 || left < 0) {
             throw new InvalidDataException("uploaded, downloaded and left cannot be negative");
         }
-        if (numWant < 0) {
-            throw new InvalidDataException("numwant cannot be negative");
+        if (numWant < -1) {
+            throw new InvalidDataException("numwant below -1");
         }
     }
 }

@@ -6,6 +6,11 @@ import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
 import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.port.out.TrackerTransport;
+import dev.jtorr.application.port.in.ServeTrackerUseCase;
+import dev.jtorr.application.service.TrackerService;
+import dev.jtorr.adapters.cli.DemoRuntime;
 import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.service.DownloadTorrentService;
 import dev.jtorr.application.service.SeedTorrentService;
@@ -72,10 +77,53 @@ final class CliModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SwarmRuntime swarmRuntime(MetainfoStore store, PieceStorage storage, PeerNetwork network, TimeSource time,
-                              ProgressListener progress) {
-        return new SwarmRuntime(store, storage, network, new ThreadSchedulers(), time, new SecureRandom(), progress,
-                Runtime.getRuntime().availableProcessors());
+    SwarmRuntime swarmRuntime(MetainfoStore store, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
+                              TimeSource time, ProgressListener progress) {
+        return new SwarmRuntime(store, storage, network, trackers, new ThreadSchedulers(), time, new SecureRandom(),
+                progress, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Provides
+    @Singleton
+    ServeTrackerUseCase serveTracker(TrackerTransport transport, TimeSource time) {
+        return new TrackerService(transport, new ThreadSchedulers(), time, new SecureRandom());
+    }
+
+    @Provides
+    @Singleton
+    DemoRuntime demoRuntime(SwarmRuntime shared, ContentReader reader, ServeTrackerUseCase tracker) {
+        return new DemoRuntime() {
+            @Override
+            public CreateTorrentUseCase creator() {
+                return new CreateTorrentService(reader, shared.metainfoStore(), shared.time(), ProgressListener.NONE,
+                        TORRENTS_FOLDER, shared.checkThreads(), "jtorr " + VersionProvider.version());
+            }
+
+            @Override
+            public ServeTrackerUseCase tracker() {
+                return tracker;
+            }
+
+            private SwarmRuntime with(ProgressListener p) {
+                return new SwarmRuntime(shared.metainfoStore(), shared.storage(), shared.network(), shared.trackers(),
+                        shared.schedulers(), shared.time(), shared.random(), p, shared.checkThreads());
+            }
+
+            @Override
+            public SeedTorrentUseCase seeder(ProgressListener progress) {
+                return new SeedTorrentService(with(progress));
+            }
+
+            @Override
+            public DownloadTorrentUseCase downloader(ProgressListener progress) {
+                return new DownloadTorrentService(with(progress));
+            }
+
+            @Override
+            public VerifyTorrentUseCase verifier() {
+                return new VerifyTorrentService(with(ProgressListener.NONE));
+            }
+        };
     }
 
     @Provides

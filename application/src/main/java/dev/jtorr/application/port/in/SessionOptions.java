@@ -14,13 +14,17 @@ import java.util.List;
  * @param uploadLimit     bytes per second of payload upload, 0 for unlimited
  * @param sequential      download pieces in order (streaming)
  * @param memoryBudget    bytes of unverified blocks held in memory at most
+ * @param trackers        announce URLs to use besides the torrent's, each its own tier after the torrent's tiers
+ * @param torrentTrackers whether to announce to the trackers the torrent names
  */
 public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections, int uploadSlots,
-                             long uploadLimit, boolean sequential, long memoryBudget) {
+                             long uploadLimit, boolean sequential, long memoryBudget, List<String> trackers,
+                             boolean torrentTrackers) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
         peers = List.copyOf(peers);
+        trackers = List.copyOf(trackers);
         if (port < 0 || port > 65535) {
             throw new InvalidCommandException("port " + port + " is outside 0-65535");
         }
@@ -38,7 +42,14 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
         }
     }
 
+    /** The announce tiers to use for {@code torrent}'s own tiers. */
+    public List<List<String>> trackerTiers(List<List<String>> torrent) {
+        var tiers = new java.util.ArrayList<List<String>>(torrentTrackers ? torrent : List.of());
+        trackers.forEach(t -> tiers.add(List.of(t)));
+        return List.copyOf(tiers);
+    }
+
     public static SessionOptions defaults(List<PeerAddress> peers, int port) {
-        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20);
+        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20, List.of(), true);
     }
 }
