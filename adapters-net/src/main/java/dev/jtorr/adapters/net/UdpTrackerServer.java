@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The UDP side of {@code jtorr tracker} (BEP 15), on one thread. Connection ids are not stored: each is a keyed
- * hash (HMAC-SHA256 with a secret made at start) of the client's address, port and the current minute, so a forged
+ * hash (HMAC-SHA256 with a secret made at start) of the client's IP address and the current minute (not its port:
+ * clients may use a new socket for each request), so a forged
  * or stale id (older than two minutes) is refused without any state per client. Packets that are too short, of an
  * unknown action or with a wrong protocol id are dropped without a reply.
  */
@@ -142,8 +143,6 @@ final class UdpTrackerServer implements TrackerTransport.Listening {
 
     private long connectionId(InetSocketAddress from, long minute) {
         mac.update(from.getAddress().getAddress());
-        mac.update((byte) (from.getPort() >> 8));
-        mac.update((byte) from.getPort());
         for (int i = 7; i >= 0; i--) {
             mac.update((byte) (minute >>> (8 * i)));
         }
