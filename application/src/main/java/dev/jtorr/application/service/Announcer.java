@@ -24,7 +24,9 @@ import java.util.random.RandomGenerator;
  * tracker's interval, {@code completed} once when the download finishes, {@code stopped} when the session ends.
  * Each info-hash (a hybrid torrent has two) is announced on its own, through the BEP 12 tiers: URLs are tried in
  * order until one answers, and that one moves to the front of its tier. When every URL fails the round is retried
- * with back-off. Tracker failures are only reported: the session goes on with whatever other peers it has.
+ * with back-off, and a URL that failed is passed over (while others remain) until its own back-off ends, so a dead
+ * first tier does not cost a timeout at every announce. Tracker failures are only reported: the session goes on
+ * with whatever other peers it has.
  */
 final class Announcer {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
@@ -32,6 +34,8 @@ final class Announcer {
     static final Duration FIRST_RETRY = Duration.ofSeconds(15);
     static final Duration MAX_RETRY = Duration.ofMinutes(30);
     static final Duration STOP_WAIT = Duration.ofSeconds(3);
+    /** A URL that failed is skipped for this long (doubling with each failure, up to an hour) while others work. */
+    static final Duration URL_BACKOFF = Duration.ofMinutes(5);
     static final int NUM_WANT = 50;
 
     /** What the session reports in each announce. */
@@ -73,6 +77,8 @@ final class Announcer {
     private final int key;
     private final Session session;
     private final List<Track> tracks = new ArrayList<>();
+    private final java.util.Map<String, Instant> skipUntil = new java.util.HashMap<>();
+    private final java.util.Map<String, Integer> urlFailures = new java.util.HashMap<>();
     private boolean stopping;
 
     Announcer(List<Digest> infoHashes, List<List<String>> trackers, TrackerClient client, Scheduler scheduler,
@@ -107,9 +113,16 @@ final class Announcer {
         for (Track t : tracks) {
             if (!t.inFlight && !now.isBefore(t.next)) {
                 t.inFlight = true;
-                attempt(t, t.pending, t.tiers.order(), 0);
+                attempt(t, t.pending, order(t, now), 0);
             }
         }
+    }
+
+    /** The tiers' order without the URLs in back-off, unless that leaves nothing. */
+    private List<String> order(Track t, Instant now) {
+        List<String> all = t.tiers.order();
+        List<String> live = all.stream().filter(u -> !now.isBefore(skipUntil.getOrDefault(u, Instant.MIN))).toList();
+        return live.isEmpty() ? all : live;
     }
 
     /** The download finished: say {@code completed} to each tracker that knows us, at once. */
@@ -173,8 +186,15 @@ final class Announcer {
                 return;
             }
             if (error == null) {
+                skipUntil.remove(url);
+                urlFailures.remove(url);
                 answered(t, event, url, reply);
-            } else if (index + 1 < order.size()) {
+                return;
+            }
+            int failures = urlFailures.merge(url, 1, Integer::sum);
+            Duration skip = URL_BACKOFF.multipliedBy(1L << Math.min(4, failures - 1));
+            skipUntil.put(url, now().plus(skip.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : skip));
+            if (index + 1 < order.size()) {
                 problem(t, url, error);
                 attempt(t, event, order, index + 1);
             } else {

@@ -10,8 +10,8 @@ import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.ProgressListener;
-import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.FakeTracker;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
@@ -48,14 +48,20 @@ class SimulatedSwarmTest {
     private Metainfo metainfo;
     private Path torrent;
 
+    private final FakeTracker tracker = new FakeTracker(Duration.ofSeconds(60));
+
     private void makeTorrent(int size, long pieceLength, TorrentVersion version) {
+        makeTorrent(size, pieceLength, version, List.of());
+    }
+
+    private void makeTorrent(int size, long pieceLength, TorrentVersion version, List<List<String>> trackers) {
         data = new byte[size];
         new Random(size).nextBytes(data);
         var content = new InMemoryContentReader().put("data.bin", data);
         var created = new CreateTorrentService(content, store,
                 new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE,
                 Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(Path.of("data.bin"), Optional.empty(),
-                Optional.of(pieceLength), version, List.of(), List.of(), false, Optional.empty(),
+                Optional.of(pieceLength), version, trackers, List.of(), false, Optional.empty(),
                 Optional.empty(), false, false));
         metainfo = created.metainfo();
         torrent = created.file();
@@ -64,7 +70,8 @@ class SimulatedSwarmTest {
     private SwarmRuntime runtime(String host, long uplink) {
         var node = swarm.node(host, uplink);
         nodes.put(host, node);
-        return new SwarmRuntime(store, storage, node, TrackerClient.NONE, swarm, swarm, random, ProgressListener.NONE, 1);
+        return new SwarmRuntime(store, storage, node, tracker.clientFor(host), swarm, swarm, random, ProgressListener.NONE,
+                1);
     }
 
     private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
@@ -204,5 +211,50 @@ class SimulatedSwarmTest {
         assertArrayEquals(java.util.Arrays.copyOf(data, data.length / 4), java.util.Arrays.copyOf(got,
                 data.length / 4), "the first quarter is in place by the time half is done");
         runToCompletion(List.of(leecher));
+    }
+
+    @Test
+    void peersWithNoAddressesMeetThroughTheSecondTierWhenTheFirstIsDownAndReportTheirEvents() {
+        String dead = "http://dead/announce";
+        String good = "udp://good:6969";
+        tracker.kill(dead);
+        makeTorrent(1 << 20, 32 * 1024, TorrentVersion.HYBRID, List.of(List.of(dead), List.of(good)));
+        seed("seed", 300_000, data, List.of());
+        var leecherHosts = hosts("leecher", 3);
+        var leechers = new ArrayList<TorrentHandle>();
+        for (String h : leecherHosts) {
+            leechers.add(leech(h, 300_000, List.of(), false));
+        }
+        runToCompletion(leechers);
+        for (String h : leecherHosts) {
+            assertArrayEquals(data, storage.stream(Path.of(h, "data.bin")), h + " has an identical copy");
+        }
+        swarm.runUntil(() -> false, Duration.ofMinutes(4)); // leechers stop; the seed goes on re-announcing
+        var log = tracker.log();
+        var hashes = List.of(metainfo.infoHashes().v1().orElseThrow(), metainfo.infoHashes().v2Truncated()
+                .orElseThrow());
+        for (String h : leecherHosts) {
+            for (var hash : hashes) {
+                var events = log.stream().filter(a -> a.host().equals(h) && a.answered()
+                        && a.infoHash().equals(hash)).map(FakeTracker.Announce::event).toList();
+                assertEquals(dev.jtorr.domain.tracker.AnnounceEvent.STARTED, events.get(0), h + " " + events);
+                assertEquals(1, events.stream().filter(e -> e == dev.jtorr.domain.tracker.AnnounceEvent.COMPLETED)
+                        .count(), h + " says completed once: " + events);
+                assertEquals(dev.jtorr.domain.tracker.AnnounceEvent.STOPPED, events.get(events.size() - 1),
+                        h + " " + events);
+            }
+            assertTrue(log.stream().anyMatch(a -> a.host().equals(h) && a.url().equals(dead)),
+                    "the first tier was tried");
+        }
+        var seedEvents = log.stream().filter(a -> a.host().equals("seed") && a.answered()
+                && a.infoHash().equals(hashes.get(0))).map(FakeTracker.Announce::event).toList();
+        assertEquals(dev.jtorr.domain.tracker.AnnounceEvent.STARTED, seedEvents.get(0));
+        assertTrue(seedEvents.stream().noneMatch(e -> e == dev.jtorr.domain.tracker.AnnounceEvent.COMPLETED),
+                "a seed never says completed");
+        assertTrue(seedEvents.size() >= 4, "the seed re-announces every 60 s: " + seedEvents);
+        long seedAnnouncesToDead = log.stream().filter(a -> a.host().equals("seed") && a.url().equals(dead)
+                && a.infoHash().equals(hashes.get(0))).count();
+        assertTrue(seedAnnouncesToDead <= 1, "once the second tier answered, the dead one is not asked first: "
+                + seedAnnouncesToDead);
     }
 }
