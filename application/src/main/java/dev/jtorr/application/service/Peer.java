@@ -29,7 +29,6 @@ final class Peer {
     boolean peerChoking = true;
     boolean peerInterested;
     boolean snubbed;
-    boolean gotMessage;
     /** Last time it sent a block we asked for, or when requests to it last started. */
     Instant lastBlock;
     int badRequests;

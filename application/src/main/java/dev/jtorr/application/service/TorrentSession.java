@@ -296,11 +296,9 @@ final class TorrentSession {
         if (peer == null || stopped) {
             return;
         }
-        boolean first = !peer.gotMessage;
-        peer.gotMessage = true;
         try {
             switch (message) {
-                case PeerMessage.Bitfield b -> onBitfield(peer, b, first);
+                case PeerMessage.Bitfield b -> onBitfield(peer, b);
                 case PeerMessage.Have h -> onHave(peer, h.piece());
                 case PeerMessage.Choke x -> {
                     peer.peerChoking = true;
@@ -328,11 +326,18 @@ final class TorrentSession {
         }
     }
 
-    private void onBitfield(Peer peer, PeerMessage.Bitfield b, boolean first) {
-        if (!first) {
-            throw new InvalidDataException("bitfield sent after other messages");
-        }
+    /**
+     * A peer's pieces. BEP 3 has the bitfield first; aria2 sends it again later (and after other messages), so a
+     * later one replaces what we knew, as libtorrent does, rather than ending the connection.
+     */
+    private void onBitfield(Peer peer, PeerMessage.Bitfield b) {
         Bitfield bits = Bitfield.fromWire(b.bits(), layout.pieceCount());
+        if (peer.has.count() > 0) {
+            picker.peerLeft(peer.has);
+            for (int i = peer.has.nextSet(0); i >= 0; i = peer.has.nextSet(i + 1)) {
+                peer.has.clear(i);
+            }
+        }
         for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
             peer.has.set(i);
         }
@@ -342,6 +347,7 @@ final class TorrentSession {
             return;
         }
         updateInterest(peer);
+        requestMore(peer);
     }
 
     private void onHave(Peer peer, int piece) {
