@@ -220,4 +220,73 @@ class TrackerInteropTest {
         }
         assertTrue(traded > 0, "leechers traded with each other: " + finished);
     }
+
+    /** An HTTP "tracker" whose answer depends on the path: garbage, an oversized body, a refusal, or silence. */
+    private static java.net.ServerSocket badTrackers() throws java.io.IOException {
+        var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    var s = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (s) {
+                            byte[] head = new byte[4096];
+                            int n = s.getInputStream().read(head);
+                            String line = new String(head, 0, Math.max(n, 0), StandardCharsets.ISO_8859_1);
+                            byte[] body = line.contains("/garbage/") ? "<html>502 bad gateway</html>".getBytes()
+                                    : line.contains("/huge/") ? new byte[4 << 20]
+                                    : line.contains("/refuse/") ? "d14:failure reason12:unregisterede".getBytes()
+                                    : null;
+                            if (body == null) {
+                                Thread.sleep(60_000); // silent
+                                return;
+                            }
+                            s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length
+                                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            s.getOutputStream().write(body);
+                        } catch (Exception e) {
+                            // the client gave up: fine
+                        }
+                    });
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        return server;
+    }
+
+    @Test
+    void aDownloadCarriesOnPastSilentLyingOversizedAndRefusingTrackers() throws Exception {
+        try (var bad = badTrackers()) {
+            String base = "http://127.0.0.1:" + bad.getLocalPort();
+            int deadUdp = Ports.free();
+            Path content = SwarmInteropTest.content(dir, false, 1 << 20);
+            Path torrent = dir.resolve("t.torrent");
+            var made = CliRun.of("create", content.toString(), "--piece-size", "16KiB",
+                    "-t", base + "/silent/announce", "-t", base + "/garbage/announce", "-t", base + "/huge/announce",
+                    "-t", base + "/refuse/announce", "-t", "udp://127.0.0.1:" + deadUdp, "-o", torrent.toString());
+            assertEquals(0, made.status(), made.toString());
+            int seedPort = Ports.free();
+            try (var seed = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort)) {
+                var run = CliRun.of("download", torrent.toString(), "-o", dir.resolve("out").toString(), "--port",
+                        "0", "--bind", "127.0.0.1", "--json", "--peer", "127.0.0.1:" + seedPort);
+                assertEquals(0, run.status(), run.toString());
+                SwarmInteropTest.assertSameTree(content, dir.resolve("out").resolve(content.getFileName()));
+            }
+        }
+        // and the tracker client reports each kind of trouble on its own (the session only shows them as notices)
+        TrackerClient client = client();
+        try (var bad = badTrackers()) {
+            String base = "http://127.0.0.1:" + bad.getLocalPort();
+            var request = new AnnounceRequest(Digest.ofHex("12".repeat(20)), peerId(), 6999, 0, 0, 1,
+                    AnnounceEvent.STARTED, 50, 1, Optional.empty());
+            for (var expect : Map.of("garbage", "not bencode", "huge", "over 1024 KiB", "refuse",
+                    "refused: unregistered").entrySet()) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> client.announce(
+                        base + "/" + expect.getKey() + "/announce", request).get(30, TimeUnit.SECONDS));
+                assertTrue(String.valueOf(e.getCause()).contains(expect.getValue()), e.toString());
+            }
+        }
+    }
 }
