@@ -4,7 +4,6 @@ import dev.jtorr.application.port.out.TrackerTransport;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.tracker.AnnounceRefusedException;
 import dev.jtorr.domain.tracker.Endpoint;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +39,7 @@ final class HttpTrackerServer implements TrackerTransport.Listening {
     HttpTrackerServer(ServerSocket server, TrackerTransport.Requests requests) {
         this.server = server;
         this.requests = requests;
-        Thread.ofVirtual().name("jtorr-tracker-http-" + server.getLocalPort()).start(this::acceptLoop);
+        Thread.ofPlatform().daemon().name("jtorr-tracker-http-" + server.getLocalPort()).start(this::acceptLoop);
     }
 
     @Override
@@ -87,10 +86,10 @@ final class HttpTrackerServer implements TrackerTransport.Listening {
         try {
             socket.setSoTimeout(HEAD_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
+            var heads = new HeadReader(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             for (int n = 0; n < MAX_REQUESTS_PER_CONNECTION; n++) {
-                String head = readHead(in);
+                String head = heads.next();
                 if (head == null) {
                     return;
                 }
@@ -107,24 +106,40 @@ final class HttpTrackerServer implements TrackerTransport.Listening {
         }
     }
 
-    /** The request head up to the blank line, or null at a clean end of stream; a head over the limit fails. */
-    private static String readHead(InputStream in) throws IOException {
-        byte[] buf = new byte[MAX_HEAD];
-        int n = 0;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (n == 0) {
-                    return null;
+    /** Reads request heads from a connection in bulk; bytes after a head (a pipelined request) are kept. */
+    static final class HeadReader {
+        private final InputStream in;
+        private final byte[] buf = new byte[MAX_HEAD];
+        private int filled;
+
+        HeadReader(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next request head up to the blank line, or null at a clean end of stream; over the limit fails. */
+        String next() throws IOException {
+            int scanFrom = 0;
+            while (true) {
+                for (int i = Math.max(3, scanFrom); i < filled; i++) {
+                    if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
+                        String head = new String(buf, 0, i + 1, StandardCharsets.ISO_8859_1);
+                        System.arraycopy(buf, i + 1, buf, 0, filled - i - 1);
+                        filled -= i + 1;
+                        return head;
+                    }
                 }
-                throw new IOException("connection closed inside a request");
-            }
-            if (n == MAX_HEAD) {
-                throw new IOException("request head over " + MAX_HEAD + " bytes");
-            }
-            buf[n++] = (byte) b;
-            if (n >= 4 && buf[n - 1] == '\n' && buf[n - 2] == '\r' && buf[n - 3] == '\n' && buf[n - 4] == '\r') {
-                return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                scanFrom = filled;
+                if (filled == MAX_HEAD) {
+                    throw new IOException("request head over " + MAX_HEAD + " bytes");
+                }
+                int n = in.read(buf, filled, MAX_HEAD - filled);
+                if (n < 0) {
+                    if (filled == 0) {
+                        return null;
+                    }
+                    throw new IOException("connection closed inside a request");
+                }
+                filled += n;
             }
         }
     }
@@ -203,8 +218,11 @@ final class HttpTrackerServer implements TrackerTransport.Listening {
         };
         String head = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: "
                 + body.length + "\r\nConnection: " + (keepAlive ? "keep-alive" : "close") + "\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        out.write(all); // one write: head and body in one segment
     }
 
     private static void closeQuietly(Socket s) {
