@@ -201,6 +201,23 @@ class TrackerRoundTripTest {
         assertEquals(0, announce("udp", HASH, 7001, 0, AnnounceEvent.STARTED).peers().size());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "udp"})
+    void ipv6PeersComeBackAsIpv6(String scheme) throws Exception {
+        var http6 = transport.listenHttp("::1", 0, registry);
+        var udp6 = transport.listenUdp("::1", 0, registry);
+        try {
+            String url = scheme.equals("http") ? "http://[::1]:" + http6.port() + "/announce"
+                    : "udp://[::1]:" + udp6.port();
+            client.announce(url, request(HASH, 7101, 0, AnnounceEvent.STARTED)).get(10, TimeUnit.SECONDS);
+            var reply = client.announce(url, request(HASH, 7102, 9, AnnounceEvent.STARTED)).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(new PeerAddress("::1", 7101)), reply.peers(), "peers6 / 18-byte entries");
+        } finally {
+            http6.close();
+            udp6.close();
+        }
+    }
+
     @Test
     void scrapeUrlsFollowBep48() {
         assertEquals(Optional.of("http://t/scrape"), HttpTrackerCodec.scrapeUrl("http://t/announce"));
