@@ -35,6 +35,22 @@ class CliTest {
     }
 
     @Test
+    void trackerRefusesABadAllowListAndBadPortsBeforeServing() throws Exception {
+        Path allow = dir.resolve("allow.txt");
+        Files.writeString(allow, "# torrents we track\n" + "ab".repeat(20) + "\n" + "cd".repeat(32) + "  # a v2 hash\n"
+                + "not-a-hash\n");
+        var run = CliRun.of("tracker", "--allow", allow.toString(), "--http-port", "0", "--udp-port", "0");
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains("line 4") && run.err().contains("not-a-hash"), run.err());
+        var ports = CliRun.of("tracker", "--no-http", "--no-udp");
+        assertEquals(2, ports.status(), ports.toString());
+        assertTrue(ports.err().contains("needs HTTP, UDP or both"), ports.err());
+        var missing = CliRun.of("tracker", "--allow", dir.resolve("nothing.txt").toString());
+        assertEquals(2, missing.status(), missing.toString());
+        assertTrue(missing.err().contains("cannot read the allow-list"), missing.err());
+    }
+
+    @Test
     void createsThenInspects() throws Exception {
         Path out = dir.resolve("out/album.torrent");
         CliRun created = CliRun.of("create", album().toString(), "-o", out.toString(), "--v2", "-t",
