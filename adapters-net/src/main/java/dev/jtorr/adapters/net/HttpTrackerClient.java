@@ -1,7 +1,6 @@
 package dev.jtorr.adapters.net;
 
 import dev.jtorr.application.port.out.TrackerException;
-import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.tracker.AnnounceReply;
 import dev.jtorr.domain.tracker.AnnounceRequest;
@@ -69,13 +68,10 @@ final class HttpTrackerClient {
 
     private static <T> T read(String url, HttpResponse<byte[]> response, BiFunction<String, byte[], T> parse) {
         if (response.statusCode() != 200) {
-            try {
-                parse.apply(url, response.body()); // a failure reason in the body says more than the status
-            } catch (TrackerException | InvalidDataException e) {
-                if (e.getMessage().contains("refused")) {
-                    throw e;
-                }
-            }
+            // a failure reason in the body says more than the status
+            HttpTrackerCodec.failureReason(response.body()).ifPresent(reason -> {
+                throw new TrackerException("tracker " + url + " refused: " + reason);
+            });
             throw new TrackerException("tracker " + url + " answered HTTP " + response.statusCode());
         }
         return parse.apply(url, response.body());

@@ -175,6 +175,16 @@ final class HttpTrackerCodec {
         return d;
     }
 
+    /** The {@code failure reason} of a body, when it is a bencoded dictionary that has one. */
+    static Optional<String> failureReason(byte[] body) {
+        try {
+            return BencodeDecoder.decodeAnyKeyOrder(body, LIMITS) instanceof BDictionary d
+                    ? text(d, "failure reason") : Optional.empty();
+        } catch (InvalidDataException e) {
+            return Optional.empty();
+        }
+    }
+
     private static void refusal(String url, BDictionary d) {
         Optional<String> failure = text(d, "failure reason");
         if (failure.isPresent()) {

@@ -110,6 +110,9 @@ class HostileTrackerTest {
         close();
         assertTrue(failure(http(reply(500, ascii("oops")))).getMessage().contains("HTTP 500"));
         close();
+        assertTrue(failure(http(reply(403, ascii("d14:failure reason6:bannede")))).getMessage()
+                .contains("refused: banned"), "a failure reason with an error status");
+        close();
         assertTrue(failure(http(reply(200, ascii("d8:intervali60e5:peers7:1234567e")))).getMessage()
                 .contains("not a multiple of 6"));
         close();
