@@ -24,15 +24,25 @@ import java.util.function.BiFunction;
  */
 final class HttpTrackerClient {
     private final NetConfig config;
-    private final HttpClient http;
+    private HttpClient http;
 
     HttpTrackerClient(NetConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.trackerTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    /**
+     * Made on first use: an {@link HttpClient} loads the TLS trust store and keeps a selector thread in native code,
+     * which costs every command's start-up and holds up the JVM's exit by a few hundred milliseconds.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(config.trackerTimeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return http;
     }
 
     CompletableFuture<AnnounceReply> announce(String url, AnnounceRequest request) {
@@ -56,7 +66,7 @@ final class HttpTrackerClient {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new TrackerException("not a usable tracker URL: " + url));
         }
-        return http.sendAsync(request, info -> new LimitedBody(HttpTrackerCodec.MAX_BODY, url))
+        return http().sendAsync(request, info -> new LimitedBody(HttpTrackerCodec.MAX_BODY, url))
                 .orTimeout(config.trackerTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, error) -> {
                     if (error != null) {

@@ -25,6 +25,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Guice's generated fast-class glue costs more at start-up than its reflection saves in a short-lived
+        // command; read once, when Guice's classes initialise.
+        System.setProperty("guice_bytecode_gen_option", "DISABLED");
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, new Terminal(out, err, stderrIsTerminal())));
@@ -38,8 +41,10 @@ public final class Main {
         }
         var injector = Guice.createInjector(new FsModule(), new NetModule(NetConfig.defaults()),
                 new CliModule(terminal));
-        var commandLine = new CommandLine(JtorrCommand.class, new GuiceFactory(injector))
-                .setOut(terminal.out())
+        var factory = new GuiceFactory(injector);
+        var commandLine = new CommandLine(JtorrCommand.class, factory);
+        addSubcommands(commandLine, factory, args);
+        commandLine.setOut(terminal.out())
                 .setErr(terminal.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((e, a) -> {
@@ -60,6 +65,19 @@ public final class Main {
         terminal.out().flush();
         terminal.err().flush();
         return status;
+    }
+
+    /**
+     * Registers only the subcommand the arguments name (the first argument that is not an option), or all of them
+     * when none is named, so that help, suggestions and "unknown command" errors still see every subcommand.
+     */
+    private static void addSubcommands(CommandLine commandLine, CommandLine.IFactory factory, String[] args) {
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        var subcommands = JtorrCommand.SUBCOMMANDS;
+        var wanted = subcommands.containsKey(named) ? java.util.List.of(named) : subcommands.keySet();
+        for (String name : wanted) {
+            commandLine.addSubcommand(name, new CommandLine(subcommands.get(name), factory));
+        }
     }
 
     private static String describe(Exception e) {

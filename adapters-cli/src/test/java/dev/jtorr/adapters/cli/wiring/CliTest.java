@@ -149,4 +149,19 @@ class CliTest {
         assertEquals(2, CliRun.of().status());
         assertEquals(2, CliRun.of("frobnicate").status());
     }
+
+    /** Subcommands are registered lazily (only the one named); help and errors must still see all of them. */
+    @Test
+    void helpListsEverySubcommandAndAnUnknownOneIsNamed() {
+        CliRun help = CliRun.of("--help");
+        for (String name : dev.jtorr.adapters.cli.JtorrCommand.SUBCOMMANDS.keySet()) {
+            assertTrue(help.out().lines().anyMatch(l -> l.strip().startsWith(name + " ")), name + "\n" + help);
+        }
+        CliRun unknown = CliRun.of("frobnicate", "x");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("frobnicate"), unknown.toString());
+        CliRun verboseFirst = CliRun.of("--verbose", "info", "--help");
+        assertEquals(0, verboseFirst.status(), verboseFirst.toString());
+        assertTrue(verboseFirst.out().contains("--json"), verboseFirst.toString());
+    }
 }
