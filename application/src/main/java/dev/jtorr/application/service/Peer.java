@@ -32,6 +32,23 @@ final class Peer {
     /** Last time it sent a block we asked for, or when requests to it last started. */
     Instant lastBlock;
     int badRequests;
+    /** Payload exchanged with this peer across its connections, found once per connection. */
+    Exchange exchange;
+
+    /** Payload counters of one peer (address and id) over a session's life; session thread only. */
+    static final class Exchange {
+        final String address;
+        final String client;
+        final String peerId;
+        long downloaded;
+        long uploaded;
+
+        Exchange(String address, String client, String peerId) {
+            this.address = address;
+            this.client = client;
+            this.peerId = peerId;
+        }
+    }
 
     Peer(long key, PeerConnection connection, PeerAddress dialled, int pieceCount, Instant now) {
         this.key = key;

@@ -28,6 +28,16 @@ final class PieceBuffer {
         return ByteBuffer.wrap(bytes);
     }
 
+    int size() {
+        return bytes.length;
+    }
+
+    /** Forgets the sources, for reuse with another piece (every byte is overwritten before it is read again). */
+    PieceBuffer reset() {
+        java.util.Arrays.fill(sources, null);
+        return this;
+    }
+
     int blocks() {
         return sources.length;
     }

@@ -37,11 +37,19 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
         return m;
     }
 
+    /**
+     * A session's ports. Its peer id comes from the runtime's generator (a {@code SecureRandom} in production); its
+     * everyday randomness (tie-breaks, shuffles) from a fast generator seeded from it: drawing every tie-break from
+     * the OS's entropy pool cost a system call each, thousands a second while downloading.
+     */
     TorrentSession.Context context(String name) {
         PeerId id;
+        long seed;
         synchronized (random) {
             id = PeerId.generate(random);
+            seed = random.nextLong();
         }
-        return new TorrentSession.Context(network, trackers, schedulers.create(name), time, random, progress, id);
+        return new TorrentSession.Context(network, trackers, schedulers.create(name),
+                schedulers.create(name + "-disk"), time, new java.util.SplittableRandom(seed), progress, id);
     }
 }

@@ -53,10 +53,15 @@ final class TorrentSession {
     private static final long SEND_HIGH_WATER = 1 << 20;
     private static final int RESUME_EVERY_TICKS = 30;
     private static final int CHANGE_CHECK_TICKS = 5;
+    private static final int MAX_SPARE_BUFFERS = 8;
 
-    /** The ports and parameters a session runs with. */
-    record Context(PeerNetwork network, TrackerClient trackers, Scheduler scheduler, TimeSource time,
-                   RandomGenerator random, ProgressListener progress, PeerId ourId) {
+    /**
+     * The ports and parameters a session runs with. {@code disk} is a second thread that hashes finished pieces and
+     * writes those that verify, so that hashing and slow writes never hold up the peers; it touches no session
+     * state and posts each result back to {@code scheduler}.
+     */
+    record Context(PeerNetwork network, TrackerClient trackers, Scheduler scheduler, Scheduler disk,
+                   TimeSource time, RandomGenerator random, ProgressListener progress, PeerId ourId) {
     }
 
     private final Metainfo metainfo;
@@ -65,6 +70,7 @@ final class TorrentSession {
     private final boolean keepSeeding;
     private final Context ctx;
     private final PieceLayout layout;
+    /** Used on the disk thread only (it holds a digest's state). */
     private final PieceVerifier verifier;
     private final PiecePicker picker;
     private final Choker choker;
@@ -75,6 +81,8 @@ final class TorrentSession {
     private final long totalUserBytes;
     private final Map<PeerConnection, Peer> peers = new IdentityHashMap<>();
     private final Map<Integer, PieceBuffer> buffers = new HashMap<>();
+    /** Full-length piece buffers whose piece is done, kept for the next piece instead of a fresh allocation. */
+    private final java.util.ArrayDeque<PieceBuffer> spareBuffers = new java.util.ArrayDeque<>();
     private final BanList bans;
     private final Dialer dialer;
     private final Announcer announcer;
@@ -82,7 +90,7 @@ final class TorrentSession {
     private final RateMeter downloadRate = new RateMeter();
     private final RateMeter uploadRate = new RateMeter();
     private final SessionHandle handle;
-    private final Map<String, TorrentHandle.PeerStats> exchanged = new java.util.LinkedHashMap<>();
+    private final Map<String, Peer.Exchange> exchanged = new java.util.LinkedHashMap<>();
     private PeerNetwork.Listening listening;
     private Scheduler.Cancellable tickTask;
     private long nextKey;
@@ -416,8 +424,7 @@ final class TorrentSession {
         peer.lastBlock = now;
         peer.snubbed = false;
         if (picker.received(block)) {
-            PieceBuffer buffer = buffers.computeIfAbsent(block.piece(),
-                    p -> new PieceBuffer(layout.pieceSize(p)));
+            PieceBuffer buffer = buffers.computeIfAbsent(block.piece(), this::newBuffer);
             buffer.put(block, message.data(), peer.id);
             cancelDuplicates(peer, block);
             if (picker.isPieceReceived(block.piece())) {
@@ -427,12 +434,23 @@ final class TorrentSession {
         requestMore(peer);
     }
 
+    /** Counts payload exchanged with a peer; called per block, so the peer's counters are looked up once. */
     private void count(Peer peer, long down, long up) {
-        String key = peer.connection.address() + " " + peer.id;
-        TorrentHandle.PeerStats old = exchanged.get(key);
-        exchanged.put(key, new TorrentHandle.PeerStats(peer.connection.address().toString(), peer.id.client(),
-                peer.id.toString(), (old == null ? 0 : old.downloaded()) + down, (old == null ? 0 : old.uploaded())
-                + up));
+        if (peer.exchange == null) {
+            String address = peer.connection.address().toString();
+            peer.exchange = exchanged.computeIfAbsent(address + " " + peer.id,
+                    k -> new Peer.Exchange(address, peer.id.client(), peer.id.toString()));
+        }
+        peer.exchange.downloaded += down;
+        peer.exchange.uploaded += up;
+    }
+
+    private List<TorrentHandle.PeerStats> exchangedStats() {
+        var out = new ArrayList<TorrentHandle.PeerStats>(exchanged.size());
+        for (Peer.Exchange e : exchanged.values()) {
+            out.add(new TorrentHandle.PeerStats(e.address, e.client, e.peerId, e.downloaded, e.uploaded));
+        }
+        return out;
     }
 
     private void cancelDuplicates(Peer from, BlockRequest block) {
@@ -443,28 +461,69 @@ final class TorrentSession {
         }
     }
 
+    /**
+     * Hands a fully received piece to the disk thread: it is hashed there and written only if it verifies. The
+     * piece stays partial in the picker (so counts against the memory budget) until the result comes back.
+     */
     private void checkPiece(int piece) {
         PieceBuffer buffer = buffers.remove(piece);
-        ByteBuffer data = buffer.data();
-        if (!verifier.verify(piece, data)) {
+        ctx.disk().execute(() -> {
+            boolean good = verifier.verify(piece, buffer.data());
+            String writeError = null;
+            if (good) {
+                try {
+                    storage.writePiece(piece, buffer.data());
+                } catch (StorageException e) {
+                    writeError = e.getMessage();
+                }
+            }
+            String error = writeError;
+            ctx.scheduler().execute(() -> pieceChecked(piece, buffer, good, error));
+        });
+    }
+
+    private PieceBuffer newBuffer(int piece) {
+        int size = layout.pieceSize(piece);
+        PieceBuffer spare = size == layout.pieceLength() ? spareBuffers.poll() : null;
+        return spare != null ? spare.reset() : new PieceBuffer(size);
+    }
+
+    private void recycle(PieceBuffer buffer) {
+        if (buffer.size() == layout.pieceLength() && spareBuffers.size() < MAX_SPARE_BUFFERS) {
+            spareBuffers.push(buffer);
+        }
+    }
+
+    /** On the session thread: the disk thread's verdict on a piece, and whether writing it failed. */
+    private void pieceChecked(int piece, PieceBuffer buffer, boolean good, String writeError) {
+        if (!good) {
             picker.failed(piece);
+            if (stopped) {
+                return;
+            }
             failedPieces++;
             ctx.progress().notice("piece " + piece + " failed its hash check; downloading it again");
             bans.pieceFailed(piece, buffer).forEach(this::ban);
+            recycle(buffer);
             requestFromAll();
             return;
         }
-        try {
-            storage.writePiece(piece, data);
-        } catch (StorageException e) {
-            fail("cannot write piece " + piece + ": " + e.getMessage());
+        if (writeError != null) {
+            picker.failed(piece);
+            if (!stopped) {
+                fail("cannot write piece " + piece + ": " + writeError);
+            }
             return;
         }
-        bans.pieceVerified(piece, buffer).forEach(this::ban);
         picker.verified(piece);
         have.set(piece);
         verifiedUserBytes += userBytes[piece];
         resumeDirty = true;
+        if (stopped) {
+            return; // recorded: the resume data saved when stopping includes it
+        }
+        bans.pieceVerified(piece, buffer).forEach(this::ban);
+        recycle(buffer);
         for (Peer p : List.copyOf(peers.values())) {
             p.connection.send(new PeerMessage.Have(piece));
             updateInterest(p);
@@ -656,7 +715,7 @@ final class TorrentSession {
         }
         TransferStatus s = status();
         handle.update(s);
-        handle.peers(List.copyOf(exchanged.values()));
+        handle.peers(exchangedStats());
         ctx.progress().transfer(s);
         tickTask = ctx.scheduler().after(TICK, this::tick);
     }
@@ -699,6 +758,12 @@ final class TorrentSession {
             p.connection.close("shutting down");
         }
         peers.clear();
+        // pieces still on the disk thread are recorded (their results are queued ahead) before resume data is saved
+        ctx.disk().execute(() -> ctx.scheduler().execute(this::finishStop));
+    }
+
+    private void finishStop() {
+        ctx.disk().shutdown();
         try {
             storage.saveResume(have);
         } catch (StorageException e) {
@@ -707,7 +772,7 @@ final class TorrentSession {
         storage.close();
         TransferStatus s = status();
         ctx.progress().transfer(s);
-        handle.peers(List.copyOf(exchanged.values()));
+        handle.peers(exchangedStats());
         announcer.stop(() -> {
             handle.stopped(s);
             ctx.scheduler().shutdown();

@@ -46,6 +46,16 @@ public final class InMemoryPieceStorage implements PieceStorage {
         return contents.get(content).stream.clone();
     }
 
+    /** Which pieces have been written at {@code content}. */
+    public synchronized Bitfield written(Path content) {
+        return contents.get(content).written.copy();
+    }
+
+    /** The resume data last saved for {@code content}, if any. */
+    public synchronized Optional<Bitfield> resume(Path content) {
+        return Optional.ofNullable(contents.get(content).resume).map(Bitfield::copy);
+    }
+
     /** Pieces written at {@code content} since it was created. */
     public synchronized int writes(Path content) {
         return contents.get(content).writes;

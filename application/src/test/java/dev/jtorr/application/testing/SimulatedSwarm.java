@@ -38,6 +38,7 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
     private final List<Node> nodes = new ArrayList<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private long seq;
+    private Duration diskDelay = Duration.ZERO;
 
     @Override
     public Instant now() {
@@ -51,7 +52,12 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
 
     @Override
     public Scheduler create(String name) {
-        return new SimScheduler();
+        return new SimScheduler(name.endsWith("-disk") ? diskDelay : Duration.ZERO);
+    }
+
+    /** Tasks on sessions' disk threads made from now on take {@code delay} each before they run: a slow disk. */
+    public void diskDelay(Duration delay) {
+        this.diskDelay = delay;
     }
 
     /** A host with its own address and an uplink of {@code uploadBytesPerSecond}. */
@@ -82,11 +88,23 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
     }
 
     private final class SimScheduler implements Scheduler {
+        private final Duration delay;
+        private Instant free = Instant.MIN;
         boolean shut;
+
+        SimScheduler(Duration delay) {
+            this.delay = delay;
+        }
 
         @Override
         public void execute(Runnable task) {
-            at(now, this, task);
+            if (delay.isZero()) {
+                at(now, this, task);
+                return;
+            }
+            // one thread: each task starts when the one before it is done
+            free = (free.isAfter(now) ? free : now).plus(delay);
+            at(free, this, task);
         }
 
         @Override

@@ -234,6 +234,9 @@ public final class PiecePicker {
         private final int[] requests;
         private final boolean[] got;
         private int received;
+        /** Blocks neither received nor requested, and no such block lies before {@code cursor}. */
+        private int open;
+        private int cursor;
 
         PartialPiece(int piece, int size) {
             this.piece = piece;
@@ -241,23 +244,29 @@ public final class PiecePicker {
             this.blocks = Blocks.count(size);
             this.requests = new int[blocks];
             this.got = new boolean[blocks];
+            this.open = blocks;
+        }
+
+        private boolean isOpen(int b) {
+            return !got[b] && requests[b] == 0;
         }
 
         int firstOpen() {
-            for (int b = 0; b < blocks; b++) {
-                if (!got[b] && requests[b] == 0) {
-                    return b;
-                }
+            if (open == 0) {
+                return -1;
             }
-            return -1;
+            while (!isOpen(cursor)) {
+                cursor++;
+            }
+            return cursor;
         }
 
+        /** Called for every piece in progress each time a peer wants blocks: O(1) once a piece is all requested. */
         void takeOpen(List<BlockRequest> out, int count) {
-            for (int b = 0; b < blocks && out.size() < count; b++) {
-                if (!got[b] && requests[b] == 0) {
-                    requests[b]++;
-                    out.add(Blocks.request(piece, size, b));
-                }
+            for (int b = firstOpen(); b >= 0 && out.size() < count; b = firstOpen()) {
+                requests[b]++;
+                open--;
+                out.add(Blocks.request(piece, size, b));
             }
         }
 
@@ -278,6 +287,9 @@ public final class PiecePicker {
             if (r.offset() % Blocks.SIZE != 0 || b >= blocks || r.length() != Blocks.length(size, b) || got[b]) {
                 return false;
             }
+            if (requests[b] == 0) {
+                open--; // it came although its request had been dropped
+            }
             got[b] = true;
             received++;
             return true;
@@ -287,6 +299,10 @@ public final class PiecePicker {
             int b = r.block();
             if (b < blocks && requests[b] > 0) {
                 requests[b]--;
+                if (isOpen(b)) {
+                    open++;
+                    cursor = Math.min(cursor, b);
+                }
             }
         }
     }

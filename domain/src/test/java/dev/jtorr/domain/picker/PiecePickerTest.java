@@ -140,6 +140,23 @@ class PiecePickerTest {
     }
 
     @Test
+    void aBlockThatArrivesAfterItsRequestWasDroppedIsNotOfferedAgain() {
+        var p = picker("0", "1", 0, true);
+        var all = pick(p, "1", 4);
+        assertEquals(4, all.size());
+        p.requestDropped(all.get(2));
+        p.requestDropped(all.get(0));
+        assertTrue(p.received(all.get(2)), "a late block is still welcome");
+        assertEquals(List.of(all.get(0)), pick(p, "1", 4), "only the dropped block still missing is open again");
+        p.received(all.get(0));
+        p.received(all.get(1));
+        assertFalse(p.isPieceReceived(0));
+        p.received(all.get(3));
+        assertTrue(p.isPieceReceived(0));
+        assertTrue(pick(p, "1", 4).isEmpty(), "nothing left to ask for");
+    }
+
+    @Test
     void endgameRequestsOutstandingBlocksAgainFromOtherPeers() {
         var p = picker("10", "22", 0, false);
         Map<String, List<BlockRequest>> asked = new HashMap<>();
