@@ -22,6 +22,7 @@ final class Peer {
     final Set<BlockRequest> outstanding = new LinkedHashSet<>();
     final ArrayDeque<BlockRequest> uploads = new ArrayDeque<>();
     final RateMeter download = new RateMeter();
+    final dev.jtorr.domain.peer.RequestPipeline pipeline = new dev.jtorr.domain.peer.RequestPipeline();
     final RateMeter upload = new RateMeter();
     final Instant connectedAt;
     boolean amChoking = true;

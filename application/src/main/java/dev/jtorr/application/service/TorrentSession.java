@@ -390,7 +390,7 @@ final class TorrentSession {
         if (peer.peerChoking || !peer.amInterested || stopped) {
             return;
         }
-        int want = RequestPipeline.depth(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX)
+        int want = peer.pipeline.target(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX)
                 - peer.outstanding.size();
         if (want <= 0) {
             return;
@@ -417,6 +417,7 @@ final class TorrentSession {
         if (!peer.outstanding.remove(block)) {
             return; // not asked for, or cancelled in end game: drop the data
         }
+        peer.pipeline.blockReceived(peer.download.rate(now), RequestPipeline.DEFAULT_MAX);
         peer.download.add(block.length(), now);
         count(peer, block.length(), 0);
         downloadRate.add(block.length(), now);

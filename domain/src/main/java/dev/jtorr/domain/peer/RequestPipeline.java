@@ -6,6 +6,11 @@ import dev.jtorr.domain.piece.Blocks;
  * How many block requests to keep outstanding at a peer: enough to cover the bandwidth-delay product, so the
  * pipe never runs dry between a block's arrival and the next request. The depth grows with the peer's measured
  * rate ({@code rate x queueTime / block size}), never below {@link #MIN} nor above the cap.
+ *
+ * <p>A peer's rate is known only after its first whole second. Until then an instance of this class does what TCP's
+ * slow start does: every block that arrives lets one more request out, so the depth doubles each round trip from
+ * {@link #MIN} instead of a fast peer being held to {@code MIN} for that second, while a slow peer, sending few
+ * blocks, gains few requests. Not thread-safe.
  */
 public final class RequestPipeline {
     /**
@@ -17,7 +22,19 @@ public final class RequestPipeline {
     public static final int DEFAULT_MAX = 256;
     private static final double QUEUE_SECONDS = 2.0;
 
-    private RequestPipeline() {
+    private int slowStart = MIN;
+
+    /** A block arrived from the peer whose measured rate is {@code bytesPerSecond} (0 while not yet measured). */
+    public void blockReceived(long bytesPerSecond, int max) {
+        if (bytesPerSecond == 0 && slowStart < max) {
+            slowStart++;
+        }
+    }
+
+    /** Requests to keep in flight now: the rate-based depth, or the slow-start window while the rate is unknown. */
+    public int target(long bytesPerSecond, int max) {
+        int byRate = depth(bytesPerSecond, max);
+        return bytesPerSecond == 0 ? Math.min(max, Math.max(byRate, slowStart)) : byRate;
     }
 
     /** Requests to keep in flight at a peer sending {@code bytesPerSecond}, capped at {@code max}. */

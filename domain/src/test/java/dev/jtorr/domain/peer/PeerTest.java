@@ -50,4 +50,22 @@ class PeerTest {
         assertEquals(RequestPipeline.MIN, RequestPipeline.depth(100_000, 256));
         assertEquals(256, RequestPipeline.depth(1_000_000_000, 256));
     }
+
+    @Test
+    void untilItsRateIsMeasuredEachBlockFromAPeerLetsOneMoreRequestOut() {
+        var pipeline = new RequestPipeline();
+        assertEquals(RequestPipeline.MIN, pipeline.target(0, 256));
+        for (int i = 0; i < RequestPipeline.MIN; i++) {
+            pipeline.blockReceived(0, 256);
+        }
+        assertEquals(2 * RequestPipeline.MIN, pipeline.target(0, 256), "one round trip doubles the window");
+        for (int i = 0; i < 1000; i++) {
+            pipeline.blockReceived(0, 256);
+        }
+        assertEquals(256, pipeline.target(0, 256), "never past the cap");
+        assertEquals(RequestPipeline.depth(100_000, 256), pipeline.target(100_000, 256),
+                "once measured, the rate decides: a slow peer drops back");
+        pipeline.blockReceived(100_000, 256);
+        assertEquals(RequestPipeline.depth(1_000_000, 256), pipeline.target(1_000_000, 256));
+    }
 }
