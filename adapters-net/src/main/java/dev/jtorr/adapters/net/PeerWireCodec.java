@@ -68,10 +68,43 @@ final class PeerWireCodec {
             return PeerMessage.KEEP_ALIVE;
         }
         int id = in.readUnsignedByte();
-        if (length < 0 || (length > maxLength && !(id > 9 && length <= MAX_UNKNOWN_MESSAGE))) {
+        checkLength(length, id, maxLength);
+        if (isUnknown(id)) {
+            in.skipNBytes(length - 1);
+            return new PeerMessage.Unknown(id, length - 1);
+        }
+        byte[] body = new byte[length];
+        body[0] = (byte) id;
+        in.readFully(body, 1, length - 1);
+        return decode(ByteBuffer.wrap(body));
+    }
+
+    /**
+     * Refuses a message whose length prefix is over {@code maxLength} (messages we do not speak may be up to
+     * {@link #MAX_UNKNOWN_MESSAGE}, as they are skipped, never stored). Called before anything is allocated.
+     */
+    static void checkLength(int length, int id, int maxLength) throws WireProtocolException {
+        if (length < 0 || (length > maxLength && !(isUnknown(id) && length <= MAX_UNKNOWN_MESSAGE))) {
             throw new WireProtocolException("message of " + Integer.toUnsignedString(length)
                     + " bytes is over the limit of " + maxLength);
         }
+    }
+
+    /** Whether {@code id} is a message we do not speak (its payload is skipped). */
+    static boolean isUnknown(int id) {
+        return id > 9;
+    }
+
+    /**
+     * Decodes one message from {@code m}: from its id to its end (the length prefix already read and checked), so
+     * {@code m.remaining()} is the length prefix's value. Block data is copied out of {@code m}.
+     */
+    static PeerMessage decode(ByteBuffer m) throws WireProtocolException {
+        int length = m.remaining();
+        if (length == 0) {
+            return PeerMessage.KEEP_ALIVE;
+        }
+        int id = m.get() & 0xff;
         return switch (id) {
             case 0 -> fixed(length, 1, PeerMessage.CHOKE);
             case 1 -> fixed(length, 1, PeerMessage.UNCHOKE);
@@ -79,20 +112,20 @@ final class PeerWireCodec {
             case 3 -> fixed(length, 1, PeerMessage.NOT_INTERESTED);
             case 4 -> {
                 expect(length, 5, "have");
-                yield new PeerMessage.Have(in.readInt());
+                yield new PeerMessage.Have(m.getInt());
             }
-            case 5 -> new PeerMessage.Bitfield(readExactly(in, length - 1));
+            case 5 -> new PeerMessage.Bitfield(bytes(m, length - 1));
             case 6 -> {
                 expect(length, 13, "request");
-                yield new PeerMessage.Request(block(in));
+                yield new PeerMessage.Request(block(m));
             }
             case 7 -> {
                 if (length < 9) {
                     throw new WireProtocolException("piece message of " + length + " bytes");
                 }
-                int piece = in.readInt();
-                int offset = in.readInt();
-                byte[] data = readExactly(in, length - 9);
+                int piece = m.getInt();
+                int offset = m.getInt();
+                byte[] data = bytes(m, length - 9);
                 if (piece < 0 || offset < 0 || data.length == 0) {
                     throw new WireProtocolException("piece message for piece " + piece + " offset " + offset);
                 }
@@ -100,17 +133,23 @@ final class PeerWireCodec {
             }
             case 8 -> {
                 expect(length, 13, "cancel");
-                yield new PeerMessage.Cancel(block(in));
+                yield new PeerMessage.Cancel(block(m));
             }
             case 9 -> {
                 expect(length, 3, "port");
-                yield new PeerMessage.Port(in.readUnsignedShort());
+                yield new PeerMessage.Port(m.getShort() & 0xffff);
             }
             default -> {
-                in.skipNBytes(length - 1);
+                m.position(m.limit());
                 yield new PeerMessage.Unknown(id, length - 1);
             }
         };
+    }
+
+    private static byte[] bytes(ByteBuffer m, int n) {
+        byte[] b = new byte[n];
+        m.get(b);
+        return b;
     }
 
     private static PeerMessage fixed(int length, int expected, PeerMessage message) throws WireProtocolException {
@@ -124,10 +163,10 @@ final class PeerWireCodec {
         }
     }
 
-    private static BlockRequest block(DataInputStream in) throws IOException {
-        int piece = in.readInt();
-        int offset = in.readInt();
-        int length = in.readInt();
+    private static BlockRequest block(ByteBuffer m) throws WireProtocolException {
+        int piece = m.getInt();
+        int offset = m.getInt();
+        int length = m.getInt();
         if (piece < 0 || offset < 0 || length <= 0) {
             throw new WireProtocolException("request for piece " + piece + " offset " + offset + " length "
                     + length);

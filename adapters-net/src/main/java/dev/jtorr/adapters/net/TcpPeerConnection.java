@@ -5,7 +5,6 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -25,8 +24,11 @@ final class TcpPeerConnection implements PeerConnection {
     private static final long LOW_WATER = 256 * 1024;
     private static final PeerMessage CLOSE = new PeerMessage.Unknown(-2, 0);
 
+    /** Socket reads are this large, so one read carries many blocks. */
+    private static final int READ_BUFFER = 256 * 1024;
+
     private final Socket socket;
-    private final DataInputStream in;
+    private final WireReader in;
     private final DataOutputStream out;
     private final PeerAddress address;
     private final Handshake remote;
@@ -38,10 +40,11 @@ final class TcpPeerConnection implements PeerConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean aboveLowWater;
 
-    TcpPeerConnection(Socket socket, DataInputStream in, PeerAddress address, Handshake remote, boolean outgoing,
-                      Handler handler, NetConfig config) throws IOException {
+    /** {@code socket} has exchanged handshakes; its input has been read up to the end of the peer's handshake. */
+    TcpPeerConnection(Socket socket, PeerAddress address, Handshake remote, boolean outgoing, Handler handler,
+                      NetConfig config) throws IOException {
         this.socket = socket;
-        this.in = in;
+        this.in = new WireReader(socket.getInputStream(), config.maxMessageLength(), READ_BUFFER);
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
         this.address = address;
         this.remote = remote;
@@ -109,10 +112,14 @@ final class TcpPeerConnection implements PeerConnection {
     }
 
     private void readLoop() {
-        int limit = config.maxMessageLength();
         try {
             while (!closed.get()) {
-                handler.received(this, PeerWireCodec.read(in, limit));
+                var messages = in.next();
+                if (messages.size() == 1) {
+                    handler.received(this, messages.get(0));
+                } else {
+                    handler.receivedAll(this, messages);
+                }
             }
         } catch (IOException | RuntimeException e) {
             close(closed.get() ? "closed" : TcpPeerNetwork.describe(e));

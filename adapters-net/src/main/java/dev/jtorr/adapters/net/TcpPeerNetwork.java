@@ -6,7 +6,6 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.Handshake;
 import jakarta.inject.Inject;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.BindException;
@@ -94,7 +93,8 @@ final class TcpPeerNetwork implements PeerNetwork {
         try {
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
             socket.setTcpNoDelay(true);
-            var in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            // unbuffered: the handshake is read exactly, so what follows it is left for the connection's reader
+            var in = new DataInputStream(socket.getInputStream());
             Handshake theirs = PeerWireCodec.readHandshake(in);
             Optional<Accepted> accepted = acceptor.accept(theirs, from);
             if (accepted.isEmpty()) {
@@ -102,7 +102,7 @@ final class TcpPeerNetwork implements PeerNetwork {
                 socket.close();
                 return;
             }
-            var connection = new TcpPeerConnection(socket, in, from, theirs, false, accepted.get().handler(), config);
+            var connection = new TcpPeerConnection(socket, from, theirs, false, accepted.get().handler(), config);
             connection.sendHandshake(accepted.get().ours());
             connection.start();
         } catch (IOException | RuntimeException e) {
@@ -120,7 +120,7 @@ final class TcpPeerNetwork implements PeerNetwork {
                 socket.connect(new InetSocketAddress(address.host(), address.port()),
                         (int) config.connectTimeout().toMillis());
                 socket.setSoTimeout((int) config.connectTimeout().toMillis());
-                var in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+                var in = new DataInputStream(socket.getInputStream()); // unbuffered: see incoming()
                 var out = new java.io.DataOutputStream(socket.getOutputStream());
                 PeerWireCodec.writeHandshake(out, ours);
                 out.flush();
@@ -128,7 +128,7 @@ final class TcpPeerNetwork implements PeerNetwork {
                 if (!theirs.infoHash().equals(ours.infoHash())) {
                     throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
                 }
-                new TcpPeerConnection(socket, in, address, theirs, true, handler, config).start();
+                new TcpPeerConnection(socket, address, theirs, true, handler, config).start();
             } catch (IOException | RuntimeException e) {
                 closeQuietly(socket);
                 handler.failed(address, describe(e));

@@ -209,6 +209,11 @@ final class TorrentSession {
         }
 
         @Override
+        public void receivedAll(PeerConnection c, List<PeerMessage> messages) {
+            ctx.scheduler().execute(() -> messages.forEach(m -> onMessage(c, m)));
+        }
+
+        @Override
         public void drained(PeerConnection c) {
             ctx.scheduler().execute(() -> {
                 Peer p = peers.get(c);

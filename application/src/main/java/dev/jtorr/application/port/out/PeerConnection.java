@@ -34,6 +34,13 @@ public interface PeerConnection {
         /** A message arrived. */
         void received(PeerConnection connection, PeerMessage message);
 
+        /** Several messages arrived together, in this order; by default, each is {@link #received} in turn. */
+        default void receivedAll(PeerConnection connection, java.util.List<PeerMessage> messages) {
+            for (PeerMessage m : messages) {
+                received(connection, m);
+            }
+        }
+
         /** The send queue has drained below its low-water mark: more may be queued. */
         default void drained(PeerConnection connection) {
         }

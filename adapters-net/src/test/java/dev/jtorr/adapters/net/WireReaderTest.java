@@ -1,0 +1,165 @@
+package dev.jtorr.adapters.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WireReaderTest {
+    /** A stream that hands out at most {@code chunk} bytes per read, as a socket does, and counts reads. */
+    private static final class Chunked extends InputStream {
+        private final byte[] bytes;
+        private final int chunk;
+        private int pos;
+        int reads;
+        long largestRequest;
+
+        Chunked(byte[] bytes, int chunk) {
+            this.bytes = bytes;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException("single-byte reads are not expected");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            reads++;
+            largestRequest = Math.max(largestRequest, len);
+            if (pos == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, chunk), bytes.length - pos);
+            System.arraycopy(bytes, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+
+    private static byte[] wire(List<PeerMessage> messages) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        var out = new DataOutputStream(bytes);
+        for (PeerMessage m : messages) {
+            PeerWireCodec.write(out, m, new byte[16384]);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static List<PeerMessage> pieces(int n) {
+        var out = new ArrayList<PeerMessage>();
+        var random = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            byte[] data = new byte[16384];
+            random.nextBytes(data);
+            out.add(new PeerMessage.Piece(1, i * 16384, ByteBuffer.wrap(data)));
+        }
+        return out;
+    }
+
+    private static List<PeerMessage> readAll(WireReader reader, int expected) throws IOException {
+        var got = new ArrayList<PeerMessage>();
+        while (got.size() < expected) {
+            var batch = reader.next();
+            assertTrue(!batch.isEmpty(), "a batch is never empty");
+            got.addAll(batch);
+        }
+        return got;
+    }
+
+    private static void assertSameMessages(List<PeerMessage> sent, List<PeerMessage> got) {
+        assertEquals(sent.size(), got.size());
+        for (int i = 0; i < sent.size(); i++) {
+            if (sent.get(i) instanceof PeerMessage.Piece p) {
+                var q = (PeerMessage.Piece) got.get(i);
+                assertEquals(p.block(), q.block());
+                assertEquals(p.data().duplicate().rewind(), q.data());
+            } else if (sent.get(i) instanceof PeerMessage.Bitfield b) {
+                assertArrayEquals(b.bits(), ((PeerMessage.Bitfield) got.get(i)).bits());
+            } else {
+                assertEquals(sent.get(i), got.get(i));
+            }
+        }
+    }
+
+    @Test
+    void messagesSplitAnywhereAcrossReadsComeOutWholeAndInOrder() throws IOException {
+        var sent = new ArrayList<PeerMessage>(List.of(PeerMessage.UNCHOKE, new PeerMessage.Have(9),
+                PeerMessage.KEEP_ALIVE, new PeerMessage.Request(new BlockRequest(2, 0, 16384))));
+        sent.addAll(pieces(5));
+        sent.add(new PeerMessage.Bitfield(new byte[] {(byte) 0xff, 0x01}));
+        byte[] bytes = wire(sent);
+        for (int chunk : new int[] {1, 3, 7, 4096, 16397, 1 << 20}) {
+            var reader = new WireReader(new Chunked(bytes, chunk), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+            assertSameMessages(sent, readAll(reader, sent.size()));
+        }
+    }
+
+    @Test
+    void oneReadCarriesManyBlocksAndTheyAreHandedOverTogether() throws IOException {
+        var sent = pieces(12);
+        var in = new Chunked(wire(sent), Integer.MAX_VALUE);
+        var reader = new WireReader(in, PeerWireCodec.MAX_PIECE_MESSAGE, 256 * 1024);
+        var batch = reader.next();
+        assertEquals(12, batch.size(), "every whole message already read comes in one batch");
+        assertEquals(1, in.reads, "one read for 12 blocks");
+        assertSameMessages(sent, batch);
+    }
+
+    @Test
+    void anOversizedLengthPrefixIsRefusedBeforeItsBodyIsRead() {
+        byte[] bytes = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7, 0, 0, 0};
+        var in = new Chunked(bytes, Integer.MAX_VALUE);
+        var reader = new WireReader(in, PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        var e = assertThrows(WireProtocolException.class, reader::next);
+        assertTrue(e.getMessage().contains("over the limit"), e.getMessage());
+        assertTrue(in.largestRequest <= 64 * 1024, "never more than the buffer asked for");
+    }
+
+    @Test
+    void aBitfieldLongerThanTheBufferAndALongUnknownMessageAreHandled() throws IOException {
+        byte[] bits = new byte[100_000];
+        new SplittableRandom(5).nextBytes(bits);
+        var bytes = new ByteArrayOutputStream();
+        var out = new DataOutputStream(bytes);
+        PeerWireCodec.write(out, new PeerMessage.Bitfield(bits), new byte[16384]);
+        out.writeInt(1 + 200_000); // an extension message we do not speak, longer than the buffer: skipped
+        out.writeByte(20);
+        out.write(new byte[200_000]);
+        PeerWireCodec.write(out, new PeerMessage.Have(4), new byte[16384]);
+        var reader = new WireReader(new Chunked(bytes.toByteArray(), 5000), 1 + bits.length, 16 * 1024);
+        var got = readAll(reader, 3);
+        assertArrayEquals(bits, ((PeerMessage.Bitfield) got.get(0)).bits());
+        assertEquals(new PeerMessage.Unknown(20, 200_000), got.get(1));
+        assertEquals(new PeerMessage.Have(4), got.get(2));
+    }
+
+    @Test
+    void aConnectionClosedMidMessageIsAnEndOfStream() throws IOException {
+        byte[] bytes = wire(pieces(1));
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 100);
+        var reader = new WireReader(new Chunked(cut, 1000), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        assertThrows(EOFException.class, reader::next);
+    }
+
+    @Test
+    void aMalformedMessageIsAProtocolError() {
+        byte[] bytes = {0, 0, 0, 3, 4, 0, 0}; // a have of 3 bytes
+        var reader = new WireReader(new Chunked(bytes, 100), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        assertThrows(WireProtocolException.class, reader::next);
+    }
+}
