@@ -152,7 +152,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private SessionOptions options(long uploadLimit) {
-        return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, false, 64L << 20, List.of(), true);
+        return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, false,
+                SwarmOptions.memoryBudget(leechers + 1), List.of(), true);
     }
 
     private void prepareFolder() throws IOException {

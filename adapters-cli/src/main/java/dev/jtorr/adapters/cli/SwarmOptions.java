@@ -52,6 +52,16 @@ public final class SwarmOptions {
             }
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
-                sequential, 64L << 20, trackers, !noTrackers);
+                sequential, memoryBudget(1), trackers, !noTrackers);
+    }
+
+    /**
+     * Bytes of unverified pieces each of {@code sessions} sessions may hold: 64 MiB, or an eighth of the heap shared
+     * between them when the heap is small (e.g. {@code JTORR_JAVA_OPTS=-Xmx128m}), never under 4 MiB. Blocks in
+     * flight, connection buffers and the rest of the program need the other seven eighths.
+     */
+    static long memoryBudget(int sessions) {
+        long share = Runtime.getRuntime().maxMemory() / 8 / Math.max(1, sessions);
+        return Math.max(4L << 20, Math.min(64L << 20, share));
     }
 }

@@ -123,6 +123,9 @@ final class TcpPeerConnection implements PeerConnection {
             }
         } catch (IOException | RuntimeException e) {
             close(closed.get() ? "closed" : TcpPeerNetwork.describe(e));
+        } catch (Error e) {
+            close("reader failed: " + e); // never leave a connection that nobody reads
+            throw e;
         }
     }
 
@@ -152,6 +155,9 @@ final class TcpPeerConnection implements PeerConnection {
             close(TcpPeerNetwork.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            close("writer failed: " + e);
+            throw e;
         }
     }
 }

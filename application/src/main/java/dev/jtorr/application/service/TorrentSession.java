@@ -69,6 +69,9 @@ final class TorrentSession {
     private final SessionOptions options;
     private final boolean keepSeeding;
     private final Context ctx;
+    /** The session thread and the disk thread, each failing the session if a task throws. */
+    private final Scheduler loop;
+    private final Scheduler disk;
     private final PieceLayout layout;
     /** Used on the disk thread only (it holds a digest's state). */
     private final PieceVerifier verifier;
@@ -101,6 +104,7 @@ final class TorrentSession {
     private int ticks;
     private boolean resumeDirty;
     private boolean stopped;
+    private boolean finished;
     private double uploadTokens;
     private Instant tokensAt;
     private boolean uploadRetryScheduled;
@@ -112,6 +116,8 @@ final class TorrentSession {
         this.options = options;
         this.keepSeeding = keepSeeding;
         this.ctx = ctx;
+        this.loop = new FailSafeScheduler(ctx.scheduler(), this::crashed);
+        this.disk = new FailSafeScheduler(ctx.disk(), e -> loop.execute(() -> crashed(e)));
         this.verifier = new PieceVerifier(metainfo);
         this.layout = verifier.layout();
         this.have = verified.copy();
@@ -138,7 +144,7 @@ final class TorrentSession {
         this.dialer = new Dialer(options.peers());
         this.completeAtStart = verified.isComplete();
         this.announcer = new Announcer(acceptedHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
-                ctx.scheduler(), ctx.time(), ctx.random(), ctx.ourId(), new Announcer.Session() {
+                loop, ctx.time(), ctx.random(), ctx.ourId(), new Announcer.Session() {
                     @Override
                     public Announcer.Counters counters() {
                         return new Announcer.Counters(listening == null ? 0 : listening.port(), uploaded, downloaded,
@@ -169,7 +175,7 @@ final class TorrentSession {
         if (have.isComplete()) {
             handle.completed();
         }
-        ctx.scheduler().execute(() -> {
+        loop.execute(() -> {
             tokensAt = ctx.time().now();
             tick();
         });
@@ -200,22 +206,22 @@ final class TorrentSession {
 
         @Override
         public void connected(PeerConnection c) {
-            ctx.scheduler().execute(() -> onConnected(c, dialled));
+            loop.execute(() -> onConnected(c, dialled));
         }
 
         @Override
         public void received(PeerConnection c, PeerMessage m) {
-            ctx.scheduler().execute(() -> onMessage(c, m));
+            loop.execute(() -> onMessage(c, m));
         }
 
         @Override
         public void receivedAll(PeerConnection c, List<PeerMessage> messages) {
-            ctx.scheduler().execute(() -> messages.forEach(m -> onMessage(c, m)));
+            loop.execute(() -> messages.forEach(m -> onMessage(c, m)));
         }
 
         @Override
         public void drained(PeerConnection c) {
-            ctx.scheduler().execute(() -> {
+            loop.execute(() -> {
                 Peer p = peers.get(c);
                 if (p != null) {
                     serveUploads(p);
@@ -225,12 +231,12 @@ final class TorrentSession {
 
         @Override
         public void closed(PeerConnection c, String reason) {
-            ctx.scheduler().execute(() -> onClosed(c, reason));
+            loop.execute(() -> onClosed(c, reason));
         }
 
         @Override
         public void failed(PeerAddress address, String reason) {
-            ctx.scheduler().execute(() -> dialer.failed(address, ctx.time().now()));
+            loop.execute(() -> dialer.failed(address, ctx.time().now()));
         }
     }
 
@@ -473,7 +479,7 @@ final class TorrentSession {
      */
     private void checkPiece(int piece) {
         PieceBuffer buffer = buffers.remove(piece);
-        ctx.disk().execute(() -> {
+        disk.execute(() -> {
             boolean good = verifier.verify(piece, buffer.data());
             String writeError = null;
             if (good) {
@@ -484,7 +490,7 @@ final class TorrentSession {
                 }
             }
             String error = writeError;
-            ctx.scheduler().execute(() -> pieceChecked(piece, buffer, good, error));
+            loop.execute(() -> pieceChecked(piece, buffer, good, error));
         });
     }
 
@@ -644,7 +650,7 @@ final class TorrentSession {
     private void scheduleUploadRetry() {
         if (!uploadRetryScheduled) {
             uploadRetryScheduled = true;
-            ctx.scheduler().after(Duration.ofMillis(20), () -> {
+            loop.after(Duration.ofMillis(20), () -> {
                 uploadRetryScheduled = false;
                 for (Peer p : List.copyOf(peers.values())) {
                     serveUploads(p);
@@ -723,7 +729,7 @@ final class TorrentSession {
         handle.update(s);
         handle.peers(exchangedStats());
         ctx.progress().transfer(s);
-        tickTask = ctx.scheduler().after(TICK, this::tick);
+        tickTask = loop.after(TICK, this::tick);
     }
 
     TransferStatus status() {
@@ -740,13 +746,36 @@ final class TorrentSession {
 
     // ---- stopping -------------------------------------------------------------------------------------------
 
+    /** A task threw: stop with the reason rather than go on with state the task left half-updated. */
+    private void crashed(Throwable e) {
+        String reason = e instanceof OutOfMemoryError
+                ? "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JTORR_JAVA_OPTS=-Xmx2g"
+                : "internal error: " + e;
+        if (!stopped) {
+            try {
+                fail(reason);
+                return;
+            } catch (RuntimeException | Error again) {
+                // stopping failed too: fall through to the last resort
+            }
+        }
+        if (!finished) {
+            // report it and release whoever waits for the session
+            finished = true;
+            handle.failed(reason);
+            handle.stopped(status());
+            ctx.disk().shutdown();
+            ctx.scheduler().shutdown();
+        }
+    }
+
     private void fail(String reason) {
         handle.failed(reason);
         stop();
     }
 
     private void closeFromOutside() {
-        ctx.scheduler().execute(this::stop);
+        loop.execute(this::stop);
     }
 
     private void stop() {
@@ -765,11 +794,12 @@ final class TorrentSession {
         }
         peers.clear();
         // pieces still on the disk thread are recorded (their results are queued ahead) before resume data is saved
-        ctx.disk().execute(() -> ctx.scheduler().execute(this::finishStop));
+        disk.execute(() -> loop.execute(this::finishStop));
     }
 
     private void finishStop() {
-        ctx.disk().shutdown();
+        finished = true;
+        disk.shutdown();
         try {
             storage.saveResume(have);
         } catch (StorageException e) {
@@ -781,7 +811,7 @@ final class TorrentSession {
         handle.peers(exchangedStats());
         announcer.stop(() -> {
             handle.stopped(s);
-            ctx.scheduler().shutdown();
+            loop.shutdown();
         });
     }
 }

@@ -229,6 +229,19 @@ class SimulatedSwarmTest {
     }
 
     @Test
+    void aTaskThatThrowsStopsTheSessionWithTheReasonInsteadOfHanging() {
+        makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
+        seed("seed", 5_000_000, data, List.of());
+        storage.failWritesWith(new OutOfMemoryError("Java heap space"));
+        var leecher = leech("leecher", 100_000, List.of("seed"), false);
+        assertTrue(swarm.runUntil(() -> leecher.failure().isPresent(), Duration.ofSeconds(30)),
+                "the session reported the failure");
+        assertTrue(leecher.failure().get().contains("out of memory"), leecher.failure().get());
+        swarm.runUntil(() -> false, Duration.ofSeconds(10));
+        assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+    }
+
+    @Test
     void sequentialModeDownloadsInOrder() {
         makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
         seed("seed", 1_000_000, data, List.of());

@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public final class InMemoryPieceStorage implements PieceStorage {
     private final Map<Path, Content> contents = new HashMap<>();
+    private Throwable writeFailure;
+
+    /** Every later piece write throws {@code failure} (a bug or the heap running out, not a storage error). */
+    public synchronized void failWritesWith(Throwable failure) {
+        this.writeFailure = failure;
+    }
 
     private static final class Content {
         final byte[] stream;
@@ -111,6 +117,12 @@ public final class InMemoryPieceStorage implements PieceStorage {
 
             public void writePiece(int piece, ByteBuffer data) {
                 synchronized (InMemoryPieceStorage.this) {
+                    if (writeFailure instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    if (writeFailure instanceof Error e) {
+                        throw e;
+                    }
                     data.duplicate().get(c.stream, (int) (piece * layout.pieceLength()), data.remaining());
                     c.written.set(piece);
                     c.writes++;
