@@ -36,9 +36,9 @@ import picocli.CommandLine.Option;
  * that find everyone through the tracker alone, shows them at work, and ends when every leecher's copy verifies.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run a local swarm on loopback: sample content, a hybrid torrent, the built-in tracker,",
-            "one seeder and several leechers that find each other through the tracker. Ends when every",
-            "leecher has a verified copy. Needs no network."})
+        description = {"Run a whole swarm on loopback, in one process, with no network needed.",
+            "Sample content, a hybrid torrent naming the built-in tracker, one seeder and several leechers that "
+                + "find each other through the tracker. Ends when every leecher has a verified copy."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".jtorr-demo";
     private static final String NAME = "jtorr-demo";

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code jtorr download}: fetches a torrent from its peers, every piece verified before it is written. */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Download a torrent from its peers in parallel.",
-            "Every piece is verified before it is written; existing data in the output folder is checked and kept,",
-            "so an interrupted download resumes. Exit status 0 only when every byte is verified."})
+            "Every piece is verified before it is written; existing data in the output folder is checked and kept, "
+                + "so an interrupted download resumes. Exit status 0 only when every byte is verified."})
 public final class DownloadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
     Path torrent;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code jtorr seed}: serves a torrent's original data to the swarm until stopped. */
 @Command(name = "seed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Seed the original data of a torrent until stopped (Ctrl-C).",
-            "PATH is the file (single-file torrent) or the folder (multi-file). The torrent is",
-            "./torrents/<name of PATH>.torrent unless --torrent is given. The data is checked first."})
+            "PATH is the file (single-file torrent) or the folder (multi-file). The torrent is "
+                + "./torrents/<name of PATH>.torrent unless --torrent is given. The data is checked first."})
 public final class SeedCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATH", description = "The data: a file or a folder.")
     Path content;

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code jtorr tracker}: an HTTP and UDP BitTorrent tracker, until Ctrl-C. */
 @Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run a BitTorrent tracker: announce and scrape over HTTP (BEP 3, 23, 7, 48) and UDP (BEP 15),",
-            "with a statistics page at http://HOST:PORT/ (JSON at /stats.json). Runs until Ctrl-C."})
+        description = {"Run a BitTorrent tracker (HTTP and UDP) until Ctrl-C.",
+            "Announce and scrape over HTTP (BEP 3, 23, 7, 48) and UDP (BEP 15), with a statistics page at "
+                + "http://HOST:PORT/ (JSON at /stats.json)."})
 public final class TrackerCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "N", description = "TCP port for HTTP (default: ${DEFAULT-VALUE}; 0 for any).")
     int httpPort = 6969;

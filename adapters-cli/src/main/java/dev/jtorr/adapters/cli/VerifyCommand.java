@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jtorr verify}: checks data on disk against a torrent, piece by piece. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Check data against a torrent piece by piece and report which files are complete,",
-            "damaged or missing. Exit status 0 only when every piece verifies."})
+        description = {"Check data against a torrent, piece by piece.",
+            "Reports which files are complete, damaged or missing. Exit status 0 only when every piece verifies."})
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
     Path torrent;
