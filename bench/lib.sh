@@ -20,6 +20,7 @@ make_torrent() { # name size_mib -> $work/name/data.bin (random, in the page cac
   head -c "$(($2 * 1024 * 1024))" /dev/urandom > "$work/$1/data.bin"
   "$here/jtorr" create --v1 --piece-size 1MiB --no-date -o "$work/$1.torrent" "$work/$1/data.bin" >/dev/null 2>&1
   cat "$work/$1/data.bin" > /dev/null
+  sync   # no writeback of the new file while anything is measured
 }
 
 port=$((20000 + RANDOM % 20000))
@@ -47,6 +48,7 @@ measure() { # label name command... -> runs it into a fresh $work/dl, checks the
             # appends "wall_s peak_rss_kib cpu_s" to $work/label.m
   local label="$1" name="$2"; shift 2
   rm -rf "$work/dl"; mkdir -p "$work/dl"
+  sync   # the previous download's writeback is done before this one starts, for every client alike
   /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { echo "bench: $label failed" >&2; cat "$work/last.log" >&2; exit 1; }
   cmp -s "$work/$name/data.bin" "$work/dl/data.bin" || { echo "bench: $label produced a different file" >&2; exit 1; }
   awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time.out" >> "$work/$label.m"
