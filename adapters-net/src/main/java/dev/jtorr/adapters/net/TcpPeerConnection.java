@@ -114,12 +114,7 @@ final class TcpPeerConnection implements PeerConnection {
     private void readLoop() {
         try {
             while (!closed.get()) {
-                var messages = in.next();
-                if (messages.size() == 1) {
-                    handler.received(this, messages.get(0));
-                } else {
-                    handler.receivedAll(this, messages);
-                }
+                handler.receivedAll(this, in.next()); // may wait while the session catches up
             }
         } catch (IOException | RuntimeException e) {
             close(closed.get() ? "closed" : TcpPeerNetwork.describe(e));

@@ -54,6 +54,8 @@ final class TorrentSession {
     private static final int RESUME_EVERY_TICKS = 30;
     private static final int CHANGE_CHECK_TICKS = 5;
     private static final int MAX_SPARE_BUFFERS = 8;
+    /** Batches (each at most one socket read) a connection may have waiting for the session thread. */
+    private static final int MAX_UNHANDLED_BATCHES = 16;
 
     /**
      * The ports and parameters a session runs with. {@code disk} is a second thread that hashes finished pieces and
@@ -105,6 +107,9 @@ final class TorrentSession {
     private boolean resumeDirty;
     private boolean stopped;
     private boolean finished;
+    /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
+    private volatile boolean closing;
+    private final Map<PeerConnection, Backlog> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
     private double uploadTokens;
     private Instant tokensAt;
     private boolean uploadRetryScheduled;
@@ -214,9 +219,20 @@ final class TorrentSession {
             loop.execute(() -> onMessage(c, m));
         }
 
+        /** Called by a connection's reader; waits while this connection has too many batches unhandled. */
         @Override
         public void receivedAll(PeerConnection c, List<PeerMessage> messages) {
-            loop.execute(() -> messages.forEach(m -> onMessage(c, m)));
+            Backlog backlog = backlogs.computeIfAbsent(c, k -> new Backlog(MAX_UNHANDLED_BATCHES));
+            if (!backlog.enter(() -> closing, 100)) {
+                return; // the session is stopping: the batch is dropped
+            }
+            loop.execute(() -> {
+                try {
+                    messages.forEach(m -> onMessage(c, m));
+                } finally {
+                    backlog.leave();
+                }
+            });
         }
 
         @Override
@@ -291,6 +307,7 @@ final class TorrentSession {
     }
 
     private void onClosed(PeerConnection c, String reason) {
+        backlogs.remove(c);
         Peer peer = peers.remove(c);
         if (peer == null) {
             return;
@@ -762,6 +779,7 @@ final class TorrentSession {
         if (!finished) {
             // report it and release whoever waits for the session
             finished = true;
+            closing = true;
             handle.failed(reason);
             handle.stopped(status());
             ctx.disk().shutdown();
@@ -783,6 +801,7 @@ final class TorrentSession {
             return;
         }
         stopped = true;
+        closing = true;
         if (tickTask != null) {
             tickTask.cancel();
         }

@@ -97,6 +97,62 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * A peer that sends, as fast as loopback allows, messages that cost the session more than they cost to read
+     * (bitfields of a 1,025-piece torrent, each recounting availability), at a seeder with a 64 MiB heap: it must stay
+     * up and go on serving. (The bound on queued work that makes this safe is tested deterministically in
+     * {@code BackpressureTest}; here the flood is real.)
+     */
+    @Test
+    void aSeederFloodedWithCostlyMessagesStaysUpAndKeepsServing() throws Exception {
+        Path content = SwarmInteropTest.content(dir, false, 16 << 20);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "16KiB");
+        byte[] infoHash = HexFormat.of().parseHex(Tools.json(dev.jtorr.adapters.cli.wiring.CliRun.of("info",
+                torrent.toString(), "--json").out()).path("info_hash_v1").asText());
+        int port = Ports.free();
+        try (var seeder = JtorrProcess.jtorrWithHeap(dir, "64m", "seed", content.toString(), "--torrent",
+                torrent.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--json")) {
+            seeder.await(e -> e.path("phase").asText().equals("seeding"), TIMEOUT);
+            var chunk = new java.io.ByteArrayOutputStream();
+            var message = new DataOutputStream(chunk);
+            int pieces = (int) ((Files.size(content) + 16383) / 16384);
+            byte[] bits = new byte[(pieces + 7) / 8];
+            java.util.Arrays.fill(bits, (byte) 0x55); // half the pieces: a leecher, so it is not dropped as a seed
+            bits[bits.length - 1] = 0; // no spare bits set
+            while (chunk.size() < 64 * 1024) {
+                message.writeInt(1 + bits.length);
+                message.writeByte(5);
+                message.write(bits);
+            }
+            byte[] flood = chunk.toByteArray();
+            long sent = 0;
+            try (var socket = new Socket("127.0.0.1", port)) {
+                var out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+                out.writeByte(19);
+                out.write("BitTorrent protocol".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(new byte[8]);
+                out.write(infoHash);
+                out.write("-FK0001-flooder12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+                try {
+                    while (System.nanoTime() < end) {
+                        out.write(flood);
+                        sent += flood.length;
+                    }
+                } catch (IOException e) {
+                    // dropped by the seeder: allowed, as long as it stays up
+                }
+            }
+            assertTrue(sent > 0);
+            assertTrue(seeder.isAlive(), "the seeder survived " + sent + " bytes of bitfields:\n"
+                    + seeder.output());
+            SwarmInteropTest.jtorrDownload(torrent, dir.resolve("downloads"), "127.0.0.1:" + port);
+            SwarmInteropTest.assertSameTree(content, dir.resolve("downloads").resolve(content.getFileName()));
+            assertTrue(seeder.isAlive(), seeder.output());
+        }
+    }
+
     @Test
     void aSeederStopsWithAClearErrorWhenItsDataChangesOnDisk() throws Exception {
         Path content = SwarmInteropTest.content(dir, false, 1 << 20);

@@ -32,9 +32,14 @@ final class JtorrProcess implements AutoCloseable {
 
     /** Starts {@code jtorr ARGS} in {@code dir}. */
     static JtorrProcess jtorr(Path dir, String... args) {
+        return jtorrWithHeap(dir, "512m", args);
+    }
+
+    /** Starts {@code jtorr ARGS} in {@code dir} with a Java heap of at most {@code heap} (e.g. "64m"). */
+    static JtorrProcess jtorrWithHeap(Path dir, String heap, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        var command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=4", "-cp", classPath,
+        var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4", "-cp", classPath,
                 "dev.jtorr.adapters.cli.wiring.Main"));
         command.addAll(List.of(args));
         return start(dir, "jtorr " + String.join(" ", args), command);
@@ -102,6 +107,10 @@ final class JtorrProcess implements AutoCloseable {
             fail(name + " did not exit within " + timeout + "\n" + output());
         }
         return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no flushing, like a crash or kill -9. */

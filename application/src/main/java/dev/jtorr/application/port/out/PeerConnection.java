@@ -34,7 +34,11 @@ public interface PeerConnection {
         /** A message arrived. */
         void received(PeerConnection connection, PeerMessage message);
 
-        /** Several messages arrived together, in this order; by default, each is {@link #received} in turn. */
+        /**
+         * Several messages arrived together, in this order; by default, each is {@link #received} in turn. Called
+         * from the connection's reader, it may block while earlier messages of the connection are still unhandled,
+         * so that a peer cannot queue unbounded work (the reader then stops reading and TCP pushes back).
+         */
         default void receivedAll(PeerConnection connection, java.util.List<PeerMessage> messages) {
             for (PeerMessage m : messages) {
                 received(connection, m);
