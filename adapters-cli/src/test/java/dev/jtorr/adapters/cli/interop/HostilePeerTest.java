@@ -63,8 +63,7 @@ class HostilePeerTest {
     void aSeederDropsRequestFloodsAndJunkAndKeepsServing() throws Exception {
         Path content = SwarmInteropTest.content(dir, false, 1 << 20);
         Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "16KiB");
-        byte[] infoHash = HexFormat.of().parseHex(Tools.json(dev.jtorr.adapters.cli.wiring.CliRun.of("info",
-                torrent.toString(), "--json").out()).path("info_hash_v1").asText());
+        byte[] infoHash = v1InfoHash(torrent);
         int port = Ports.free();
         try (var seeder = SwarmInteropTest.jtorrSeed(dir, torrent, content, port)) {
             // a flood: thousands of requests, never reading the answers
@@ -107,8 +106,7 @@ class HostilePeerTest {
     void aSeederFloodedWithCostlyMessagesStaysUpAndKeepsServing() throws Exception {
         Path content = SwarmInteropTest.content(dir, false, 16 << 20);
         Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "16KiB");
-        byte[] infoHash = HexFormat.of().parseHex(Tools.json(dev.jtorr.adapters.cli.wiring.CliRun.of("info",
-                torrent.toString(), "--json").out()).path("info_hash_v1").asText());
+        byte[] infoHash = v1InfoHash(torrent);
         int port = Ports.free();
         try (var seeder = JtorrProcess.jtorrWithHeap(dir, "64m", "seed", content.toString(), "--torrent",
                 torrent.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--json")) {
@@ -128,12 +126,7 @@ class HostilePeerTest {
             long sent = 0;
             try (var socket = new Socket("127.0.0.1", port)) {
                 var out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16));
-                out.writeByte(19);
-                out.write("BitTorrent protocol".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.write(new byte[8]);
-                out.write(infoHash);
-                out.write("-FK0001-flooder12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.flush();
+                handshake(out, infoHash);
                 long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
                 try {
                     while (System.nanoTime() < end) {
@@ -168,6 +161,21 @@ class HostilePeerTest {
         void send(DataOutputStream out) throws IOException;
     }
 
+    private static byte[] v1InfoHash(Path torrent) {
+        return HexFormat.of().parseHex(Tools.json(dev.jtorr.adapters.cli.wiring.CliRun.of("info",
+                torrent.toString(), "--json").out()).path("info_hash_v1").asText());
+    }
+
+    /** Sends a BEP 3 handshake for {@code infoHash} as a peer with no extensions. */
+    private static void handshake(DataOutputStream out, byte[] infoHash) throws IOException {
+        out.writeByte(19);
+        out.write("BitTorrent protocol".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(new byte[8]);
+        out.write(infoHash);
+        out.write("-FK0001-flooder12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
     /** Connects, handshakes (unless {@code infoHash} is null), runs the script, and says whether jtorr hung up. */
     private static boolean hungUp(int port, byte[] infoHash, Script script) throws IOException {
         try (var s = new Socket("127.0.0.1", port)) {
@@ -175,12 +183,7 @@ class HostilePeerTest {
             var out = new DataOutputStream(s.getOutputStream());
             var in = new DataInputStream(s.getInputStream());
             if (infoHash != null) {
-                out.writeByte(19);
-                out.write("BitTorrent protocol".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.write(new byte[8]);
-                out.write(infoHash);
-                out.write("-FK0001-flooder12345".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                out.flush();
+                handshake(out, infoHash);
                 in.readNBytes(68);
             }
             try {
