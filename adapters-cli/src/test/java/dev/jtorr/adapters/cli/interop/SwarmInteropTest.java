@@ -118,6 +118,11 @@ class SwarmInteropTest {
             args.add(p);
         }
         var run = CliRun.of(args.toArray(String[]::new));
+        return finishedComplete(run);
+    }
+
+    /** A run's last "finished" JSON event, after checking the run exited 0 and reported a complete result. */
+    static JsonNode finishedComplete(CliRun run) {
         assertEquals(0, run.status(), run.toString());
         JsonNode finished = null;
         for (String line : run.out().split("\n")) {

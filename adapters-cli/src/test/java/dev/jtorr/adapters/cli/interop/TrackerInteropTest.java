@@ -204,15 +204,7 @@ class TrackerInteropTest {
     void theDemoRunsASwarmToVerifiedCopies() {
         var run = CliRun.of("demo", "--dir", dir.resolve("demo").toString(), "--size", "3MiB", "--leechers", "3",
                 "--seed-limit", "512KiB", "--json", "--timeout", "120");
-        assertEquals(0, run.status(), run.toString());
-        JsonNode finished = null;
-        for (String line : run.out().split("\n")) {
-            JsonNode e = Tools.json(line);
-            if (e.path("event").asText().equals("finished")) {
-                finished = e;
-            }
-        }
-        assertTrue(finished != null && finished.path("complete").asBoolean(), run.toString());
+        JsonNode finished = SwarmInteropTest.finishedComplete(run);
         long traded = 0;
         for (JsonNode l : finished.path("leechers")) {
             assertTrue(l.path("verified").asBoolean(), l.toString());
