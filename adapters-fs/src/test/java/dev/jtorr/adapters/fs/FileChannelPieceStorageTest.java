@@ -1,0 +1,136 @@
+package dev.jtorr.adapters.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.application.port.in.CreateTorrentCommand;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.service.CreateTorrentService;
+import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.InMemoryContentReader;
+import dev.jtorr.application.testing.InMemoryMetainfoStore;
+import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.TorrentVersion;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Verified pieces written in any order land byte for byte in the right files, across file boundaries and in
+ * slices of {@link FileTorrentStorage#WRITE_SLICE} (file sizes here are chosen so that pieces, slices and files
+ * all end at different places); pad files are never written.
+ */
+class FileChannelPieceStorageTest {
+    private static final int PIECE = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    /** Files whose sizes straddle piece and slice boundaries, with an empty file and a one-byte file. */
+    private static Map<String, byte[]> files() {
+        var random = new Random(7);
+        var files = new LinkedHashMap<String, byte[]>();
+        String[] names = {"root/a.bin", "root/b/c.bin", "root/b/empty", "root/d.bin", "root/e.bin"};
+        int[] sizes = {40_001, 3 * PIECE + 5_000, 0, 1, FileTorrentStorage.WRITE_SLICE + 17};
+        for (int i = 0; i < names.length; i++) {
+            byte[] data = new byte[sizes[i]];
+            random.nextBytes(data);
+            files.put(names[i], data);
+        }
+        return files;
+    }
+
+    private static Metainfo torrent(Map<String, byte[]> files, TorrentVersion version) {
+        var content = new InMemoryContentReader();
+        files.forEach(content::put);
+        return new CreateTorrentService(content, new InMemoryMetainfoStore(),
+                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"),
+                1, "test").create(new CreateTorrentCommand(Path.of("root"), Optional.empty(),
+                Optional.of((long) PIECE), version, List.of(), List.of(), false, Optional.empty(), Optional.empty(),
+                false, false)).metainfo();
+    }
+
+    /** The torrent's byte stream: every file in order, pad files as zeros. */
+    private static byte[] stream(Metainfo metainfo, Map<String, byte[]> files) {
+        var out = new ByteArrayOutputStream();
+        for (FileEntry f : metainfo.info().files()) {
+            out.writeBytes(f.isPadding() ? new byte[(int) f.length()] : files.get("root/" + String.join("/",
+                    f.path().subList(1, f.path().size()))));
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TorrentVersion.class, names = {"V1", "HYBRID"})
+    void piecesWrittenInAnyOrderGiveTheOriginalFilesAndNoPadFiles(TorrentVersion version) throws Exception {
+        var files = files();
+        Metainfo metainfo = torrent(files, version);
+        byte[] stream = stream(metainfo, files);
+        var layout = metainfo.info().pieceLayout();
+        Path root = dir.resolve("download").resolve("root");
+        var order = new ArrayList<Integer>();
+        for (int i = 0; i < layout.pieceCount(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(3));
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            for (int piece : order) {
+                int size = layout.pieceSize(piece);
+                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()), size));
+            }
+            storage.finish();
+            for (int piece = 0; piece < layout.pieceCount(); piece++) {
+                ByteBuffer back = ByteBuffer.allocate(layout.pieceSize(piece));
+                assertTrue(storage.readPiece(piece, back));
+                assertArrayEquals(java.util.Arrays.copyOfRange(stream, (int) (piece * layout.pieceLength()),
+                        (int) (piece * layout.pieceLength()) + back.capacity()), back.array(), "piece " + piece);
+            }
+        }
+        for (var e : files.entrySet()) {
+            Path p = dir.resolve("download").resolve(e.getKey());
+            assertArrayEquals(e.getValue(), Files.readAllBytes(p), e.getKey());
+        }
+        try (var walk = Files.walk(root)) {
+            long regular = walk.filter(Files::isRegularFile).count();
+            assertEquals(files.size(), regular, "only the torrent's own files exist (no pad files)");
+        }
+        assertFalse(Files.exists(root.resolve(".pad")));
+    }
+
+    @Test
+    void aBlockThatSpansTwoFilesReadsBackWhole() throws Exception {
+        var files = files();
+        Metainfo metainfo = torrent(files, TorrentVersion.V1);
+        byte[] stream = stream(metainfo, files);
+        var layout = metainfo.info().pieceLayout();
+        Path root = dir.resolve("download").resolve("root");
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            for (int piece = 0; piece < layout.pieceCount(); piece++) {
+                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()),
+                        layout.pieceSize(piece)));
+            }
+            int offset = 40_001 - 100; // a.bin ends 100 bytes into this block
+            ByteBuffer block = storage.readBlock(0, offset, 16 * 1024);
+            byte[] got = new byte[block.remaining()];
+            block.get(got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(stream, offset, offset + got.length), got);
+        }
+    }
+}
