@@ -333,6 +333,10 @@ final class TorrentSession {
             return;
         }
         try {
+            if (message instanceof PeerMessage.Piece p) {
+                onPiece(peer, p); // nearly every message of a download: kept out of the type switch below
+                return;
+            }
             switch (message) {
                 case PeerMessage.Bitfield b -> onBitfield(peer, b);
                 case PeerMessage.Have h -> onHave(peer, h.piece());
