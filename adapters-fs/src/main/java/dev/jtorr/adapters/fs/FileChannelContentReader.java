@@ -146,13 +146,8 @@ final class FileChannelContentReader implements ContentReader {
 
         private static void readFully(FileChannel channel, Path path, long offset, ByteBuffer target)
                 throws IOException {
-            long position = offset;
-            while (target.hasRemaining()) {
-                int n = channel.read(target, position);
-                if (n < 0) {
-                    throw new ContentException(path + " is shorter than when it was listed (did it change?)");
-                }
-                position += n;
+            if (!PositionalIo.readFully(channel, offset, target)) {
+                throw new ContentException(path + " is shorter than when it was listed (did it change?)");
             }
         }
 

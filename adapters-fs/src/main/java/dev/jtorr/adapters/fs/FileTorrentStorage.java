@@ -36,15 +36,6 @@ import java.util.Optional;
  */
 final class FileTorrentStorage implements TorrentStorage {
     private static final int MAX_OPEN = 256;
-    /**
-     * Verified pieces are written in slices of this size, one positional write each. Linux (6.16+ on ext4) sizes
-     * the page-cache folios it allocates by the length of the write: a 1 MiB write takes high-order folios, which
-     * come from the buddy allocator's large free blocks, while 16 KiB writes take small ones from the per-CPU
-     * lists of recently freed, warm pages. On virtual machines that hand free memory back to the host (free page
-     * reporting), the large blocks cost a host page fault on first touch: 1 MiB writes cost 2-3x the system time
-     * of 16 KiB ones in bench/download.sh here (8, 32, 64 and 256 KiB measured too). libtorrent also writes 16 KiB.
-     */
-    static final int WRITE_SLICE = 16 * 1024;
 
     private final Metainfo metainfo;
     private final PieceLayout layout;
@@ -107,16 +98,7 @@ final class FileTorrentStorage implements TorrentStorage {
                 if (ch == null) {
                     return false;
                 }
-                long pos = position;
-                ByteBuffer t = target.duplicate();
-                while (t.hasRemaining()) {
-                    int n = ch.read(t, pos);
-                    if (n < 0) {
-                        return false;
-                    }
-                    pos += n;
-                }
-                return true;
+                return PositionalIo.readFully(ch, position, target.duplicate());
             } catch (ClosedChannelException e) {
                 if (attempt > 3) {
                     throw new StorageException("cannot read " + paths[index] + ": closed", e);
@@ -146,13 +128,7 @@ final class FileTorrentStorage implements TorrentStorage {
         for (int attempt = 0; ; attempt++) {
             try {
                 FileChannel ch = channel(index, true);
-                long pos = position;
-                ByteBuffer d = data.duplicate();
-                while (d.hasRemaining()) {
-                    int n = ch.write(d.slice(d.position(), Math.min(WRITE_SLICE, d.remaining())), pos);
-                    pos += n;
-                    d.position(d.position() + n);
-                }
+                PositionalIo.writeFully(ch, position, data.duplicate());
                 return;
             } catch (ClosedChannelException e) {
                 if (attempt > 3) {

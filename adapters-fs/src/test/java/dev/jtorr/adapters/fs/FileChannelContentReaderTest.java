@@ -1,5 +1,6 @@
 package dev.jtorr.adapters.fs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileChannelContentReaderTest extends ContentReaderContract {
+    private static final int SIXTY_FOUR_KIB = 64 * 1024;
     @TempDir
     Path dir;
     private final FileChannelContentReader reader = new FileChannelContentReader();
@@ -43,6 +45,30 @@ class FileChannelContentReaderTest extends ContentReaderContract {
 
     private static String message(Runnable r) {
         return assertThrows(ContentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void aLongReadGetsEveryByteFromAnOddOffset() throws Exception {
+        byte[] data = new byte[3 * SIXTY_FOUR_KIB + 12_345];
+        new java.util.Random(5).nextBytes(data);
+        Path f = Files.write(dir.resolve("big.bin"), data);
+        try (var source = reader.open(f, reader.list(f))) {
+            var buffer = ByteBuffer.allocate(2 * SIXTY_FOUR_KIB + 999);
+            source.read(0, 7_777, buffer);
+            assertEquals(buffer.limit(), buffer.position(), "the target is filled");
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 7_777, 7_777 + buffer.capacity()), buffer.array());
+        }
+    }
+
+    @Test
+    void aFileThatShrankAfterItWasListedIsAClearError() throws Exception {
+        Path f = Files.write(dir.resolve("shrinks.bin"), new byte[2 * SIXTY_FOUR_KIB]);
+        var listed = reader.list(f);
+        try (var source = reader.open(f, listed)) {
+            Files.write(f, new byte[SIXTY_FOUR_KIB + 10]);
+            var buffer = ByteBuffer.allocate(2 * SIXTY_FOUR_KIB);
+            assertTrue(message(() -> source.read(0, 0, buffer)).contains("shorter than when it was listed"));
+        }
     }
 
     @Test

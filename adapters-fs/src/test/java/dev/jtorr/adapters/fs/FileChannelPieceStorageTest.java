@@ -33,9 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Verified pieces written in any order land byte for byte in the right files, across file boundaries and in
- * slices of {@link FileTorrentStorage#WRITE_SLICE} (file sizes here are chosen so that pieces, slices and files
- * all end at different places); pad files are never written.
+ * Verified pieces written in any order land byte for byte in the right files, across file boundaries, written in
+ * slices of {@link PositionalIo#WRITE_SLICE} (file sizes here are chosen so that pieces, slices and files all end at
+ * different places); pad files are never written.
  */
 class FileChannelPieceStorageTest {
     private static final int PIECE = 64 * 1024;
@@ -47,8 +47,8 @@ class FileChannelPieceStorageTest {
     private static Map<String, byte[]> files() {
         var random = new Random(7);
         var files = new LinkedHashMap<String, byte[]>();
-        String[] names = {"root/a.bin", "root/b/c.bin", "root/b/empty", "root/d.bin", "root/e.bin"};
-        int[] sizes = {40_001, 3 * PIECE + 5_000, 0, 1, FileTorrentStorage.WRITE_SLICE + 17};
+        String[] names = {"root/a.bin", "root/b/c.bin", "root/b/empty", "root/d.bin", "root/e.bin", "root/f.bin"};
+        int[] sizes = {40_001, 3 * PIECE + 5_000, 0, 1, PositionalIo.WRITE_SLICE + 17, 64 * 1024 + 3};
         for (int i = 0; i < names.length; i++) {
             byte[] data = new byte[sizes[i]];
             random.nextBytes(data);
