@@ -7,10 +7,8 @@ import dev.jtorr.domain.metainfo.FileLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -91,9 +89,7 @@ final class FileChannelContentReader implements ContentReader {
     }
 
     static ContentException failure(Path path, IOException e) {
-        String reason = e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
-        return new ContentException("cannot read " + path + ": " + reason, e);
+        return new ContentException("cannot read " + path + ": " + IoReasons.of(e), e);
     }
 
     @Override

@@ -75,7 +75,7 @@ final class FileChannelPieceStorage implements PieceStorage {
             try {
                 Files.createDirectories(top);
             } catch (IOException e) {
-                throw new StorageException("cannot create the download folder " + top + ": " + e.getMessage(), e);
+                throw new StorageException("cannot create the download folder " + top + ": " + IoReasons.of(e), e);
             }
             if (!Files.isWritable(top)) {
                 throw new StorageException("cannot write to the download folder " + top);

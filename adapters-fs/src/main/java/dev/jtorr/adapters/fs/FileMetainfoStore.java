@@ -47,7 +47,7 @@ final class FileMetainfoStore implements MetainfoStore {
         try {
             AtomicFiles.write(absolute, bytes);
         } catch (IOException e) {
-            throw new ContentException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new ContentException("cannot write " + target + ": " + IoReasons.of(e), e);
         }
     }
 }

@@ -104,7 +104,7 @@ final class FileTorrentStorage implements TorrentStorage {
                     throw new StorageException("cannot read " + paths[index] + ": closed", e);
                 }
             } catch (IOException e) {
-                throw new StorageException("cannot read " + paths[index] + ": " + e.getMessage(), e);
+                throw new StorageException("cannot read " + paths[index] + ": " + IoReasons.of(e), e);
             }
         }
     }
@@ -141,7 +141,7 @@ final class FileTorrentStorage implements TorrentStorage {
     }
 
     static String describeWriteFailure(Path path, IOException e) {
-        String m = String.valueOf(e.getMessage());
+        String m = IoReasons.of(e);
         if (m.contains("No space left") || m.contains("Disk quota")) {
             return "the disk is full while writing " + path + " (verified pieces are kept; free some space and "
                     + "run the same command again)";
@@ -258,7 +258,7 @@ final class FileTorrentStorage implements TorrentStorage {
         try {
             AtomicFiles.write(resumeFile, BencodeEncoder.encode(d));
         } catch (IOException e) {
-            throw new StorageException("cannot write resume data " + resumeFile + ": " + e.getMessage(), e);
+            throw new StorageException("cannot write resume data " + resumeFile + ": " + IoReasons.of(e), e);
         }
     }
 

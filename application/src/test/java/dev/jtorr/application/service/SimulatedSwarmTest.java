@@ -10,6 +10,7 @@ import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.FakeTracker;
 import dev.jtorr.application.testing.InMemoryContentReader;
@@ -239,6 +240,25 @@ class SimulatedSwarmTest {
         assertTrue(leecher.failure().get().contains("out of memory"), leecher.failure().get());
         swarm.runUntil(() -> false, Duration.ofSeconds(10));
         assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+    }
+
+    @Test
+    void aFullDiskStopsTheDownloadWithTheReasonAndKeepsEveryPieceWrittenBeforeIt() {
+        makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
+        seed("seed", 5_000_000, data, List.of());
+        storage.failWritesAfter(5, new StorageException("the disk is full while writing leecher/data.bin"));
+        var leecher = leech("leecher", 100_000, List.of("seed"), false);
+        assertTrue(swarm.runUntil(() -> leecher.failure().isPresent(), Duration.ofSeconds(30)),
+                "the session reported the failure");
+        assertTrue(leecher.failure().get().contains("the disk is full"), leecher.failure().get());
+        swarm.runUntil(() -> false, Duration.ofSeconds(10));
+        assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+
+        Path content = Path.of("leecher", "data.bin");
+        var written = storage.written(content);
+        assertEquals(5, written.count(), "the pieces written before the disk filled up");
+        assertEquals(Optional.of(written), storage.resume(content), "and they are in the resume data");
+        assertEquals(5L * 32 * 1024, leecher.status().verifiedBytes(), "the failed pieces are not counted verified");
     }
 
     @Test

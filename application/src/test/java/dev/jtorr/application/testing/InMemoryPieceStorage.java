@@ -21,8 +21,16 @@ public final class InMemoryPieceStorage implements PieceStorage {
     private final Map<Path, Content> contents = new HashMap<>();
     private Throwable writeFailure;
 
+    private int writesBeforeFailure;
+
     /** Every later piece write throws {@code failure} (a bug or the heap running out, not a storage error). */
     public synchronized void failWritesWith(Throwable failure) {
+        failWritesAfter(0, failure);
+    }
+
+    /** The next {@code okWrites} piece writes succeed, every later one throws {@code failure} (a disk filling up). */
+    public synchronized void failWritesAfter(int okWrites, Throwable failure) {
+        this.writesBeforeFailure = okWrites;
         this.writeFailure = failure;
     }
 
@@ -117,11 +125,13 @@ public final class InMemoryPieceStorage implements PieceStorage {
 
             public void writePiece(int piece, ByteBuffer data) {
                 synchronized (InMemoryPieceStorage.this) {
-                    if (writeFailure instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    if (writeFailure instanceof Error e) {
-                        throw e;
+                    if (writeFailure != null && writesBeforeFailure-- <= 0) {
+                        if (writeFailure instanceof RuntimeException e) {
+                            throw e;
+                        }
+                        if (writeFailure instanceof Error e) {
+                            throw e;
+                        }
                     }
                     data.duplicate().get(c.stream, (int) (piece * layout.pieceLength()), data.remaining());
                     c.written.set(piece);

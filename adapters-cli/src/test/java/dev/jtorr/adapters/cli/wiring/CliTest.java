@@ -134,6 +134,28 @@ class CliTest {
     }
 
     @Test
+    void aDownloadFolderThatCannotBeUsedGetsOneClearLineBeforeAnyNetworking() throws Exception {
+        Path torrent = dir.resolve("album.torrent");
+        assertEquals(0, CliRun.of("create", album().toString(), "-o", torrent.toString()).status());
+        Path aFile = Files.writeString(dir.resolve("a-file"), "not a folder");
+        var underAFile = CliRun.of("download", torrent.toString(), "-o", aFile.resolve("downloads").toString(),
+                "--port", "0", "--bind", "127.0.0.1");
+        assertOneLineError(underAFile, 1, "cannot create the download folder " + aFile.resolve("downloads")
+                + ": Not a directory");
+        assertEquals(1, underAFile.err().split(java.util.regex.Pattern.quote(aFile.toString()), -1).length - 1,
+                "the path is named once: " + underAFile.err());
+
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        Files.createSymbolicLink(downloads.resolve("album"), elsewhere);
+        assertOneLineError(CliRun.of("download", torrent.toString(), "-o", downloads.toString(), "--port", "0",
+                "--bind", "127.0.0.1"), 1, "refusing to write through the symbolic link");
+        try (var left = Files.list(elsewhere)) {
+            assertEquals(0, left.count(), "nothing was written through the link");
+        }
+    }
+
+    @Test
     void verboseShowsTheStackTrace() throws Exception {
         Path garbage = Files.writeString(dir.resolve("g.torrent"), "x");
         CliRun run = CliRun.of("--verbose", "info", garbage.toString());
