@@ -21,6 +21,8 @@ final class Peer {
     final Bitfield has;
     final Set<BlockRequest> outstanding = new LinkedHashSet<>();
     final ArrayDeque<BlockRequest> uploads = new ArrayDeque<>();
+    /** Bytes of uploads handed to the disk thread and not yet queued on the connection (session thread only). */
+    long uploadsBeingRead;
     final RateMeter download = new RateMeter();
     final dev.jtorr.domain.peer.RequestPipeline pipeline = new dev.jtorr.domain.peer.RequestPipeline();
     final RateMeter upload = new RateMeter();

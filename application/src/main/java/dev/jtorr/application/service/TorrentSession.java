@@ -630,30 +630,60 @@ final class TorrentSession {
         serveUploads(peer);
     }
 
+    /**
+     * Hands the blocks a peer asked for to the disk thread, while its connection has less than
+     * {@link #SEND_HIGH_WATER} queued or being read; the disk thread reads them and queues them on the connection, so
+     * a slow disk never stalls the session. They count as uploaded when handed over.
+     */
     private void serveUploads(Peer peer) {
         Instant now = ctx.time().now();
         refillTokens(now);
-        while (!peer.uploads.isEmpty() && !peer.amChoking && peer.connection.queuedBytes() < SEND_HIGH_WATER) {
+        var batch = new ArrayList<BlockRequest>();
+        long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
+        while (!peer.uploads.isEmpty() && !peer.amChoking && queued < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (options.uploadLimit() > 0 && uploadTokens < r.length()) {
                 scheduleUploadRetry();
-                return;
+                break;
             }
             peer.uploads.poll();
-            ByteBuffer data;
-            try {
-                data = storage.readBlock(r.piece(), r.offset(), r.length());
-            } catch (StorageException e) {
-                ctx.progress().notice("cannot read piece " + r.piece() + " for a peer: " + e.getMessage());
-                peer.uploads.clear();
-                return;
-            }
             uploadTokens -= r.length();
-            peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+            batch.add(r);
+            queued += r.length();
             peer.upload.add(r.length(), now);
             count(peer, 0, r.length());
             uploadRate.add(r.length(), now);
             uploaded += r.length();
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long bytes = batch.stream().mapToLong(BlockRequest::length).sum();
+        peer.uploadsBeingRead += bytes;
+        disk.execute(() -> {
+            for (BlockRequest r : batch) {
+                ByteBuffer data;
+                try {
+                    data = storage.readBlock(r.piece(), r.offset(), r.length());
+                } catch (StorageException e) {
+                    loop.execute(() -> uploadsRead(peer, bytes, "cannot read piece " + r.piece() + " for a peer: "
+                            + e.getMessage()));
+                    return;
+                }
+                peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+            }
+            loop.execute(() -> uploadsRead(peer, bytes, null));
+        });
+    }
+
+    /** The disk thread has read (and queued) a batch of {@link #serveUploads}, or failed to. */
+    private void uploadsRead(Peer peer, long bytes, String failure) {
+        peer.uploadsBeingRead -= bytes;
+        if (failure != null) {
+            ctx.progress().notice(failure);
+            peer.uploads.clear();
+        } else if (!stopped && peers.get(peer.connection) == peer) {
+            serveUploads(peer);
         }
     }
 

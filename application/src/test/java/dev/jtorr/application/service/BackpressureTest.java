@@ -9,30 +9,25 @@ import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.in.DownloadTorrentCommand;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.out.PeerConnection;
-import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
-import dev.jtorr.application.port.out.Scheduler;
-import dev.jtorr.application.port.out.SchedulerFactory;
 import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.testing.CapturingNetwork;
 import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.HeldSchedulers;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
-import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.application.testing.RecordingPeerConnection;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.peer.PeerAddress;
-import dev.jtorr.domain.peer.PeerId;
-import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,97 +36,6 @@ import org.junit.jupiter.api.Test;
  * thread here runs only when the test says so, which makes the bound observable.
  */
 class BackpressureTest {
-    /** Session threads whose tasks wait in a queue until {@link #runQueued}; timers are ignored. */
-    private static final class HeldSchedulers implements SchedulerFactory {
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-
-        @Override
-        public Scheduler create(String name) {
-            return new Scheduler() {
-                @Override
-                public void execute(Runnable task) {
-                    synchronized (tasks) {
-                        tasks.add(task);
-                    }
-                }
-
-                @Override
-                public Cancellable after(Duration delay, Runnable task) {
-                    return () -> { };
-                }
-
-                @Override
-                public void shutdown() {
-                }
-            };
-        }
-
-        void runQueued() {
-            while (true) {
-                Runnable next;
-                synchronized (tasks) {
-                    next = tasks.poll();
-                }
-                if (next == null) {
-                    return;
-                }
-                next.run();
-            }
-        }
-    }
-
-    /** Captures the handler the session gives for the one peer it dials. */
-    private static final class CapturingNetwork implements PeerNetwork {
-        final AtomicReference<PeerConnection.Handler> handler = new AtomicReference<>();
-
-        @Override
-        public Listening listen(String bindAddress, int port, Acceptor acceptor) {
-            return new Listening() {
-                @Override
-                public int port() {
-                    return 6881;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler h) {
-            handler.set(h);
-        }
-    }
-
-    private static PeerConnection connection(Metainfo metainfo) {
-        var remote = Handshake.ours(metainfo.infoHashes().v1().orElseThrow(),
-                PeerId.generate(new SplittableRandom(9)));
-        return new PeerConnection() {
-            public PeerAddress address() {
-                return new PeerAddress("10.0.0.2", 6881);
-            }
-
-            public Handshake remote() {
-                return remote;
-            }
-
-            public boolean outgoing() {
-                return true;
-            }
-
-            public void send(PeerMessage message) {
-            }
-
-            public long queuedBytes() {
-                return 0;
-            }
-
-            public void close(String reason) {
-            }
-        };
-    }
-
     @Test
     void aReaderWaitsWhenItsConnectionHasTooMuchUnhandledAndGoesOnOnceTheSessionCatchesUp() throws Exception {
         var store = new InMemoryMetainfoStore();
@@ -150,7 +54,7 @@ class BackpressureTest {
         schedulers.runQueued(); // the first tick dials the peer
         PeerConnection.Handler handler = network.handler.get();
         assertNotNull(handler, "the session dialled its peer");
-        PeerConnection peer = connection(created.metainfo());
+        PeerConnection peer = new RecordingPeerConnection(created.metainfo());
         handler.connected(peer);
         schedulers.runQueued();
 

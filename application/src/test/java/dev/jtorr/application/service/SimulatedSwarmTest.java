@@ -204,9 +204,9 @@ class SimulatedSwarmTest {
 
     @Test
     void piecesStillOnTheDiskThreadWhenADownloadIsClosedAreWrittenAndInItsResumeData() {
-        swarm.diskDelay(Duration.ofMillis(200)); // each piece takes 200 ms to hash and write
         makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
         seed("seed", 5_000_000, data, List.of());
+        swarm.diskDelay(Duration.ofMillis(200)); // the leecher's disk: each piece takes 200 ms to hash and write
         var leecher = leech("leecher", 100_000, List.of("seed"), false);
         swarm.runUntil(() -> leecher.status() != null && leecher.status().verifiedBytes() >= data.length / 4,
                 LIMIT);

@@ -1,0 +1,74 @@
+package dev.jtorr.application.testing;
+
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.SchedulerFactory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * Session threads whose tasks wait in queues until the test runs them, on the test's own thread: one queue for the
+ * sessions' loops, one for their disk threads (schedulers named "...-disk"). Timers are ignored.
+ */
+public final class HeldSchedulers implements SchedulerFactory {
+    private final ArrayDeque<Runnable> loop = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> disk = new ArrayDeque<>();
+
+    @Override
+    public Scheduler create(String name) {
+        ArrayDeque<Runnable> queue = name.endsWith("-disk") ? disk : loop;
+        return new Scheduler() {
+            @Override
+            public void execute(Runnable task) {
+                synchronized (queue) {
+                    queue.add(task);
+                }
+            }
+
+            @Override
+            public Cancellable after(Duration delay, Runnable task) {
+                return () -> { };
+            }
+
+            @Override
+            public void shutdown() {
+            }
+        };
+    }
+
+    /** Runs the loops' tasks, including those they queue meanwhile, until none is left. */
+    public void runLoops() {
+        drain(loop);
+    }
+
+    /** Runs the disk threads' tasks, including those they queue meanwhile, until none is left. */
+    public void runDisks() {
+        drain(disk);
+    }
+
+    /** Runs every queued task, loop and disk, until none is left. */
+    public void runQueued() {
+        while (!isEmpty(loop) || !isEmpty(disk)) {
+            runLoops();
+            runDisks();
+        }
+    }
+
+    private static boolean isEmpty(ArrayDeque<Runnable> queue) {
+        synchronized (queue) {
+            return queue.isEmpty();
+        }
+    }
+
+    private static void drain(ArrayDeque<Runnable> queue) {
+        while (true) {
+            Runnable next;
+            synchronized (queue) {
+                next = queue.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            next.run();
+        }
+    }
+}
