@@ -766,14 +766,19 @@ final class TorrentSession {
             }
         }
         announcer.tick(now);
-        if (ticks % CHANGE_CHECK_TICKS == 0 && storage.changedOnDisk()) {
-            // a seed's data must stay as checked: serving changed files would hand out data that fails the hash
-            fail("the data changed on disk while seeding (a file's size or modification time differs from when "
-                    + "it was checked); run jtorr seed again to check it");
-            return;
+        // file checks and resume records are disk work: done on the disk thread, so a slow disk never stalls peers
+        if (ticks % CHANGE_CHECK_TICKS == 0) {
+            disk.execute(() -> {
+                if (storage.changedOnDisk()) {
+                    // a seed's data must stay as checked: serving changed files would hand out data failing the hash
+                    loop.execute(() -> failUnlessStopped("the data changed on disk while seeding (a file's size or modification "
+                            + "time differs from when it was checked); run jtorr seed again to check it"));
+                }
+            });
         }
         if (resumeDirty && ticks % RESUME_EVERY_TICKS == 0) {
-            storage.saveResume(have);
+            Bitfield verified = have.copy(); // only pieces already written: have is set once the disk thread wrote
+            disk.execute(() -> storage.saveResume(verified));
             resumeDirty = false;
         }
         TransferStatus s = status();
@@ -824,6 +829,12 @@ final class TorrentSession {
     private void fail(String reason) {
         handle.failed(reason);
         stop();
+    }
+
+    private void failUnlessStopped(String reason) {
+        if (!stopped) {
+            fail(reason);
+        }
     }
 
     private void closeFromOutside() {

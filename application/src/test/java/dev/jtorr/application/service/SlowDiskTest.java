@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.port.out.ProgressListener;
@@ -40,17 +41,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeder whose disk is slow (here: a block read that does not return until the test says so) keeps handling its
- * peers: blocks are read on the session's disk thread, never on the session's own thread.
+ * A seeder whose disk is slow (here: a block read or a file check that does not return until the test says so) keeps
+ * handling its peers: disk work happens on the session's disk thread, never on the session's own thread.
  */
 class SlowDiskTest {
-    /** Storage whose block reads wait for {@link #disk} to open. */
-    private static PieceStorage slowReads(InMemoryPieceStorage inner, CountDownLatch disk) {
+    /** Storage whose calls of {@code slow} (a method name) wait for {@code disk} to open. */
+    private static PieceStorage slow(String slow, InMemoryPieceStorage inner, CountDownLatch disk) {
         return (metainfo, content, create) -> {
             TorrentStorage storage = inner.open(metainfo, content, create);
             return (TorrentStorage) Proxy.newProxyInstance(TorrentStorage.class.getClassLoader(),
                     new Class<?>[] {TorrentStorage.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("readBlock")) {
+                        if (method.getName().equals(slow)) {
                             assertTrue(disk.await(30, TimeUnit.SECONDS), "the test never opened the disk");
                         }
                         try {
@@ -62,9 +63,15 @@ class SlowDiskTest {
         };
     }
 
-    @Test
-    void aBlockReadThatTakesLongDoesNotStopTheSessionFromHandlingItsPeers() throws Exception {
-        byte[] data = new byte[256 * 1024];
+    private byte[] data;
+    private Metainfo metainfo;
+    private final HeldSchedulers schedulers = new HeldSchedulers();
+    private final CapturingNetwork network = new CapturingNetwork();
+    private final CountDownLatch disk = new CountDownLatch(1);
+
+    /** A seeder of 256 KiB in 64 KiB pieces, dialling one peer, whose storage is slow at {@code slowMethod}. */
+    private TorrentHandle seeder(String slowMethod) {
+        data = new byte[256 * 1024];
         new Random(4).nextBytes(data);
         var store = new InMemoryMetainfoStore();
         var content = new InMemoryContentReader().put("seed/data.bin", data);
@@ -72,18 +79,20 @@ class SlowDiskTest {
                 ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(
                 Path.of("seed/data.bin"), Optional.empty(), Optional.of(64L * 1024), TorrentVersion.V1, List.of(),
                 List.of(), false, Optional.empty(), Optional.empty(), false, false));
-        Metainfo metainfo = created.metainfo();
+        metainfo = created.metainfo();
         var pieces = new InMemoryPieceStorage();
         pieces.seed(Path.of("seed", "data.bin"), metainfo, data);
-        var disk = new CountDownLatch(1);
-        var schedulers = new HeldSchedulers();
-        var network = new CapturingNetwork();
-        var runtime = new SwarmRuntime(store, slowReads(pieces, disk), network, TrackerClient.NONE, schedulers,
+        var runtime = new SwarmRuntime(store, slow(slowMethod, pieces, disk), network, TrackerClient.NONE, schedulers,
                 new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
                 ProgressListener.NONE, 1);
-        var seeder = new SeedTorrentService(runtime).start(new SeedTorrentCommand(created.file(),
+        return new SeedTorrentService(runtime).start(new SeedTorrentCommand(created.file(),
                 Path.of("seed", "data.bin"), true, SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)),
                 6881)));
+    }
+
+    @Test
+    void aBlockReadThatTakesLongDoesNotStopTheSessionFromHandlingItsPeers() throws Exception {
+        var seeder = seeder("readBlock");
         try {
             schedulers.runQueued(); // the first tick dials the peer
             PeerConnection.Handler handler = network.handler.get();
@@ -118,6 +127,34 @@ class SlowDiskTest {
                 b.data().duplicate().get(got);
                 assertArrayEquals(java.util.Arrays.copyOfRange(data, at, at + got.length), got);
             }
+        } finally {
+            disk.countDown();
+            seeder.close();
+            schedulers.runQueued();
+        }
+    }
+
+    @Test
+    void aFileCheckThatTakesLongDoesNotStopTheSession() throws Exception {
+        var seeder = seeder("changedOnDisk");
+        try {
+            schedulers.runQueued();
+            PeerConnection.Handler handler = network.handler.get();
+            var peer = new RecordingPeerConnection(metainfo);
+            handler.connected(peer);
+            schedulers.runLoops();
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                for (int second = 0; second < 12; second++) { // the files are checked every 5 s
+                    schedulers.fireTimers();
+                    schedulers.runLoops();
+                }
+            }, "the session's own thread waited for the file check");
+            handler.receivedAll(peer, List.of(PeerMessage.INTERESTED));
+            assertTimeoutPreemptively(Duration.ofSeconds(5), schedulers::runLoops);
+            assertTrue(peer.sent().contains(PeerMessage.UNCHOKE), "peers are still served: " + peer.sent());
+            disk.countDown();
+            schedulers.runQueued();
+            assertTrue(seeder.failure().isEmpty(), "the files did not change: " + seeder.failure());
         } finally {
             disk.countDown();
             seeder.close();

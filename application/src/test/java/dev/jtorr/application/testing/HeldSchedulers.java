@@ -7,11 +7,13 @@ import java.util.ArrayDeque;
 
 /**
  * Session threads whose tasks wait in queues until the test runs them, on the test's own thread: one queue for the
- * sessions' loops, one for their disk threads (schedulers named "...-disk"). Timers are ignored.
+ * sessions' loops, one for their disk threads (schedulers named "...-disk"). Timers wait until {@link #fireTimers},
+ * whatever their delay.
  */
 public final class HeldSchedulers implements SchedulerFactory {
     private final ArrayDeque<Runnable> loop = new ArrayDeque<>();
     private final ArrayDeque<Runnable> disk = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> timers = new ArrayDeque<>();
 
     @Override
     public Scheduler create(String name) {
@@ -26,7 +28,14 @@ public final class HeldSchedulers implements SchedulerFactory {
 
             @Override
             public Cancellable after(Duration delay, Runnable task) {
-                return () -> { };
+                synchronized (timers) {
+                    timers.add(task);
+                }
+                return () -> {
+                    synchronized (timers) {
+                        timers.remove(task);
+                    }
+                };
             }
 
             @Override
@@ -45,7 +54,17 @@ public final class HeldSchedulers implements SchedulerFactory {
         drain(disk);
     }
 
-    /** Runs every queued task, loop and disk, until none is left. */
+    /** Runs the timers set so far, as if their time had come (those they set in turn wait for the next call). */
+    public void fireTimers() {
+        ArrayDeque<Runnable> due;
+        synchronized (timers) {
+            due = new ArrayDeque<>(timers);
+            timers.clear();
+        }
+        due.forEach(Runnable::run);
+    }
+
+    /** Runs every queued task, loop and disk, until none is left (timers are not fired). */
     public void runQueued() {
         while (!isEmpty(loop) || !isEmpty(disk)) {
             runLoops();
