@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeder whose disk is slow (here: a block read or a file check that does not return until the test says so) keeps
- * handling its peers: disk work happens on the session's disk thread, never on the session's own thread.
+ * handling its peers: block reads and file checks happen on the session's disk thread, not on its own thread.
  */
 class SlowDiskTest {
     /** Storage whose calls of {@code slow} (a method name) wait for {@code disk} to open. */
