@@ -639,8 +639,9 @@ final class TorrentSession {
         Instant now = ctx.time().now();
         refillTokens(now);
         var batch = new ArrayList<BlockRequest>();
+        long bytes = 0;
         long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
-        while (!peer.uploads.isEmpty() && !peer.amChoking && queued < SEND_HIGH_WATER) {
+        while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (options.uploadLimit() > 0 && uploadTokens < r.length()) {
                 scheduleUploadRetry();
@@ -649,7 +650,7 @@ final class TorrentSession {
             peer.uploads.poll();
             uploadTokens -= r.length();
             batch.add(r);
-            queued += r.length();
+            bytes += r.length();
             peer.upload.add(r.length(), now);
             count(peer, 0, r.length());
             uploadRate.add(r.length(), now);
@@ -658,21 +659,21 @@ final class TorrentSession {
         if (batch.isEmpty()) {
             return;
         }
-        long bytes = batch.stream().mapToLong(BlockRequest::length).sum();
-        peer.uploadsBeingRead += bytes;
+        long handedOver = bytes;
+        peer.uploadsBeingRead += handedOver;
         disk.execute(() -> {
             for (BlockRequest r : batch) {
                 ByteBuffer data;
                 try {
                     data = storage.readBlock(r.piece(), r.offset(), r.length());
                 } catch (StorageException e) {
-                    loop.execute(() -> uploadsRead(peer, bytes, "cannot read piece " + r.piece() + " for a peer: "
+                    loop.execute(() -> uploadsRead(peer, handedOver, "cannot read piece " + r.piece() + " for a peer: "
                             + e.getMessage()));
                     return;
                 }
                 peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
             }
-            loop.execute(() -> uploadsRead(peer, bytes, null));
+            loop.execute(() -> uploadsRead(peer, handedOver, null));
         });
     }
 
