@@ -33,42 +33,47 @@ public final class UpgradeClassFiles {
         Path out = Path.of(args[1]);
         List<String> prefixes = List.of(args).subList(2, args.length);
         Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "upgrade", ".jar");
-        var rewritten = new ArrayList<String>();
-        try (var loader = new URLClassLoader(new URL[] {in.toUri().toURL()}, null);
-             var jar = new JarFile(in.toFile());
-             OutputStream os = Files.newOutputStream(tmp);
-             var target = new JarOutputStream(os)) {
-            var cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
-                    .orElse(ClassHierarchyResolver.ofResourceParsing(loader))));
-            for (JarEntry e : java.util.Collections.list(jar.entries())) {
-                byte[] bytes;
-                try (InputStream s = jar.getInputStream(e)) {
-                    bytes = s.readAllBytes();
-                }
-                String name = e.getName();
-                if (name.endsWith(".class") && prefixes.stream().anyMatch(name::startsWith)) {
-                    ClassModel model = cf.parse(bytes);
-                    if (model.majorVersion() < ClassFile.JAVA_6_VERSION) {
-                        bytes = upgrade(cf, model);
-                        rewritten.add(name.substring(0, name.length() - 6).replace('/', '.'));
+        try {
+            var rewritten = new ArrayList<String>();
+            try (var loader = new URLClassLoader(new URL[] {in.toUri().toURL()}, null);
+                 var jar = new JarFile(in.toFile());
+                 OutputStream os = Files.newOutputStream(tmp);
+                 var target = new JarOutputStream(os)) {
+                var cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+                        ClassHierarchyResolver.defaultResolver()
+                                .orElse(ClassHierarchyResolver.ofResourceParsing(loader))));
+                for (JarEntry e : java.util.Collections.list(jar.entries())) {
+                    byte[] bytes;
+                    try (InputStream s = jar.getInputStream(e)) {
+                        bytes = s.readAllBytes();
                     }
+                    String name = e.getName();
+                    if (name.endsWith(".class") && prefixes.stream().anyMatch(name::startsWith)) {
+                        ClassModel model = cf.parse(bytes);
+                        if (model.majorVersion() < ClassFile.JAVA_6_VERSION) {
+                            bytes = upgrade(cf, model);
+                            rewritten.add(name.substring(0, name.length() - 6).replace('/', '.'));
+                        }
+                    }
+                    var copy = new JarEntry(name);
+                    copy.setTime(e.getTime());
+                    target.putNextEntry(copy);
+                    target.write(bytes);
+                    target.closeEntry();
                 }
-                var copy = new JarEntry(name);
-                copy.setTime(e.getTime());
-                target.putNextEntry(copy);
-                target.write(bytes);
-                target.closeEntry();
             }
-        }
-        try (var check = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, null)) {
-            for (String c : rewritten) {
-                Class.forName(c, true, check); // initialising links the class, so the JVM verifies it
+            try (var check = new URLClassLoader(new URL[] {tmp.toUri().toURL()}, null)) {
+                for (String c : rewritten) {
+                    Class.forName(c, true, check); // initialising links the class, so the JVM verifies it
+                }
             }
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.err.println("upgraded " + rewritten.size() + " class files");
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the move; left behind only by a failure
         }
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        System.err.println("upgraded " + rewritten.size() + " class files");
     }
 
     private static byte[] upgrade(ClassFile cf, ClassModel model) {
