@@ -4,12 +4,7 @@
 # Usage: bash bench/jmh.sh [JMH ARGS]   e.g. bash bench/jmh.sh PiecePicker   or   bash bench/jmh.sh -l
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-JAVA_HOME="$("$here/scripts/find-jdk.sh")" || exit 1
-export JAVA_HOME
-major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || true)
-if [ -n "$major" ] && [ "$major" -ge 23 ]; then
-  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-fi
+source "$here/scripts/maven-env.sh"
 cd "$here"
 mvn -B -q -ntp install -DskipTests
 cp_file="$(mktemp)"

@@ -229,17 +229,22 @@ class SimulatedSwarmTest {
         }
     }
 
+    /** The session reports a failure naming {@code reason}, and closes its connections. */
+    private void assertStopsWith(TorrentHandle leecher, String reason) {
+        assertTrue(swarm.runUntil(() -> leecher.failure().isPresent(), Duration.ofSeconds(30)),
+                "the session reported the failure");
+        assertTrue(leecher.failure().get().contains(reason), leecher.failure().get());
+        swarm.runUntil(() -> false, Duration.ofSeconds(10));
+        assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+    }
+
     @Test
     void aTaskThatThrowsStopsTheSessionWithTheReasonInsteadOfHanging() {
         makeTorrent(1 << 20, 32 * 1024, TorrentVersion.V1);
         seed("seed", 5_000_000, data, List.of());
         storage.failWritesWith(new OutOfMemoryError("Java heap space"));
         var leecher = leech("leecher", 100_000, List.of("seed"), false);
-        assertTrue(swarm.runUntil(() -> leecher.failure().isPresent(), Duration.ofSeconds(30)),
-                "the session reported the failure");
-        assertTrue(leecher.failure().get().contains("out of memory"), leecher.failure().get());
-        swarm.runUntil(() -> false, Duration.ofSeconds(10));
-        assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+        assertStopsWith(leecher, "out of memory");
     }
 
     @Test
@@ -248,11 +253,7 @@ class SimulatedSwarmTest {
         seed("seed", 5_000_000, data, List.of());
         storage.failWritesAfter(5, new StorageException("the disk is full while writing leecher/data.bin"));
         var leecher = leech("leecher", 100_000, List.of("seed"), false);
-        assertTrue(swarm.runUntil(() -> leecher.failure().isPresent(), Duration.ofSeconds(30)),
-                "the session reported the failure");
-        assertTrue(leecher.failure().get().contains("the disk is full"), leecher.failure().get());
-        swarm.runUntil(() -> false, Duration.ofSeconds(10));
-        assertEquals(0, leecher.status().peers(), "the leecher closed its connections");
+        assertStopsWith(leecher, "the disk is full");
 
         Path content = Path.of("leecher", "data.bin");
         var written = storage.written(content);
