@@ -17,6 +17,17 @@ import java.util.List;
  * on the way may be a symbolic link, so a prepared download folder cannot redirect writes elsewhere.
  */
 final class FileChannelPieceStorage implements PieceStorage {
+    private final long flushEvery;
+
+    FileChannelPieceStorage() {
+        this(FileTorrentStorage.FLUSH_EVERY_BYTES);
+    }
+
+    /** With a background flush every {@code flushEvery} bytes written (see {@link FileTorrentStorage}). */
+    FileChannelPieceStorage(long flushEvery) {
+        this.flushEvery = flushEvery;
+    }
+
     @Override
     public TorrentStorage open(Metainfo metainfo, Path content, boolean create) {
         Path root = content.toAbsolutePath().normalize();
@@ -35,7 +46,7 @@ final class FileChannelPieceStorage implements PieceStorage {
             throw new StorageException(content + " does not exist");
         }
         Path resume = create ? resumeFile(root, metainfo) : null;
-        return new FileTorrentStorage(metainfo, paths, resume, create);
+        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery);
     }
 
     private static Path resolve(Path root, FileEntry f) {

@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,14 @@ import java.util.Optional;
 /**
  * The open files of one torrent. Channels are opened on first use and at most {@value #MAX_OPEN} stay open; reads
  * and writes are positional, so several threads may use the storage at once.
+ *
+ * <p>{@link #finish()} makes the files durable. So that it does not wait for a whole download's worth of dirty
+ * pages, every {@value #FLUSH_EVERY_BYTES} bytes written start a flush of the files written so far on a background
+ * thread ({@code fdatasync}); a failed flush is reported by {@code finish()}, since the kernel reports it only once.
  */
 final class FileTorrentStorage implements TorrentStorage {
     private static final int MAX_OPEN = 256;
+    static final long FLUSH_EVERY_BYTES = 64L << 20;
 
     private final Metainfo metainfo;
     private final PieceLayout layout;
@@ -45,8 +51,20 @@ final class FileTorrentStorage implements TorrentStorage {
     private final boolean writable;
     private final long[][] openState;
     private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final long flushEvery;
+    private final Object flushLock = new Object();
+    private final BitSet writtenSinceFlush = new BitSet();
+    private long bytesSinceFlush;
+    private Thread flushing;
+    private IOException flushFailure;
+    private int flushesStarted;
 
     FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable) {
+        this(metainfo, paths, resumeFile, writable, FLUSH_EVERY_BYTES);
+    }
+
+    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery) {
+        this.flushEvery = flushEvery;
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
         this.files = metainfo.info().files();
@@ -129,6 +147,7 @@ final class FileTorrentStorage implements TorrentStorage {
             try {
                 FileChannel ch = channel(index, true);
                 PositionalIo.writeFully(ch, position, data.duplicate());
+                written(index, data.remaining());
                 return;
             } catch (ClosedChannelException e) {
                 if (attempt > 3) {
@@ -136,6 +155,70 @@ final class FileTorrentStorage implements TorrentStorage {
                 }
             } catch (IOException e) {
                 throw new StorageException(describeWriteFailure(paths[index], e), e);
+            }
+        }
+    }
+
+    /** Counts a write and starts a background flush when enough has been written and none is running. */
+    private void written(int index, long bytes) {
+        List<FileChannel> toFlush = new ArrayList<>();
+        synchronized (flushLock) {
+            writtenSinceFlush.set(index);
+            bytesSinceFlush += bytes;
+            if (bytesSinceFlush < flushEvery || (flushing != null && flushing.isAlive())) {
+                return;
+            }
+            synchronized (this) {
+                writtenSinceFlush.stream().mapToObj(open::get).filter(c -> c != null).forEach(toFlush::add);
+            }
+            writtenSinceFlush.clear();
+            bytesSinceFlush = 0;
+            flushesStarted++;
+            flushing = Thread.ofPlatform().daemon().name("jtorr-flush").start(() -> flush(toFlush));
+        }
+    }
+
+    private void flush(List<FileChannel> channels) {
+        for (FileChannel ch : channels) {
+            try {
+                ch.force(false);
+            } catch (ClosedChannelException e) {
+                // closed since (evicted or the storage closed): finish() flushes every file again
+            } catch (IOException e) {
+                synchronized (flushLock) {
+                    if (flushFailure == null) {
+                        flushFailure = e;
+                    }
+                }
+            }
+        }
+    }
+
+    /** How many background flushes have started (for tests). */
+    int flushesStarted() {
+        synchronized (flushLock) {
+            return flushesStarted;
+        }
+    }
+
+    /** Waits for a running background flush; throws what any of them failed with. */
+    private void awaitFlushed() {
+        Thread t;
+        synchronized (flushLock) {
+            t = flushing;
+        }
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while flushing the files to the disk", e);
+            }
+        }
+        synchronized (flushLock) {
+            if (flushFailure != null) {
+                throw new StorageException("cannot flush the downloaded files to the disk: "
+                        + IoReasons.of(flushFailure), flushFailure);
             }
         }
     }
@@ -264,6 +347,7 @@ final class FileTorrentStorage implements TorrentStorage {
 
     @Override
     public void finish() {
+        awaitFlushed();
         for (int i = 0; i < files.size(); i++) {
             if (paths[i] == null) {
                 continue;

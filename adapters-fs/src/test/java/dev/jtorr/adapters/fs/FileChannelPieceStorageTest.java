@@ -133,4 +133,37 @@ class FileChannelPieceStorageTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(stream, offset, offset + got.length), got);
         }
     }
+
+    @Test
+    void writesAreFlushedInTheBackgroundAsTheyGoWithoutDisturbingThem() throws Exception {
+        var files = files();
+        Metainfo metainfo = torrent(files, TorrentVersion.V1);
+        byte[] stream = stream(metainfo, files);
+        var layout = metainfo.info().pieceLayout();
+        Path root = dir.resolve("download").resolve("root");
+        try (var storage = new FileChannelPieceStorage(PIECE).open(metainfo, root, true)) {
+            for (int piece = layout.pieceCount() - 1; piece >= 0; piece--) {
+                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()),
+                        layout.pieceSize(piece)));
+            }
+            int flushes = ((FileTorrentStorage) storage).flushesStarted();
+            assertTrue(flushes >= 1 && flushes <= layout.pieceCount(), "flushes started: " + flushes);
+            storage.finish();
+        }
+        for (var e : files.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(dir.resolve("download").resolve(e.getKey())), e.getKey());
+        }
+    }
+
+    @Test
+    void noBackgroundFlushBeforeEnoughIsWritten() throws Exception {
+        var files = files();
+        Metainfo metainfo = torrent(files, TorrentVersion.V1);
+        byte[] stream = stream(metainfo, files);
+        var layout = metainfo.info().pieceLayout();
+        try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
+            storage.writePiece(0, ByteBuffer.wrap(stream, 0, layout.pieceSize(0)));
+            assertEquals(0, ((FileTorrentStorage) storage).flushesStarted());
+        }
+    }
 }
