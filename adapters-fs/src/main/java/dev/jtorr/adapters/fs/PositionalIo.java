@@ -10,14 +10,15 @@ import java.nio.channels.FileChannel;
  */
 final class PositionalIo {
     /**
-     * Linux (6.16+ on ext4) sizes the page-cache folios it allocates by the length of the write: a 1 MiB write takes
-     * high-order folios, which come from the page allocator's large free blocks, while 16 KiB writes take small ones
-     * from the per-CPU lists of recently freed, warm pages. On virtual machines that hand free memory back to the
-     * host (free page reporting), the large blocks cost a host page fault on first touch: writing verified 1 MiB
-     * pieces whole cost 2-3x the system time of 16 KiB slices in bench/download.sh (8, 32, 64 and 256 KiB measured
-     * too). libtorrent also writes 16 KiB at a time.
+     * Linux (6.16+ on ext4) sizes the page-cache folios it allocates by the length of the write, and high-order
+     * folios come from the page allocator's large free blocks; on virtual machines that hand free memory back to the
+     * host (free page reporting) those cost a host page fault on first touch, so writing verified 1 MiB pieces whole
+     * cost 2-3x the system time of smaller slices in bench/download.sh. Smaller slices cost a system call each
+     * (65,536 per GiB at 16 KiB). Measured on the 2-core VM, 1 GiB from a libtorrent seeder, mean of 4-5 runs each,
+     * three rounds (one with a 6 s pause before each run so freed memory was handed back first): 256 KiB 3.31 / 3.31 /
+     * 3.43 s, 64 KiB 3.32 / 3.45 / 3.52 s, 16 KiB 3.51 / 3.68 / 3.74 s, 1 MiB 4.02 s.
      */
-    static final int WRITE_SLICE = 16 * 1024;
+    static final int WRITE_SLICE = 256 * 1024;
 
     private PositionalIo() {
     }

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * different places); pad files are never written.
  */
 class FileChannelPieceStorageTest {
-    private static final int PIECE = 64 * 1024;
+    private static final int PIECE = 2 * PositionalIo.WRITE_SLICE; // so that a piece is written in several slices
 
     @TempDir
     Path dir;
