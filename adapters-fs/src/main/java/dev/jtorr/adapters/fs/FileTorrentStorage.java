@@ -272,6 +272,15 @@ final class FileTorrentStorage implements TorrentStorage {
         return out;
     }
 
+    @Override
+    public long[] fileSizes() {
+        long[] out = new long[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            out[i] = paths[i] == null ? files.get(i).length() : size(paths[i]);
+        }
+        return out;
+    }
+
     private static long size(Path p) {
         try {
             return Files.isRegularFile(p) ? Files.size(p) : -1;

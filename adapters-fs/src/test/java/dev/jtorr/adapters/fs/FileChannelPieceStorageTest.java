@@ -166,4 +166,22 @@ class FileChannelPieceStorageTest {
             assertEquals(0, ((FileTorrentStorage) storage).flushesStarted());
         }
     }
+
+    @Test
+    void fileSizesTellMissingFilesFromWrittenOnes() throws Exception {
+        var files = files();
+        Metainfo metainfo = torrent(files, TorrentVersion.V1);
+        byte[] stream = stream(metainfo, files);
+        var layout = metainfo.info().pieceLayout();
+        try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
+            for (long size : storage.fileSizes()) {
+                assertEquals(-1, size, "nothing written yet");
+            }
+            storage.writePiece(0, ByteBuffer.wrap(stream, 0, layout.pieceSize(0)));
+            long[] sizes = storage.fileSizes();
+            assertEquals(40_001, sizes[0], "a.bin lies wholly in piece 0");
+            assertEquals(PIECE - 40_001, sizes[1], "c.bin holds the rest of piece 0 so far");
+            assertEquals(-1, sizes[3]);
+        }
+    }
 }

@@ -5,8 +5,10 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.FileSpan;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,8 +55,41 @@ final class ExistingDataCheck {
         return result;
     }
 
-    /** Verdicts for the given pieces, in order. */
-    boolean[] hash(java.util.List<Integer> todo) {
+    /**
+     * Verdicts for the given pieces, in order. Pieces that lie (partly) in files that are missing or too short are
+     * not read: they fail without I/O, and the progress counts only the pieces read (none for a fresh download).
+     */
+    boolean[] hash(List<Integer> pieces) {
+        boolean[] good = new boolean[pieces.size()];
+        long[] sizes = storage.fileSizes();
+        var readable = new ArrayList<Integer>();
+        var at = new ArrayList<Integer>();
+        for (int k = 0; k < pieces.size(); k++) {
+            if (onDisk(pieces.get(k), sizes)) {
+                readable.add(pieces.get(k));
+                at.add(k);
+            }
+        }
+        if (readable.isEmpty()) {
+            return good;
+        }
+        boolean[] read = hashReadable(readable);
+        for (int k = 0; k < read.length; k++) {
+            good[at.get(k)] = read[k];
+        }
+        return good;
+    }
+
+    private boolean onDisk(int piece, long[] sizes) {
+        for (FileSpan span : metainfo.info().pieceLayout().spans(piece)) {
+            if (!span.padding() && sizes[span.fileIndex()] < span.fileOffset() + span.length()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean[] hashReadable(List<Integer> todo) {
         boolean[] good = new boolean[todo.size()];
         var next = new AtomicInteger();
         var done = new AtomicLong();

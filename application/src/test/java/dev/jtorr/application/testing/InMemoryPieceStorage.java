@@ -145,6 +145,18 @@ public final class InMemoryPieceStorage implements PieceStorage {
                 return all;
             }
 
+            /** Like files on disk, which a download creates with its first verified piece: none before that. */
+            public long[] fileSizes() {
+                synchronized (InMemoryPieceStorage.this) {
+                    var files = metainfo.info().files();
+                    long[] sizes = new long[files.size()];
+                    for (int i = 0; i < sizes.length; i++) {
+                        sizes[i] = c.written.count() == 0 && !files.get(i).isPadding() ? -1 : files.get(i).length();
+                    }
+                    return sizes;
+                }
+            }
+
             public Optional<Bitfield> loadResume() {
                 synchronized (InMemoryPieceStorage.this) {
                     return Optional.ofNullable(c.resume).map(Bitfield::copy);

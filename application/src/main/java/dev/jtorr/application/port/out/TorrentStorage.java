@@ -37,6 +37,12 @@ public interface TorrentStorage extends AutoCloseable {
     boolean[] filesPresent();
 
     /**
+     * Per file in stream order: its size on disk, or -1 when it does not exist (pad files: their length). A piece
+     * whose spans are not all within these sizes cannot be read, so checking existing data need not try.
+     */
+    long[] fileSizes();
+
+    /**
      * The pieces recorded as verified by {@link #saveResume}, if the files are exactly as they were then (sizes and
      * modification times); empty when there is no record or anything changed.
      */
