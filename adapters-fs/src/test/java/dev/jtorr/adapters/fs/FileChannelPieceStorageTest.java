@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.service.CreateTorrentService;
 import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.InMemoryContentReader;
@@ -77,6 +78,13 @@ class FileChannelPieceStorageTest {
         return out.toByteArray();
     }
 
+    /** Writes piece {@code piece} of {@code stream}, the torrent's byte stream. */
+    private static void write(TorrentStorage storage, Metainfo metainfo, byte[] stream, int piece) {
+        var layout = metainfo.info().pieceLayout();
+        int at = (int) (piece * layout.pieceLength());
+        storage.writePiece(piece, ByteBuffer.wrap(stream, at, layout.pieceSize(piece)));
+    }
+
     @ParameterizedTest
     @EnumSource(value = TorrentVersion.class, names = {"V1", "HYBRID"})
     void piecesWrittenInAnyOrderGiveTheOriginalFilesAndNoPadFiles(TorrentVersion version) throws Exception {
@@ -92,8 +100,7 @@ class FileChannelPieceStorageTest {
         Collections.shuffle(order, new Random(3));
         try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
             for (int piece : order) {
-                int size = layout.pieceSize(piece);
-                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()), size));
+                write(storage, metainfo, stream, piece);
             }
             storage.finish();
             for (int piece = 0; piece < layout.pieceCount(); piece++) {
@@ -123,8 +130,7 @@ class FileChannelPieceStorageTest {
         Path root = dir.resolve("download").resolve("root");
         try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
             for (int piece = 0; piece < layout.pieceCount(); piece++) {
-                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()),
-                        layout.pieceSize(piece)));
+                write(storage, metainfo, stream, piece);
             }
             int offset = 40_001 - 100; // a.bin ends 100 bytes into this block
             ByteBuffer block = storage.readBlock(0, offset, 16 * 1024);
@@ -143,15 +149,15 @@ class FileChannelPieceStorageTest {
         Path root = dir.resolve("download").resolve("root");
         try (var storage = new FileChannelPieceStorage(PIECE).open(metainfo, root, true)) {
             for (int piece = layout.pieceCount() - 1; piece >= 0; piece--) {
-                storage.writePiece(piece, ByteBuffer.wrap(stream, (int) (piece * layout.pieceLength()),
-                        layout.pieceSize(piece)));
+                write(storage, metainfo, stream, piece);
             }
             int flushes = ((FileTorrentStorage) storage).flushesStarted();
             assertTrue(flushes >= 1 && flushes <= layout.pieceCount(), "flushes started: " + flushes);
             storage.finish();
         }
         for (var e : files.entrySet()) {
-            assertArrayEquals(e.getValue(), Files.readAllBytes(dir.resolve("download").resolve(e.getKey())), e.getKey());
+            Path p = dir.resolve("download").resolve(e.getKey());
+            assertArrayEquals(e.getValue(), Files.readAllBytes(p), e.getKey());
         }
     }
 
@@ -159,10 +165,8 @@ class FileChannelPieceStorageTest {
     void noBackgroundFlushBeforeEnoughIsWritten() throws Exception {
         var files = files();
         Metainfo metainfo = torrent(files, TorrentVersion.V1);
-        byte[] stream = stream(metainfo, files);
-        var layout = metainfo.info().pieceLayout();
         try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
-            storage.writePiece(0, ByteBuffer.wrap(stream, 0, layout.pieceSize(0)));
+            write(storage, metainfo, stream(metainfo, files), 0);
             assertEquals(0, ((FileTorrentStorage) storage).flushesStarted());
         }
     }
@@ -171,13 +175,11 @@ class FileChannelPieceStorageTest {
     void fileSizesTellMissingFilesFromWrittenOnes() throws Exception {
         var files = files();
         Metainfo metainfo = torrent(files, TorrentVersion.V1);
-        byte[] stream = stream(metainfo, files);
-        var layout = metainfo.info().pieceLayout();
         try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
             for (long size : storage.fileSizes()) {
                 assertEquals(-1, size, "nothing written yet");
             }
-            storage.writePiece(0, ByteBuffer.wrap(stream, 0, layout.pieceSize(0)));
+            write(storage, metainfo, stream(metainfo, files), 0);
             long[] sizes = storage.fileSizes();
             assertEquals(40_001, sizes[0], "a.bin lies wholly in piece 0");
             assertEquals(PIECE - 40_001, sizes[1], "c.bin holds the rest of piece 0 so far");
