@@ -44,6 +44,11 @@ class FileChannelPieceStorageTest {
     @TempDir
     Path dir;
 
+    /** The files and their v1 torrent and byte stream, as most tests use them. */
+    private final Map<String, byte[]> files = files();
+    private final Metainfo metainfo = torrent(files, TorrentVersion.V1);
+    private final byte[] stream = stream(metainfo, files);
+
     /** Files whose sizes straddle piece and slice boundaries, with an empty file and a one-byte file. */
     private static Map<String, byte[]> files() {
         var random = new Random(7);
@@ -88,8 +93,7 @@ class FileChannelPieceStorageTest {
     @ParameterizedTest
     @EnumSource(value = TorrentVersion.class, names = {"V1", "HYBRID"})
     void piecesWrittenInAnyOrderGiveTheOriginalFilesAndNoPadFiles(TorrentVersion version) throws Exception {
-        var files = files();
-        Metainfo metainfo = torrent(files, version);
+        Metainfo metainfo = torrent(files, version); // this version's, in place of the v1 fields
         byte[] stream = stream(metainfo, files);
         var layout = metainfo.info().pieceLayout();
         Path root = dir.resolve("download").resolve("root");
@@ -123,9 +127,6 @@ class FileChannelPieceStorageTest {
 
     @Test
     void aBlockThatSpansTwoFilesReadsBackWhole() throws Exception {
-        var files = files();
-        Metainfo metainfo = torrent(files, TorrentVersion.V1);
-        byte[] stream = stream(metainfo, files);
         var layout = metainfo.info().pieceLayout();
         Path root = dir.resolve("download").resolve("root");
         try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
@@ -142,9 +143,6 @@ class FileChannelPieceStorageTest {
 
     @Test
     void writesAreFlushedInTheBackgroundAsTheyGoWithoutDisturbingThem() throws Exception {
-        var files = files();
-        Metainfo metainfo = torrent(files, TorrentVersion.V1);
-        byte[] stream = stream(metainfo, files);
         var layout = metainfo.info().pieceLayout();
         Path root = dir.resolve("download").resolve("root");
         try (var storage = new FileChannelPieceStorage(PIECE).open(metainfo, root, true)) {
@@ -163,23 +161,19 @@ class FileChannelPieceStorageTest {
 
     @Test
     void noBackgroundFlushBeforeEnoughIsWritten() throws Exception {
-        var files = files();
-        Metainfo metainfo = torrent(files, TorrentVersion.V1);
         try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
-            write(storage, metainfo, stream(metainfo, files), 0);
+            write(storage, metainfo, stream, 0);
             assertEquals(0, ((FileTorrentStorage) storage).flushesStarted());
         }
     }
 
     @Test
     void fileSizesTellMissingFilesFromWrittenOnes() throws Exception {
-        var files = files();
-        Metainfo metainfo = torrent(files, TorrentVersion.V1);
         try (var storage = new FileChannelPieceStorage().open(metainfo, dir.resolve("d").resolve("root"), true)) {
             for (long size : storage.fileSizes()) {
                 assertEquals(-1, size, "nothing written yet");
             }
-            write(storage, metainfo, stream(metainfo, files), 0);
+            write(storage, metainfo, stream, 0);
             long[] sizes = storage.fileSizes();
             assertEquals(40_001, sizes[0], "a.bin lies wholly in piece 0");
             assertEquals(PIECE - 40_001, sizes[1], "c.bin holds the rest of piece 0 so far");
