@@ -100,6 +100,18 @@ final class PeerWireCodec {
      * {@code m.remaining()} is the length prefix's value. Block data is copied out of {@code m}.
      */
     static PeerMessage decode(ByteBuffer m) throws WireProtocolException {
+        return decode(m, false);
+    }
+
+    /**
+     * As {@link #decode(ByteBuffer)}, but a piece message's data is a read-only view of {@code m}'s bytes rather
+     * than a copy: valid while the caller leaves those bytes alone.
+     */
+    static PeerMessage decodeViewingBlocks(ByteBuffer m) throws WireProtocolException {
+        return decode(m, true);
+    }
+
+    private static PeerMessage decode(ByteBuffer m, boolean viewBlocks) throws WireProtocolException {
         int length = m.remaining();
         if (length == 0) {
             return PeerMessage.KEEP_ALIVE;
@@ -125,11 +137,11 @@ final class PeerWireCodec {
                 }
                 int piece = m.getInt();
                 int offset = m.getInt();
-                byte[] data = bytes(m, length - 9);
-                if (piece < 0 || offset < 0 || data.length == 0) {
+                if (piece < 0 || offset < 0 || length == 9) {
                     throw new WireProtocolException("piece message for piece " + piece + " offset " + offset);
                 }
-                yield new PeerMessage.Piece(piece, offset, ByteBuffer.wrap(data).asReadOnlyBuffer());
+                ByteBuffer data = viewBlocks ? m.slice(m.position(), length - 9) : ByteBuffer.wrap(bytes(m, length - 9));
+                yield new PeerMessage.Piece(piece, offset, data.asReadOnlyBuffer());
             }
             case 8 -> {
                 expect(length, 13, "cancel");

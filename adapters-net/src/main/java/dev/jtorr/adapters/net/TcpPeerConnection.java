@@ -114,7 +114,8 @@ final class TcpPeerConnection implements PeerConnection {
     private void readLoop() {
         try {
             while (!closed.get()) {
-                handler.receivedAll(this, in.next()); // may wait while the session catches up
+                WireReader.Batch batch = in.next();
+                handler.receivedAll(this, batch.messages(), batch::release); // may wait while the session catches up
             }
         } catch (IOException | RuntimeException e) {
             close(closed.get() ? "closed" : TcpPeerNetwork.describe(e));

@@ -34,7 +34,7 @@ class WireFuzzTest {
         var reader = new WireReader(in, MAX_MESSAGE, 1024);
         try {
             while (true) {
-                for (PeerMessage m : reader.next()) {
+                for (PeerMessage m : reader.next().messages()) {
                     assertTrue(PeerWireCodec.size(m) <= MAX_MESSAGE + 4 || m instanceof PeerMessage.Unknown,
                             "a message over the limit got through: " + m);
                 }

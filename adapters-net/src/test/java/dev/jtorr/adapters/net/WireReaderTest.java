@@ -74,7 +74,7 @@ class WireReaderTest {
     private static List<PeerMessage> readAll(WireReader reader, int expected) throws IOException {
         var got = new ArrayList<PeerMessage>();
         while (got.size() < expected) {
-            var batch = reader.next();
+            var batch = reader.next().messages();
             assertTrue(!batch.isEmpty(), "a batch is never empty");
             got.addAll(batch);
         }
@@ -114,10 +114,53 @@ class WireReaderTest {
         var sent = pieces(12);
         var in = new Chunked(wire(sent), Integer.MAX_VALUE);
         var reader = new WireReader(in, PeerWireCodec.MAX_PIECE_MESSAGE, 256 * 1024);
-        var batch = reader.next();
+        var batch = reader.next().messages();
         assertEquals(12, batch.size(), "every whole message already read comes in one batch");
         assertEquals(1, in.reads, "one read for 12 blocks");
         assertSameMessages(sent, batch);
+    }
+
+    @Test
+    void blockDataOfHeldBatchesStaysIntactWhileTheReaderReadsOn() throws IOException {
+        var sent = pieces((WireReader.SPARE_BUFFERS + 4) * 4); // three blocks fill a 64 KiB buffer
+        var reader = new WireReader(new Chunked(wire(sent), 20_000), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        var held = new ArrayList<WireReader.Batch>();
+        var got = new ArrayList<PeerMessage>();
+        while (got.size() < sent.size()) {
+            var batch = reader.next();
+            held.add(batch); // never released: the reader must not reuse what these view
+            got.addAll(batch.messages());
+        }
+        assertSameMessages(sent, got);
+        assertTrue(reader.buffersMade() > WireReader.SPARE_BUFFERS + 1, "past the kept buffers, more are made");
+        assertTrue(((PeerMessage.Piece) got.get(0)).data().isReadOnly(), "a view the session cannot write to");
+    }
+
+    @Test
+    void releasedBuffersAreReadIntoAgain() throws IOException {
+        var sent = pieces(60);
+        var reader = new WireReader(new Chunked(wire(sent), 20_000), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        var got = new ArrayList<PeerMessage>();
+        WireReader.Batch previous = null;
+        while (got.size() < sent.size()) {
+            var batch = reader.next();
+            assertSameMessages(sent.subList(got.size(), got.size() + batch.messages().size()), batch.messages());
+            got.addAll(batch.messages());
+            if (previous != null) {
+                previous.release(); // one batch held while the next is read, as a session a little behind
+            }
+            previous = batch;
+        }
+        assertTrue(reader.buffersMade() <= 2, "two buffers take turns: " + reader.buffersMade());
+
+        var prompt = new WireReader(new Chunked(wire(sent), 20_000), PeerWireCodec.MAX_PIECE_MESSAGE, 64 * 1024);
+        for (int n = 0; n < sent.size(); ) {
+            var batch = prompt.next();
+            n += batch.messages().size();
+            batch.release();
+            batch.release(); // a second release changes nothing
+        }
+        assertEquals(1, prompt.buffersMade(), "released at once: one buffer does");
     }
 
     @Test

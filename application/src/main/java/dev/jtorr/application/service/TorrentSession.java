@@ -221,16 +221,18 @@ final class TorrentSession {
 
         /** Called by a connection's reader; waits while this connection has too many batches unhandled. */
         @Override
-        public void receivedAll(PeerConnection c, List<PeerMessage> messages) {
+        public void receivedAll(PeerConnection c, List<PeerMessage> messages, Runnable handled) {
             Backlog backlog = backlogs.computeIfAbsent(c, k -> new Backlog(MAX_UNHANDLED_BATCHES));
             if (!backlog.enter(() -> closing, 100)) {
+                handled.run();
                 return; // the session is stopping: the batch is dropped
             }
             loop.execute(() -> {
                 try {
-                    messages.forEach(m -> onMessage(c, m));
+                    messages.forEach(m -> onMessage(c, m)); // block data is copied out, never kept
                 } finally {
                     backlog.leave();
+                    handled.run();
                 }
             });
         }

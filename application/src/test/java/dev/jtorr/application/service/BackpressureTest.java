@@ -1,5 +1,6 @@
 package dev.jtorr.application.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +22,7 @@ import dev.jtorr.application.testing.RecordingPeerConnection;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.PeerMessage;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +82,60 @@ class BackpressureTest {
         reader.join(5_000);
         assertFalse(reader.isAlive(), "the reader went on once the session had handled its batches");
         assertEquals(40, handedOver.get());
+        handle.close();
+        schedulers.runQueued();
+    }
+    @Test
+    void aBatchIsHandedBackOnlyOnceHandledAndItsBlocksAreCopiedNotKept() {
+        byte[] data = new byte[1 << 20];
+        new SplittableRandom(7).nextBytes(data);
+        var store = new InMemoryMetainfoStore();
+        var content = new InMemoryContentReader().put("data.bin", data);
+        var created = new CreateTorrentService(content, store, new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)),
+                ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(
+                Path.of("data.bin"), Optional.empty(), Optional.of(32L * 1024), TorrentVersion.V1, List.of(),
+                List.of(), false, Optional.empty(), Optional.empty(), false, false));
+        var schedulers = new HeldSchedulers();
+        var network = new CapturingNetwork();
+        var storage = new InMemoryPieceStorage();
+        var runtime = new SwarmRuntime(store, storage, network, TrackerClient.NONE, schedulers,
+                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
+                ProgressListener.NONE, 1);
+        var handle = new DownloadTorrentService(runtime).start(new DownloadTorrentCommand(created.file(),
+                Path.of("leecher"), false, SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)), 6881)));
+        schedulers.runQueued();
+        PeerConnection.Handler handler = network.handler.get();
+        var peer = new RecordingPeerConnection(created.metainfo());
+        handler.connected(peer);
+        var all = new dev.jtorr.domain.piece.Bitfield(32);
+        for (int p = 0; p < 32; p++) {
+            all.set(p);
+        }
+        handler.receivedAll(peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
+        schedulers.runQueued();
+        var requested = peer.sent().stream().filter(m -> m instanceof PeerMessage.Request)
+                .map(m -> ((PeerMessage.Request) m).block()).findFirst()
+                .orElseThrow();
+        int piece = requested.piece();
+
+        // both blocks of the piece arrive as views of one buffer, as the connection's reader hands them over
+        byte[] readBuffer = java.util.Arrays.copyOfRange(data, piece * 32 * 1024, (piece + 1) * 32 * 1024);
+        var released = new AtomicInteger();
+        handler.receivedAll(peer, List.of(
+                new PeerMessage.Piece(piece, 0, ByteBuffer.wrap(readBuffer, 0, 16384).slice().asReadOnlyBuffer()),
+                new PeerMessage.Piece(piece, 16384,
+                        ByteBuffer.wrap(readBuffer, 16384, 16384).slice().asReadOnlyBuffer())),
+                released::incrementAndGet);
+        assertEquals(0, released.get(), "not handed back before the session has handled it");
+        schedulers.runLoops();
+        assertEquals(1, released.get(), "handed back once handled");
+        java.util.Arrays.fill(readBuffer, (byte) 0x55); // the reader reads the next bytes into it
+        schedulers.runQueued(); // the piece is hashed and written
+        assertTrue(storage.written(Path.of("leecher", "data.bin")).get(piece), "the piece verified from the copied blocks");
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, piece * 32 * 1024, (piece + 1) * 32 * 1024),
+                java.util.Arrays.copyOfRange(storage.stream(Path.of("leecher", "data.bin")), piece * 32 * 1024,
+                        (piece + 1) * 32 * 1024));
+
         handle.close();
         schedulers.runQueued();
     }

@@ -3,6 +3,7 @@ package dev.jtorr.application.port.out;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
+import java.util.List;
 
 /**
  * One established peer connection, after both handshakes. {@link #send} queues and never blocks; a connection whose
@@ -34,14 +35,28 @@ public interface PeerConnection {
         /** A message arrived. */
         void received(PeerConnection connection, PeerMessage message);
 
+        /** Several messages arrived together, in this order; as {@link #receivedAll(PeerConnection, List, Runnable)}. */
+        default void receivedAll(PeerConnection connection, List<PeerMessage> messages) {
+            receivedAll(connection, messages, () -> { });
+        }
+
         /**
          * Several messages arrived together, in this order; by default, each is {@link #received} in turn. Called
          * from the connection's reader, it may block while earlier messages of the connection are still unhandled,
          * so that a peer cannot queue unbounded work (the reader then stops reading and TCP pushes back).
+         *
+         * <p>The data of {@link PeerMessage.Piece} messages may be a read-only view of the connection's read
+         * buffer rather than a copy: it stays unchanged until {@code handled} runs, which the handler does once,
+         * when it no longer reads the messages (also when it drops them). Until then the connection reads into
+         * other memory.
          */
-        default void receivedAll(PeerConnection connection, java.util.List<PeerMessage> messages) {
-            for (PeerMessage m : messages) {
-                received(connection, m);
+        default void receivedAll(PeerConnection connection, List<PeerMessage> messages, Runnable handled) {
+            try {
+                for (PeerMessage m : messages) {
+                    received(connection, m);
+                }
+            } finally {
+                handled.run();
             }
         }
 
