@@ -7,6 +7,10 @@
   lt_peer.py download TORRENT SAVE_PATH PORT --peer HOST:PORT [--peer ...] [--seconds N]
       downloads from the given peers; prints {"event": "finished", "seconds": S, ...} and exits 0 when complete,
       exits 1 after N seconds (default 120) otherwise
+
+  Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
+  back to plain text), "rc4" (encrypted handshake and RC4 stream only) or "handshake" (encrypted handshake only,
+  then plain text).
 """
 import json
 import select
@@ -16,7 +20,16 @@ import time
 import libtorrent as lt
 
 
-def session(port, upload_limit=0):
+ENCRYPTION = {
+    "default": {},
+    "rc4": {"out_enc_policy": int(lt.enc_policy.pe_forced), "in_enc_policy": int(lt.enc_policy.pe_forced),
+            "allowed_enc_level": int(lt.enc_level.pe_rc4)},
+    "handshake": {"out_enc_policy": int(lt.enc_policy.pe_forced), "in_enc_policy": int(lt.enc_policy.pe_forced),
+                  "allowed_enc_level": int(lt.enc_level.pe_plaintext)},
+}
+
+
+def session(port, upload_limit=0, encryption="default"):
     settings = {
         "listen_interfaces": "127.0.0.1:%d" % port, "enable_dht": False, "enable_lsd": False,
         "enable_upnp": False, "enable_natpmp": False, "dht_bootstrap_nodes": "",
@@ -24,6 +37,7 @@ def session(port, upload_limit=0):
         "enable_outgoing_utp": False, "upload_rate_limit": upload_limit,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     }
+    settings.update(ENCRYPTION[encryption])
     return lt.session(settings)
 
 
@@ -39,7 +53,7 @@ def emit(obj):
 
 
 def args_of(argv):
-    opts = {"peer": [], "upload-limit": 0, "seconds": 120}
+    opts = {"peer": [], "upload-limit": 0, "seconds": 120, "encryption": "default"}
     pos = []
     i = 0
     while i < len(argv):
@@ -50,6 +64,8 @@ def args_of(argv):
             i += 2
             if key == "peer":
                 opts["peer"].append(val)
+            elif key == "encryption":
+                opts[key] = val
             else:
                 opts[key] = int(val)
         else:
@@ -59,7 +75,7 @@ def args_of(argv):
 
 
 def seed(torrent, save_path, port, opts):
-    ses = session(port, opts["upload-limit"])
+    ses = session(port, opts["upload-limit"], opts["encryption"])
     h = add(ses, torrent, save_path)
     if opts["upload-limit"]:
         h.set_upload_limit(opts["upload-limit"])  # the session limit exempts loopback peers; the torrent's does not
@@ -82,7 +98,7 @@ def seed(torrent, save_path, port, opts):
 
 
 def download(torrent, save_path, port, opts):
-    ses = session(port)
+    ses = session(port, encryption=opts["encryption"])
     start = time.time()
     h = add(ses, torrent, save_path)
     peers = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in opts["peer"]]

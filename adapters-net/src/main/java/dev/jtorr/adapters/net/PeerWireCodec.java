@@ -23,6 +23,8 @@ final class PeerWireCodec {
     /** Skipped payloads of messages we do not speak may be at most this long. */
     static final int MAX_UNKNOWN_MESSAGE = 1 << 20;
     private static final byte[] PROTOCOL = Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
+    /** The first 20 bytes of every plain-text handshake: the protocol string's length, then the string. */
+    static final byte[] HANDSHAKE_START = handshakeStart();
 
     private PeerWireCodec() {
     }
@@ -38,6 +40,13 @@ final class PeerWireCodec {
         out.write(h.reserved());
         out.write(h.infoHash().bytes());
         out.write(h.peerId().bytes());
+    }
+
+    private static byte[] handshakeStart() {
+        byte[] start = new byte[1 + PROTOCOL.length];
+        start[0] = (byte) PROTOCOL.length;
+        System.arraycopy(PROTOCOL, 0, start, 1, PROTOCOL.length);
+        return start;
     }
 
     static Handshake readHandshake(DataInputStream in) throws IOException {

@@ -7,6 +7,8 @@ import dev.jtorr.domain.wire.PeerMessage;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +42,15 @@ final class TcpPeerConnection implements PeerConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean aboveLowWater;
 
-    /** {@code socket} has exchanged handshakes; its input has been read up to the end of the peer's handshake. */
-    TcpPeerConnection(Socket socket, PeerAddress address, Handshake remote, boolean outgoing, Handler handler,
-                      NetConfig config) throws IOException {
+    /**
+     * {@code socket} has exchanged handshakes; {@code input} (the socket's, or its decrypting view) has been read up
+     * to the end of the peer's handshake; {@code output} is the socket's, or its encrypting view.
+     */
+    TcpPeerConnection(Socket socket, InputStream input, OutputStream output, PeerAddress address, Handshake remote,
+                      boolean outgoing, Handler handler, NetConfig config) {
         this.socket = socket;
-        this.in = new WireReader(socket.getInputStream(), config.maxMessageLength(), READ_BUFFER);
-        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        this.in = new WireReader(input, config.maxMessageLength(), READ_BUFFER);
+        this.out = new DataOutputStream(new BufferedOutputStream(output, 64 * 1024));
         this.address = address;
         this.remote = remote;
         this.outgoing = outgoing;

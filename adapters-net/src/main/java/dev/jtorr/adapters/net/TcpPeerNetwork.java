@@ -6,14 +6,20 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.Handshake;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,7 @@ final class TcpPeerNetwork implements PeerNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPeerNetwork.class);
     private static final int PORT_TRIES = 50;
     private final NetConfig config;
+    private final SecureRandom random = new SecureRandom();
 
     @Inject
     TcpPeerNetwork(NetConfig config) {
@@ -94,15 +101,29 @@ final class TcpPeerNetwork implements PeerNetwork {
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
             socket.setTcpNoDelay(true);
             // unbuffered: the handshake is read exactly, so what follows it is left for the connection's reader
-            var in = new DataInputStream(socket.getInputStream());
-            Handshake theirs = PeerWireCodec.readHandshake(in);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
+            if (Arrays.equals(start, PeerWireCodec.HANDSHAKE_START)) {
+                in = new SequenceInputStream(new ByteArrayInputStream(start), in);
+            } else if (start.length < PeerWireCodec.HANDSHAKE_START.length) {
+                throw new java.io.EOFException("connection closed by peer");
+            } else {
+                var answered = MessageStreamEncryption.answer(start, in, out, acceptor.infoHashes(), random);
+                LOG.debug("encrypted handshake from {} ({})", from,
+                        answered.method() == MessageStreamEncryption.RC4 ? "RC4" : "plain text after it");
+                in = answered.in();
+                out = answered.out();
+            }
+            Handshake theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
             Optional<Accepted> accepted = acceptor.accept(theirs, from);
             if (accepted.isEmpty()) {
                 LOG.debug("refused {}: unknown info-hash {}", from, theirs.infoHash());
                 socket.close();
                 return;
             }
-            var connection = new TcpPeerConnection(socket, from, theirs, false, accepted.get().handler(), config);
+            var connection = new TcpPeerConnection(socket, in, out, from, theirs, false, accepted.get().handler(),
+                    config);
             connection.sendHandshake(accepted.get().ours());
             connection.start();
         } catch (IOException | RuntimeException e) {
@@ -128,7 +149,8 @@ final class TcpPeerNetwork implements PeerNetwork {
                 if (!theirs.infoHash().equals(ours.infoHash())) {
                     throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
                 }
-                new TcpPeerConnection(socket, address, theirs, true, handler, config).start();
+                new TcpPeerConnection(socket, socket.getInputStream(), socket.getOutputStream(), address, theirs, true,
+                        handler, config).start();
             } catch (IOException | RuntimeException e) {
                 closeQuietly(socket);
                 handler.failed(address, describe(e));

@@ -133,8 +133,9 @@ final class TorrentSession {
                 Duration.ofSeconds(30)));
         this.wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
                 "v2-only torrents need the v2 wire protocol"));
-        this.acceptedHashes = new ArrayList<>(List.of(wireHash));
-        metainfo.infoHashes().v2Truncated().ifPresent(acceptedHashes::add);
+        var hashes = new ArrayList<>(List.of(wireHash));
+        metainfo.infoHashes().v2Truncated().ifPresent(hashes::add);
+        this.acceptedHashes = List.copyOf(hashes);
         this.userBytes = new long[layout.pieceCount()];
         long total = 0;
         for (int p = 0; p < userBytes.length; p++) {
@@ -175,7 +176,17 @@ final class TorrentSession {
 
     /** Binds the listening port (on the caller's thread, so errors reach the caller), then starts the loop. */
     void start() {
-        listening = ctx.network().listen(options.bindAddress(), options.port(), this::accept);
+        listening = ctx.network().listen(options.bindAddress(), options.port(), new PeerNetwork.Acceptor() {
+            @Override
+            public Optional<PeerNetwork.Accepted> accept(Handshake theirs, PeerAddress from) {
+                return TorrentSession.this.accept(theirs, from);
+            }
+
+            @Override
+            public List<Digest> infoHashes() {
+                return acceptedHashes;
+            }
+        });
         handle.started(listening.port(), status());
         if (have.isComplete()) {
             handle.completed();

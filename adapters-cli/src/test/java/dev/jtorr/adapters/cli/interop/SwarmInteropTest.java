@@ -162,9 +162,14 @@ class SwarmInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"v1, multi", "hybrid, single"})
-    void libtorrentDownloadsFromAJtorrSeeder(String version, String layout) throws Exception {
+    /**
+     * Encryption: "default" is libtorrent's own policy (it opens with an encrypted handshake and would fall back to
+     * plain text); "handshake" allows only the encrypted handshake, followed by plain text; "rc4" only an RC4
+     * stream. The last two fail unless jtorr answers Message Stream Encryption.
+     */
+    @ParameterizedTest(name = "{0} {1}, encryption {2}")
+    @CsvSource({"v1, multi, default", "hybrid, single, default", "v1, single, handshake", "v1, multi, rc4"})
+    void libtorrentDownloadsFromAJtorrSeeder(String version, String layout, String encryption) throws Exception {
         Tools.requireLibtorrent();
         Path content = content(dir, layout.equals("multi"), 3 << 20);
         Path torrent = torrent(dir, content, version, "32KiB");
@@ -173,7 +178,7 @@ class SwarmInteropTest {
             Path out = Files.createDirectories(dir.resolve("lt-downloads"));
             var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON, LT_PEER, "download",
                     torrent.toString(), out.toString(), String.valueOf(Ports.free()), "--peer", "127.0.0.1:" + port,
-                    "--seconds", "60"));
+                    "--seconds", "60", "--encryption", encryption));
             lt.awaitEvent("finished", TIMEOUT);
             assertEquals(0, lt.waitFor(TIMEOUT));
             assertSameTree(content, out.resolve(content.getFileName()));

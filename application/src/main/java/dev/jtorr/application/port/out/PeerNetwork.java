@@ -1,7 +1,9 @@
 package dev.jtorr.application.port.out;
 
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.wire.Handshake;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,14 @@ public interface PeerNetwork {
     interface Acceptor {
         /** Our handshake and handler for a peer that sent {@code theirs}, or empty to hang up. */
         Optional<Accepted> accept(Handshake theirs, PeerAddress from);
+
+        /**
+         * The info-hashes a peer may name here. An encrypted handshake hides the info-hash and can only be matched
+         * against known ones; with none, encrypted handshakes are refused.
+         */
+        default List<Digest> infoHashes() {
+            return List.of();
+        }
     }
 
     /** What to answer an incoming peer with. */
