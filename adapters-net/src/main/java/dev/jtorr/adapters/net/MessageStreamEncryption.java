@@ -25,8 +25,8 @@ import java.util.List;
  * plain text about a second later; one that requires it never gets through otherwise.
  *
  * <p>After the exchange the rest of the connection is in plain text when the peer offers it (as libtorrent does
- * unless told to prefer RC4; no cost per byte), else RC4 both ways. Only incoming connections are answered here;
- * jtorr dials in plain text.
+ * unless told to prefer RC4; no cost per byte), else RC4 both ways. jtorr answers it on incoming connections and
+ * opens with it when dialling a peer that hung up on a plain-text handshake (offering both, so the peer chooses).
  *
  * <p>Everything a peer sends is bounded before it is read: its public key is 96 bytes, the padding before its
  * synchronisation hash at most 512, its second padding at most 512, its initial payload at most 65,535.
@@ -109,13 +109,67 @@ final class MessageStreamEncryption {
         outgoing.apply(reply, 0, reply.length);
         out.write(reply);
         out.flush();
+        return streams(in, out, incoming, outgoing, initial, infoHash, method);
+    }
+
+    /**
+     * Opens an exchange for {@code infoHash} on a new connection, offering plain text and RC4 (the peer chooses),
+     * and reads the peer's answer.
+     *
+     * @throws WireProtocolException when the peer's answer is malformed
+     */
+    static Answered open(InputStream in, OutputStream out, Digest infoHash, SecureRandom random) throws IOException {
+        var data = new DataInputStream(in);
+        BigInteger xa = new BigInteger(PRIVATE_KEY_BITS, random);
+        byte[] padA = new byte[random.nextInt(MAX_PAD + 1)];
+        random.nextBytes(padA);
+        out.write(unsigned(GENERATOR.modPow(xa, PRIME)));
+        out.write(padA);
+        out.flush();
+        byte[] theirKey = new byte[KEY_BYTES];
+        data.readFully(theirKey);
+        BigInteger yb = new BigInteger(1, theirKey);
+        if (yb.compareTo(BigInteger.ONE) <= 0 || yb.compareTo(PRIME.subtract(BigInteger.ONE)) >= 0) {
+            throw new WireProtocolException("encrypted handshake: the peer's public key is out of range");
+        }
+        byte[] secret = unsigned(yb.modPow(xa, PRIME));
+        var outgoing = new Rc4(sha1("keyA", secret, infoHash.bytes()), RC4_DISCARD);
+        var incoming = new Rc4(sha1("keyB", secret, infoHash.bytes()), RC4_DISCARD);
+        byte[] named = sha1("req2", infoHash.bytes());
+        xor(named, sha1("req3", secret));
+        byte[] offer = ByteBuffer.allocate(8 + 4 + 2 + 2).putLong(0).putInt(PLAINTEXT | RC4).putShort((short) 0)
+                .putShort((short) 0).array();
+        outgoing.apply(offer, 0, offer.length);
+        out.write(sha1("req1", secret));
+        out.write(named);
+        out.write(offer);
+        out.flush();
+
+        byte[] constant = new byte[8];
+        incoming.apply(constant, 0, constant.length); // the verification constant as the peer's key encrypts it
+        syncOn(data, constant);
+        var fields = ByteBuffer.wrap(decrypted(data, incoming, 4 + 2));
+        int method = fields.getInt();
+        if (method != PLAINTEXT && method != RC4) {
+            throw new WireProtocolException("encrypted handshake: the peer chose method " + method);
+        }
+        int padD = fields.getShort() & 0xffff;
+        if (padD > MAX_PAD) {
+            throw new WireProtocolException("encrypted handshake: padding of " + padD + " bytes");
+        }
+        decrypted(data, incoming, padD);
+        return streams(in, out, incoming, outgoing, new byte[0], infoHash, method);
+    }
+
+    private static Answered streams(InputStream in, OutputStream out, Rc4 incoming, Rc4 outgoing, byte[] initial,
+                                    Digest infoHash, int method) {
         InputStream rest = method == RC4 ? new DecryptingInput(in, incoming) : in;
         OutputStream restOut = method == RC4 ? new EncryptingOutput(out, outgoing) : out;
         InputStream all = initial.length == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(initial), rest);
         return new Answered(all, restOut, infoHash, method);
     }
 
-    /** Reads until the last 20 bytes read are {@code mark}: after at most {@value #MAX_PAD} bytes of padding. */
+    /** Reads until the last bytes read are {@code mark}: after at most {@value #MAX_PAD} bytes of padding. */
     private static void syncOn(DataInputStream in, byte[] mark) throws IOException {
         byte[] window = new byte[MAX_PAD + mark.length];
         int n = 0;

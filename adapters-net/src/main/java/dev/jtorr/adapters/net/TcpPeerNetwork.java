@@ -135,27 +135,62 @@ final class TcpPeerNetwork implements PeerNetwork {
     @Override
     public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler) {
         Thread.ofVirtual().name("jtorr-out-" + address).start(() -> {
-            var socket = new Socket();
             try {
-                socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(address.host(), address.port()),
-                        (int) config.connectTimeout().toMillis());
-                socket.setSoTimeout((int) config.connectTimeout().toMillis());
-                var in = new DataInputStream(socket.getInputStream()); // unbuffered: see incoming()
-                var out = new java.io.DataOutputStream(socket.getOutputStream());
-                PeerWireCodec.writeHandshake(out, ours);
-                out.flush();
-                Handshake theirs = PeerWireCodec.readHandshake(in);
-                if (!theirs.infoHash().equals(ours.infoHash())) {
-                    throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
+                try {
+                    dial(address, ours, handler, false);
+                } catch (HungUp e) {
+                    // a peer that accepts only encrypted connections hangs up on a plain-text handshake
+                    LOG.debug("{} hung up on a plain-text handshake; trying an encrypted one", address);
+                    dial(address, ours, handler, true);
                 }
-                new TcpPeerConnection(socket, socket.getInputStream(), socket.getOutputStream(), address, theirs, true,
-                        handler, config).start();
             } catch (IOException | RuntimeException e) {
-                closeQuietly(socket);
-                handler.failed(address, describe(e));
+                handler.failed(address, describe(e instanceof HungUp h ? h.cause : e));
             }
         });
+    }
+
+    /** The peer closed the connection before its handshake arrived. */
+    private static final class HungUp extends IOException {
+        final IOException cause;
+
+        HungUp(IOException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    private void dial(PeerAddress address, Handshake ours, PeerConnection.Handler handler, boolean encrypted)
+            throws IOException {
+        var socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(address.host(), address.port()),
+                    (int) config.connectTimeout().toMillis());
+            socket.setSoTimeout((int) config.connectTimeout().toMillis());
+            InputStream in = socket.getInputStream(); // unbuffered: see incoming()
+            OutputStream out = socket.getOutputStream();
+            if (encrypted) {
+                var opened = MessageStreamEncryption.open(in, out, ours.infoHash(), random);
+                in = opened.in();
+                out = opened.out();
+            }
+            var handshake = new java.io.DataOutputStream(out);
+            PeerWireCodec.writeHandshake(handshake, ours);
+            handshake.flush();
+            Handshake theirs;
+            try {
+                theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
+            } catch (java.io.EOFException | SocketException e) {
+                throw encrypted ? e : new HungUp(e);
+            }
+            if (!theirs.infoHash().equals(ours.infoHash())) {
+                throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
+            }
+            new TcpPeerConnection(socket, in, out, address, theirs, true, handler, config).start();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
     }
 
     static String describe(Exception e) {

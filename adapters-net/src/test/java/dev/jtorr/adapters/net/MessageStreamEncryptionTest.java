@@ -183,6 +183,30 @@ class MessageStreamEncryptionTest {
     }
 
     @Test
+    void jtorrsOwnOpeningIsAnsweredAndCarriesDataBothWays() throws Exception {
+        var wire = Wire.open();
+        var opening = new CompletableFuture<MessageStreamEncryption.Answered>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                opening.complete(MessageStreamEncryption.open(wire.peerIn(), wire.peerOut(), TORRENT,
+                        new SecureRandom()));
+            } catch (IOException | RuntimeException e) {
+                opening.completeExceptionally(e);
+            }
+        });
+        var answered = answer(wire);
+        var opened = opening.get(10, TimeUnit.SECONDS);
+        assertEquals(TORRENT, answered.infoHash());
+        assertEquals(MessageStreamEncryption.PLAINTEXT, opened.method(), "both offered, plain text chosen");
+        opened.out().write("hello".getBytes(StandardCharsets.US_ASCII));
+        opened.out().flush();
+        assertEquals("hello", new String(answered.in().readNBytes(5), StandardCharsets.US_ASCII));
+        answered.out().write("there".getBytes(StandardCharsets.US_ASCII));
+        answered.out().flush();
+        assertEquals("there", new String(opened.in().readNBytes(5), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void aHandshakeForATorrentNotServedIsRefused() throws Exception {
         var wire = Wire.open();
         var peer = new Initiator(wire);

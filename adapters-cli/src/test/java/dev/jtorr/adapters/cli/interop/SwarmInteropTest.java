@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,10 +92,16 @@ class SwarmInteropTest {
 
     static JtorrProcess libtorrentSeed(Path dir, Path torrent, Path content, int port, long uploadLimit)
             throws InterruptedException {
+        return libtorrentSeed(dir, torrent, content, port, uploadLimit, "default");
+    }
+
+    /** A libtorrent seeder; {@code encryption} as lt_peer.py's --encryption (default, handshake, rc4). */
+    static JtorrProcess libtorrentSeed(Path dir, Path torrent, Path content, int port, long uploadLimit,
+                                       String encryption) throws InterruptedException {
         Tools.requireLibtorrent();
         var p = JtorrProcess.start(dir, "libtorrent seed", List.of(Tools.PYTHON, LT_PEER, "seed", torrent.toString(),
                 content.getParent().toString(), String.valueOf(port), "--upload-limit", String.valueOf(uploadLimit),
-                "--seconds", "300"));
+                "--seconds", "300", "--encryption", encryption));
         p.awaitEvent("seeding", TIMEOUT);
         return p;
     }
@@ -167,6 +175,25 @@ class SwarmInteropTest {
      * plain text); "handshake" allows only the encrypted handshake, followed by plain text; "rc4" only an RC4
      * stream. The last two fail unless jtorr answers Message Stream Encryption.
      */
+    /**
+     * A libtorrent seeder that accepts only encrypted connections hangs up on jtorr's plain-text handshake; jtorr
+     * dials again with an encrypted one ("handshake": plain text after it; "rc4": an RC4 stream).
+     */
+    @ParameterizedTest(name = "encryption {0}")
+    @CsvSource({"handshake", "rc4"})
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // never connected
+    void jtorrDownloadsFromALibtorrentSeederThatRequiresEncryption(String encryption) throws Exception {
+        Path content = content(dir, true, 3 << 20);
+        Path torrent = torrent(dir, content, "v1", "64KiB");
+        int port = Ports.free();
+        try (var seeder = libtorrentSeed(dir, torrent, content, port, 0, encryption)) {
+            Path out = dir.resolve("downloads");
+            JsonNode finished = jtorrDownload(torrent, out, "127.0.0.1:" + port);
+            assertSameTree(content, out.resolve(content.getFileName()));
+            assertTrue(finished.path("peers").get(0).path("client").asText().startsWith("LT"), finished.toString());
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}, encryption {2}")
     @CsvSource({"v1, multi, default", "hybrid, single, default", "v1, single, handshake", "v1, multi, rc4"})
     void libtorrentDownloadsFromAJtorrSeeder(String version, String layout, String encryption) throws Exception {
