@@ -61,10 +61,7 @@ final class MessageStreamEncryption {
         var data = new DataInputStream(in);
         byte[] theirKey = Arrays.copyOf(start, KEY_BYTES);
         data.readFully(theirKey, start.length, KEY_BYTES - start.length);
-        BigInteger ya = new BigInteger(1, theirKey);
-        if (ya.compareTo(BigInteger.ONE) <= 0 || ya.compareTo(PRIME.subtract(BigInteger.ONE)) >= 0) {
-            throw new WireProtocolException("encrypted handshake: the peer's public key is out of range");
-        }
+        BigInteger ya = publicKey(theirKey);
         BigInteger xb = new BigInteger(PRIVATE_KEY_BITS, random);
         byte[] padB = new byte[random.nextInt(MAX_PAD + 1)];
         random.nextBytes(padB);
@@ -89,11 +86,7 @@ final class MessageStreamEncryption {
             throw new WireProtocolException("encrypted handshake: wrong verification constant");
         }
         int provided = fields.getInt();
-        int padC = fields.getShort() & 0xffff;
-        if (padC > MAX_PAD) {
-            throw new WireProtocolException("encrypted handshake: padding of " + padC + " bytes");
-        }
-        decrypted(data, incoming, padC);
+        decrypted(data, incoming, padding(fields.getShort() & 0xffff));
         int initialLength = ByteBuffer.wrap(decrypted(data, incoming, 2)).getShort() & 0xffff;
         byte[] initial = decrypted(data, incoming, initialLength);
         int method;
@@ -128,10 +121,7 @@ final class MessageStreamEncryption {
         out.flush();
         byte[] theirKey = new byte[KEY_BYTES];
         data.readFully(theirKey);
-        BigInteger yb = new BigInteger(1, theirKey);
-        if (yb.compareTo(BigInteger.ONE) <= 0 || yb.compareTo(PRIME.subtract(BigInteger.ONE)) >= 0) {
-            throw new WireProtocolException("encrypted handshake: the peer's public key is out of range");
-        }
+        BigInteger yb = publicKey(theirKey);
         byte[] secret = unsigned(yb.modPow(xa, PRIME));
         var outgoing = new Rc4(sha1("keyA", secret, infoHash.bytes()), RC4_DISCARD);
         var incoming = new Rc4(sha1("keyB", secret, infoHash.bytes()), RC4_DISCARD);
@@ -153,11 +143,7 @@ final class MessageStreamEncryption {
         if (method != PLAINTEXT && method != RC4) {
             throw new WireProtocolException("encrypted handshake: the peer chose method " + method);
         }
-        int padD = fields.getShort() & 0xffff;
-        if (padD > MAX_PAD) {
-            throw new WireProtocolException("encrypted handshake: padding of " + padD + " bytes");
-        }
-        decrypted(data, incoming, padD);
+        decrypted(data, incoming, padding(fields.getShort() & 0xffff));
         return streams(in, out, incoming, outgoing, new byte[0], infoHash, method);
     }
 
@@ -167,6 +153,21 @@ final class MessageStreamEncryption {
         OutputStream restOut = method == RC4 ? new EncryptingOutput(out, outgoing) : out;
         InputStream all = initial.length == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(initial), rest);
         return new Answered(all, restOut, infoHash, method);
+    }
+
+    private static BigInteger publicKey(byte[] bytes) throws WireProtocolException {
+        BigInteger key = new BigInteger(1, bytes);
+        if (key.compareTo(BigInteger.ONE) <= 0 || key.compareTo(PRIME.subtract(BigInteger.ONE)) >= 0) {
+            throw new WireProtocolException("encrypted handshake: the peer's public key is out of range");
+        }
+        return key;
+    }
+
+    private static int padding(int length) throws WireProtocolException {
+        if (length > MAX_PAD) {
+            throw new WireProtocolException("encrypted handshake: padding of " + length + " bytes");
+        }
+        return length;
     }
 
     /** Reads until the last bytes read are {@code mark}: after at most {@value #MAX_PAD} bytes of padding. */
