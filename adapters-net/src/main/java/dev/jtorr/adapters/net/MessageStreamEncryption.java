@@ -62,12 +62,7 @@ final class MessageStreamEncryption {
         byte[] theirKey = Arrays.copyOf(start, KEY_BYTES);
         data.readFully(theirKey, start.length, KEY_BYTES - start.length);
         BigInteger ya = publicKey(theirKey);
-        BigInteger xb = new BigInteger(PRIVATE_KEY_BITS, random);
-        byte[] padB = new byte[random.nextInt(MAX_PAD + 1)];
-        random.nextBytes(padB);
-        out.write(unsigned(GENERATOR.modPow(xb, PRIME)));
-        out.write(padB);
-        out.flush();
+        BigInteger xb = sendKey(out, random);
         byte[] secret = unsigned(ya.modPow(xb, PRIME));
 
         syncOn(data, sha1("req1", secret));
@@ -113,12 +108,7 @@ final class MessageStreamEncryption {
      */
     static Answered open(InputStream in, OutputStream out, Digest infoHash, SecureRandom random) throws IOException {
         var data = new DataInputStream(in);
-        BigInteger xa = new BigInteger(PRIVATE_KEY_BITS, random);
-        byte[] padA = new byte[random.nextInt(MAX_PAD + 1)];
-        random.nextBytes(padA);
-        out.write(unsigned(GENERATOR.modPow(xa, PRIME)));
-        out.write(padA);
-        out.flush();
+        BigInteger xa = sendKey(out, random);
         byte[] theirKey = new byte[KEY_BYTES];
         data.readFully(theirKey);
         BigInteger yb = publicKey(theirKey);
@@ -153,6 +143,17 @@ final class MessageStreamEncryption {
         OutputStream restOut = method == RC4 ? new EncryptingOutput(out, outgoing) : out;
         InputStream all = initial.length == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(initial), rest);
         return new Answered(all, restOut, infoHash, method);
+    }
+
+    /** Sends a new public key and 0 to 512 random bytes of padding; returns its private key. */
+    private static BigInteger sendKey(OutputStream out, SecureRandom random) throws IOException {
+        BigInteger privateKey = new BigInteger(PRIVATE_KEY_BITS, random);
+        byte[] pad = new byte[random.nextInt(MAX_PAD + 1)];
+        random.nextBytes(pad);
+        out.write(unsigned(GENERATOR.modPow(privateKey, PRIME)));
+        out.write(pad);
+        out.flush();
+        return privateKey;
     }
 
     private static BigInteger publicKey(byte[] bytes) throws WireProtocolException {

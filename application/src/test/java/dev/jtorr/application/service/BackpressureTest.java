@@ -40,24 +40,11 @@ import org.junit.jupiter.api.Test;
 class BackpressureTest {
     @Test
     void aReaderWaitsWhenItsConnectionHasTooMuchUnhandledAndGoesOnOnceTheSessionCatchesUp() throws Exception {
-        var store = new InMemoryMetainfoStore();
-        var content = new InMemoryContentReader().put("data.bin", new byte[1 << 20]);
-        var created = new CreateTorrentService(content, store, new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)),
-                ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(
-                Path.of("data.bin"), Optional.empty(), Optional.of(32L * 1024), TorrentVersion.V1, List.of(),
-                List.of(), false, Optional.empty(), Optional.empty(), false, false));
-        var schedulers = new HeldSchedulers();
-        var network = new CapturingNetwork();
-        var runtime = new SwarmRuntime(store, new InMemoryPieceStorage(), network, TrackerClient.NONE, schedulers,
-                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
-                ProgressListener.NONE, 1);
-        var handle = new DownloadTorrentService(runtime).start(new DownloadTorrentCommand(created.file(),
-                Path.of("leecher"), false, SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)), 6881)));
-        schedulers.runQueued(); // the first tick dials the peer
-        PeerConnection.Handler handler = network.handler.get();
-        assertNotNull(handler, "the session dialled its peer");
-        PeerConnection peer = new RecordingPeerConnection(created.metainfo());
-        handler.connected(peer);
+        var d = Download.of(new byte[1 << 20]);
+        var schedulers = d.schedulers;
+        var handle = d.handle;
+        PeerConnection.Handler handler = d.handler;
+        PeerConnection peer = d.peer;
         schedulers.runQueued();
 
         var handedOver = new AtomicInteger();
@@ -89,24 +76,12 @@ class BackpressureTest {
     void aBatchIsHandedBackOnlyOnceHandledAndItsBlocksAreCopiedNotKept() {
         byte[] data = new byte[1 << 20];
         new SplittableRandom(7).nextBytes(data);
-        var store = new InMemoryMetainfoStore();
-        var content = new InMemoryContentReader().put("data.bin", data);
-        var created = new CreateTorrentService(content, store, new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)),
-                ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(
-                Path.of("data.bin"), Optional.empty(), Optional.of(32L * 1024), TorrentVersion.V1, List.of(),
-                List.of(), false, Optional.empty(), Optional.empty(), false, false));
-        var schedulers = new HeldSchedulers();
-        var network = new CapturingNetwork();
-        var storage = new InMemoryPieceStorage();
-        var runtime = new SwarmRuntime(store, storage, network, TrackerClient.NONE, schedulers,
-                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
-                ProgressListener.NONE, 1);
-        var handle = new DownloadTorrentService(runtime).start(new DownloadTorrentCommand(created.file(),
-                Path.of("leecher"), false, SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)), 6881)));
-        schedulers.runQueued();
-        PeerConnection.Handler handler = network.handler.get();
-        var peer = new RecordingPeerConnection(created.metainfo());
-        handler.connected(peer);
+        var d = Download.of(data);
+        var schedulers = d.schedulers;
+        var storage = d.storage;
+        var handle = d.handle;
+        PeerConnection.Handler handler = d.handler;
+        var peer = d.peer;
         var all = new dev.jtorr.domain.piece.Bitfield(32);
         for (int p = 0; p < 32; p++) {
             all.set(p);
@@ -138,5 +113,35 @@ class BackpressureTest {
 
         handle.close();
         schedulers.runQueued();
+    }
+
+    /** A download of {@code data} (32 KiB pieces) whose session has dialled one peer and is connected to it. */
+    private record Download(HeldSchedulers schedulers, InMemoryPieceStorage storage,
+                            dev.jtorr.application.port.in.TorrentHandle handle, PeerConnection.Handler handler,
+                            RecordingPeerConnection peer) {
+        static Download of(byte[] data) {
+            var store = new InMemoryMetainfoStore();
+            var content = new InMemoryContentReader().put("data.bin", data);
+            var created = new CreateTorrentService(content, store, new FakeTimeSource(Instant.EPOCH,
+                    Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"), 1, "test").create(
+                    new CreateTorrentCommand(Path.of("data.bin"), Optional.empty(), Optional.of(32L * 1024),
+                            TorrentVersion.V1, List.of(), List.of(), false, Optional.empty(), Optional.empty(), false,
+                            false));
+            var schedulers = new HeldSchedulers();
+            var network = new CapturingNetwork();
+            var storage = new InMemoryPieceStorage();
+            var runtime = new SwarmRuntime(store, storage, network, TrackerClient.NONE, schedulers,
+                    new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
+                    ProgressListener.NONE, 1);
+            var handle = new DownloadTorrentService(runtime).start(new DownloadTorrentCommand(created.file(),
+                    Path.of("leecher"), false,
+                    SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)), 6881)));
+            schedulers.runQueued(); // the first tick dials the peer
+            PeerConnection.Handler handler = network.handler.get();
+            assertNotNull(handler, "the session dialled its peer");
+            var peer = new RecordingPeerConnection(created.metainfo());
+            handler.connected(peer);
+            return new Download(schedulers, storage, handle, handler, peer);
+        }
     }
 }
