@@ -174,13 +174,14 @@ final class TcpPeerNetwork implements PeerNetwork {
                 in = opened.in();
                 out = opened.out();
             }
-            var handshake = new java.io.DataOutputStream(out);
-            PeerWireCodec.writeHandshake(handshake, ours);
-            handshake.flush();
             Handshake theirs;
             try {
+                var handshake = new java.io.DataOutputStream(out);
+                PeerWireCodec.writeHandshake(handshake, ours);
+                handshake.flush();
                 theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
             } catch (java.io.EOFException | SocketException e) {
+                // closed or reset while our handshake was sent or theirs awaited
                 throw encrypted ? e : new HungUp(e);
             }
             if (!theirs.infoHash().equals(ours.infoHash())) {
