@@ -44,7 +44,13 @@ public final class PiecePicker {
     private final Bitfield have;
     private final int[] availability;
     private final Options options;
+    /** Pieces in progress, oldest first (they are finished first). */
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
+    /**
+     * The same pieces by index, for the lookups made per block and per candidate piece: a map keyed by Integer boxed
+     * every index above 127 on each of them (26 MB of garbage per GiB downloaded, most of it from scanning candidates).
+     */
+    private final PartialPiece[] partialByIndex;
 
     /**
      * @param pieceSize bytes in each piece (the last one may be short)
@@ -54,6 +60,7 @@ public final class PiecePicker {
         this.pieceSize = pieceSize;
         this.have = have.copy();
         this.availability = new int[have.size()];
+        this.partialByIndex = new PartialPiece[have.size()];
         this.options = options;
     }
 
@@ -139,6 +146,7 @@ public final class PiecePicker {
             }
             var p = new PartialPiece(piece, pieceSize.applyAsInt(piece));
             partial.put(piece, p);
+            partialByIndex[piece] = p;
             p.takeOpen(out, count);
         }
         if (out.isEmpty() && inEndgame()) {
@@ -161,7 +169,7 @@ public final class PiecePicker {
 
     private boolean canStartPiece(Bitfield peerHas) {
         for (int i = have.nextClear(0); i >= 0; i = have.nextClear(i + 1)) {
-            if (!partial.containsKey(i) && (peerHas == null || peerHas.get(i))) {
+            if (partialByIndex[i] == null && (peerHas == null || peerHas.get(i))) {
                 return true;
             }
         }
@@ -174,7 +182,7 @@ public final class PiecePicker {
         int bestAvailability = Integer.MAX_VALUE;
         int ties = 0;
         for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
-            if (have.get(i) || partial.containsKey(i)) {
+            if (have.get(i) || partialByIndex[i] != null) {
                 continue;
             }
             if (options.sequential()) {
@@ -197,19 +205,19 @@ public final class PiecePicker {
      * data).
      */
     public boolean received(BlockRequest block) {
-        PartialPiece p = partial.get(block.piece());
+        PartialPiece p = inProgress(block.piece());
         return p != null && p.receive(block);
     }
 
     /** Whether every block of {@code piece} has been received, so it can be verified. */
     public boolean isPieceReceived(int piece) {
-        PartialPiece p = partial.get(piece);
+        PartialPiece p = inProgress(piece);
         return p != null && p.received == p.blocks;
     }
 
     /** A request that will not be answered (choke, timeout, peer gone, cancelled): its block is open again. */
     public void requestDropped(BlockRequest block) {
-        PartialPiece p = partial.get(block.piece());
+        PartialPiece p = inProgress(block.piece());
         if (p != null) {
             p.drop(block);
         }
@@ -217,13 +225,25 @@ public final class PiecePicker {
 
     /** The piece's hash checked out. */
     public void verified(int piece) {
-        partial.remove(piece);
+        forget(piece);
         have.set(piece);
     }
 
     /** The piece's hash failed: every block of it is wanted again. */
     public void failed(int piece) {
-        partial.remove(piece);
+        forget(piece);
+    }
+
+    /** The piece in progress with this index, or null (also for an index out of range: peers send those). */
+    private PartialPiece inProgress(int piece) {
+        return piece >= 0 && piece < partialByIndex.length ? partialByIndex[piece] : null;
+    }
+
+    private void forget(int piece) {
+        if (inProgress(piece) != null) {
+            partial.remove(piece);
+            partialByIndex[piece] = null;
+        }
     }
 
     /** Block state of one piece in progress. */

@@ -184,6 +184,23 @@ class PiecePickerTest {
     }
 
     @Test
+    void blocksOfPiecesNotInProgressOrPastTheEndAreRefused() {
+        var p = picker("00", "11", 0, true);
+        var got = pick(p, "10", 4);
+        assertFalse(p.received(new BlockRequest(1, 0, Blocks.SIZE)), "piece 1 was never started");
+        assertFalse(p.received(new BlockRequest(2, 0, Blocks.SIZE)), "there is no piece 2");
+        assertFalse(p.received(new BlockRequest(Integer.MAX_VALUE, 0, Blocks.SIZE)));
+        assertFalse(p.isPieceReceived(7));
+        p.requestDropped(new BlockRequest(9, 0, Blocks.SIZE));
+        p.failed(5);
+        got.forEach(p::received);
+        assertTrue(p.isPieceReceived(0), "the piece in progress is unaffected");
+        p.verified(0);
+        assertEquals(0, p.partialPieces());
+        assertEquals(List.of(new BlockRequest(1, 0, Blocks.SIZE)), pick(p, "11", 1), "piece 1 starts afresh");
+    }
+
+    @Test
     void availabilityFollowsPeersComingAndGoing() {
         var p = picker("000", "000", 0, false);
         p.peerHas(bits("110"));
