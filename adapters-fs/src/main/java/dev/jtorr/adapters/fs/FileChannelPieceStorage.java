@@ -18,6 +18,7 @@ import java.util.List;
  */
 final class FileChannelPieceStorage implements PieceStorage {
     private final long flushEvery;
+    private final FileTorrentStorage.Flush flush;
 
     FileChannelPieceStorage() {
         this(FileTorrentStorage.FLUSH_EVERY_BYTES);
@@ -25,7 +26,12 @@ final class FileChannelPieceStorage implements PieceStorage {
 
     /** With a background flush every {@code flushEvery} bytes written (see {@link FileTorrentStorage}). */
     FileChannelPieceStorage(long flushEvery) {
+        this(flushEvery, FileTorrentStorage.Flush.DATA);
+    }
+
+    FileChannelPieceStorage(long flushEvery, FileTorrentStorage.Flush flush) {
         this.flushEvery = flushEvery;
+        this.flush = flush;
     }
 
     @Override
@@ -46,7 +52,7 @@ final class FileChannelPieceStorage implements PieceStorage {
             throw new StorageException(content + " does not exist");
         }
         Path resume = create ? resumeFile(root, metainfo) : null;
-        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery);
+        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery, flush);
     }
 
     private static Path resolve(Path root, FileEntry f) {

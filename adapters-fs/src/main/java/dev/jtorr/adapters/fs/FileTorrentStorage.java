@@ -38,6 +38,8 @@ import java.util.Optional;
  * <p>{@link #finish()} makes the files durable. So that it does not wait for a whole download's worth of dirty
  * pages, every {@value #FLUSH_EVERY_BYTES} bytes written start a flush of the files written so far on a background
  * thread ({@code fdatasync}); a failed flush is reported by {@code finish()}, since the kernel reports it only once.
+ * After a failed flush the resume record is deleted and no new one is written (saving one throws), so that a record
+ * never vouches for pieces whose bytes the disk may have lost; the next start checks every piece.
  */
 final class FileTorrentStorage implements TorrentStorage {
     private static final int MAX_OPEN = 256;
@@ -52,6 +54,7 @@ final class FileTorrentStorage implements TorrentStorage {
     private final long[][] openState;
     private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     private final long flushEvery;
+    private final Flush flush;
     private final Object flushLock = new Object();
     private final BitSet writtenSinceFlush = new BitSet();
     private long bytesSinceFlush;
@@ -60,11 +63,13 @@ final class FileTorrentStorage implements TorrentStorage {
     private int flushesStarted;
 
     FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable) {
-        this(metainfo, paths, resumeFile, writable, FLUSH_EVERY_BYTES);
+        this(metainfo, paths, resumeFile, writable, FLUSH_EVERY_BYTES, Flush.DATA);
     }
 
-    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery) {
+    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery,
+                       Flush flush) {
         this.flushEvery = flushEvery;
+        this.flush = flush;
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
         this.files = metainfo.info().files();
@@ -181,7 +186,7 @@ final class FileTorrentStorage implements TorrentStorage {
     private void flush(List<FileChannel> channels) {
         for (FileChannel ch : channels) {
             try {
-                ch.force(false);
+                flush.force(ch);
             } catch (ClosedChannelException e) {
                 // closed since (evicted or the storage closed): finish() flushes every file again
             } catch (IOException e) {
@@ -217,10 +222,21 @@ final class FileTorrentStorage implements TorrentStorage {
         }
         synchronized (flushLock) {
             if (flushFailure != null) {
-                throw new StorageException("cannot flush the downloaded files to the disk: "
-                        + IoReasons.of(flushFailure), flushFailure);
+                throw flushFailed(flushFailure);
             }
         }
+    }
+
+    private static StorageException flushFailed(IOException e) {
+        return new StorageException("cannot flush the downloaded files to the disk: " + IoReasons.of(e), e);
+    }
+
+    /** How written data is made durable: {@code fdatasync}; tests substitute a failing one. */
+    @FunctionalInterface
+    interface Flush {
+        Flush DATA = ch -> ch.force(false);
+
+        void force(FileChannel channel) throws IOException;
     }
 
     static String describeWriteFailure(Path path, IOException e) {
@@ -337,6 +353,18 @@ final class FileTorrentStorage implements TorrentStorage {
     public void saveResume(Bitfield verified) {
         if (resumeFile == null) {
             return;
+        }
+        IOException failed;
+        synchronized (flushLock) {
+            failed = flushFailure;
+        }
+        if (failed != null) {
+            try {
+                Files.deleteIfExists(resumeFile);
+            } catch (IOException ignored) {
+                // the failure below is what matters; a stale record is checked against the files' states anyway
+            }
+            throw flushFailed(failed);
         }
         var states = new ArrayList<BValue>();
         for (long[] s : fileStates()) {

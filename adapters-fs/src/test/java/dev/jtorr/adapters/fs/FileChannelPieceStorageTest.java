@@ -3,10 +3,12 @@ package dev.jtorr.adapters.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.service.CreateTorrentService;
 import dev.jtorr.application.testing.FakeTimeSource;
@@ -15,6 +17,7 @@ import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.domain.metainfo.FileEntry;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.TorrentVersion;
+import dev.jtorr.domain.piece.Bitfield;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -156,6 +159,52 @@ class FileChannelPieceStorageTest {
         for (var e : files.entrySet()) {
             Path p = dir.resolve("download").resolve(e.getKey());
             assertArrayEquals(e.getValue(), Files.readAllBytes(p), e.getKey());
+        }
+    }
+
+    @Test
+    void resumeDataIsKeptAndReloadedWhileTheFilesAreUnchanged() throws Exception {
+        Path root = dir.resolve("download").resolve("root");
+        var verified = new Bitfield(metainfo.info().pieceLayout().pieceCount());
+        verified.set(0);
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            write(storage, metainfo, stream, 0);
+            storage.saveResume(verified);
+        }
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            assertEquals(Optional.of(verified), storage.loadResume());
+        }
+        Files.write(dir.resolve("download/root/a.bin"), new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            assertEquals(Optional.empty(), storage.loadResume(), "a file changed since: every piece is checked");
+        }
+    }
+
+    @Test
+    void afterAFailedBackgroundFlushNoResumeRecordVouchesForPieces() throws Exception {
+        Path root = dir.resolve("download").resolve("root");
+        var verified = new Bitfield(metainfo.info().pieceLayout().pieceCount());
+        FileTorrentStorage.Flush failing = ch -> {
+            throw new java.io.IOException("Input/output error");
+        };
+        try (var storage = new FileChannelPieceStorage(3L * PIECE, failing).open(metainfo, root, true)) {
+            write(storage, metainfo, stream, 0);
+            verified.set(0);
+            storage.saveResume(verified); // no flush has run yet: the record is written
+            assertEquals(Optional.of(verified), storage.loadResume());
+            for (int piece = 1; piece < 3; piece++) {
+                write(storage, metainfo, stream, piece); // the third piece starts a background flush, which fails
+                verified.set(piece);
+            }
+            var e = assertThrows(StorageException.class, storage::finish);
+            assertTrue(e.getMessage().contains("cannot flush") && e.getMessage().contains("Input/output error"),
+                    e.getMessage());
+            var again = assertThrows(StorageException.class, () -> storage.saveResume(verified));
+            assertTrue(again.getMessage().contains("Input/output error"), again.getMessage());
+            assertEquals(Optional.empty(), storage.loadResume(), "the earlier record is gone too");
+        }
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            assertEquals(Optional.empty(), storage.loadResume(), "the next start checks every piece");
         }
     }
 
