@@ -14,11 +14,13 @@ final class PositionalIo {
      * folios come from the page allocator's large free blocks; on virtual machines that hand free memory back to the
      * host (free page reporting) those cost a host page fault on first touch, so writing verified 1 MiB pieces whole
      * cost 2-3x the system time of smaller slices in bench/download.sh. Smaller slices cost a system call each
-     * (65,536 per GiB at 16 KiB). Measured on the 2-core VM, 1 GiB from a libtorrent seeder, mean of 4-5 runs each,
-     * three rounds (one with a 6 s pause before each run so freed memory was handed back first): 256 KiB 3.31 / 3.31 /
-     * 3.43 s, 64 KiB 3.32 / 3.45 / 3.52 s, 16 KiB 3.51 / 3.68 / 3.74 s, 1 MiB 4.02 s.
+     * (65,536 per GiB at 16 KiB). How much the large folios cost depends on how much free memory the host has taken
+     * back: an earlier round (one libtorrent seeder running) measured 256 KiB 3.31 s and 16 KiB 3.51 s; with the whole
+     * benchmark's seeders running, 1 GiB from one libtorrent seeder, medians of 6 alternated runs, three rounds:
+     * 256 KiB 5.68 / 5.48 s, 64 KiB 4.55 / 4.05 s, 32 KiB 3.95 s, 16 KiB 4.29 / 4.16 / 3.62 s, 8 KiB 4.66 s, 4 KiB
+     * 4.89 s (libtorrent 3.86 / 3.89 / 3.65 s). One block per write it is.
      */
-    static final int WRITE_SLICE = 256 * 1024;
+    static final int WRITE_SLICE = 16 * 1024;
 
     private PositionalIo() {
     }
