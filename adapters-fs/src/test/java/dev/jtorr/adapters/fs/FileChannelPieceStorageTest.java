@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * different places); pad files are never written.
  */
 class FileChannelPieceStorageTest {
-    private static final int PIECE = 2 * PositionalIo.WRITE_SLICE; // so that a piece is written in several slices
+    private static final int PIECE = 512 * 1024; // written in several slices (PositionalIo.WRITE_SLICE each)
 
     @TempDir
     Path dir;
