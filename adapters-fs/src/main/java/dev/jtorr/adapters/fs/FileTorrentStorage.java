@@ -62,10 +62,6 @@ final class FileTorrentStorage implements TorrentStorage {
     private IOException flushFailure;
     private int flushesStarted;
 
-    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable) {
-        this(metainfo, paths, resumeFile, writable, FLUSH_EVERY_BYTES, Flush.DATA);
-    }
-
     FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery,
                        Flush flush) {
         this.flushEvery = flushEvery;
