@@ -45,13 +45,18 @@ start_jtorr_seed() { # port name
 }
 
 measure() { # label name command... -> runs it into a fresh $work/dl, checks the result is $work/name/data.bin,
-            # appends "wall_s peak_rss_kib cpu_s" to $work/label.m
+            # appends "wall_s peak_rss_kib cpu_s sync_s durable_s" to $work/label.m, where sync_s is how long a
+            # `sync` right after the client exits takes (writing back what it left in the page cache) and
+            # durable_s = wall_s + sync_s, the time until the downloaded data is on the disk
   local label="$1" name="$2"; shift 2
   rm -rf "$work/dl"; mkdir -p "$work/dl"
   sync   # the previous download's writeback is done before this one starts, for every client alike
   /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { echo "bench: $label failed" >&2; cat "$work/last.log" >&2; exit 1; }
+  local t0 t1
+  t0=$(date +%s%N); sync; t1=$(date +%s%N)
   cmp -s "$work/$name/data.bin" "$work/dl/data.bin" || { echo "bench: $label produced a different file" >&2; exit 1; }
-  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time.out" >> "$work/$label.m"
+  awk -v s="$(( (t1 - t0) / 1000000 ))" '{printf "%s %s %.2f %.2f %.2f\n", $1, $2, $3 + $4, s / 1000, $1 + s / 1000}' \
+    "$work/time.out" >> "$work/$label.m"
 }
 median_col() { awk -v c="$2" '{print $c}' "$work/$1.m" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
