@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer wire over TCP: blocking sockets, one virtual thread to read and one to write per connection. Handshakes
- * are done here; a peer with a wrong info-hash or a broken handshake never reaches the session.
+ * The peer wire over TCP: blocking sockets, one platform thread to read and one to write per established connection
+ * (handshakes, which are short, run on virtual threads). Handshakes are done here; a peer with a wrong info-hash or a
+ * broken handshake never reaches the session.
  */
 final class TcpPeerNetwork implements PeerNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPeerNetwork.class);
