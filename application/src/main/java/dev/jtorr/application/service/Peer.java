@@ -35,6 +35,8 @@ final class Peer {
     /** Last time it sent a block we asked for, or when requests to it last started. */
     Instant lastBlock;
     int badRequests;
+    /** A block of the batch being handled arrived: ask for more once the batch is done. */
+    boolean moreRequestsDue;
     /** Payload exchanged with this peer across its connections, found once per connection. */
     Exchange exchange;
 

@@ -107,6 +107,8 @@ final class TorrentSession {
     private boolean resumeDirty;
     private boolean stopped;
     private boolean finished;
+    /** While {@link #onMessages} handles a batch, blocks leave asking for more to its end. */
+    private boolean inBatch;
     /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
     private volatile boolean closing;
     private final Map<PeerConnection, Backlog> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -240,7 +242,7 @@ final class TorrentSession {
             }
             loop.execute(() -> {
                 try {
-                    messages.forEach(m -> onMessage(c, m)); // block data is copied out, never kept
+                    onMessages(c, messages); // block data is copied out, never kept
                 } finally {
                     backlog.leave();
                     handled.run();
@@ -339,6 +341,27 @@ final class TorrentSession {
     }
 
     // ---- messages -------------------------------------------------------------------------------------------
+
+    /**
+     * Messages that arrived together. The blocks among them ask for more only once, after the last: the requests then
+     * leave as one burst (one wake-up of the connection's writer, one send) rather than one request per block, each
+     * waking the writer for a 17-byte send.
+     */
+    private void onMessages(PeerConnection c, List<PeerMessage> messages) {
+        inBatch = true;
+        try {
+            for (PeerMessage m : messages) {
+                onMessage(c, m);
+            }
+        } finally {
+            inBatch = false;
+        }
+        Peer peer = peers.get(c);
+        if (peer != null && peer.moreRequestsDue) {
+            peer.moreRequestsDue = false;
+            requestMore(peer);
+        }
+    }
 
     private void onMessage(PeerConnection c, PeerMessage message) {
         Peer peer = peers.get(c);
@@ -477,7 +500,11 @@ final class TorrentSession {
                 checkPiece(block.piece());
             }
         }
-        requestMore(peer);
+        if (inBatch) {
+            peer.moreRequestsDue = true; // onMessages asks once the batch is done
+        } else {
+            requestMore(peer);
+        }
     }
 
     /** Counts payload exchanged with a peer; called per block, so the peer's counters are looked up once. */

@@ -115,6 +115,52 @@ class BackpressureTest {
         schedulers.runQueued();
     }
 
+    @Test
+    void blocksHandedOverInBatchesAreReplacedByNewRequestsOnceEachBatchIsDoneAndTheDownloadCompletes() {
+        byte[] data = new byte[1 << 20];
+        new SplittableRandom(11).nextBytes(data);
+        var d = Download.of(data);
+        var all = new dev.jtorr.domain.piece.Bitfield(32);
+        for (int p = 0; p < 32; p++) {
+            all.set(p);
+        }
+        d.handler.receivedAll(d.peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
+        d.schedulers.runQueued();
+        int answered = 0;
+        int blocks = 64;
+        int inFlightAtStart = requests(d.peer).size();
+        assertTrue(inFlightAtStart > 4, "a pipeline of requests: " + inFlightAtStart);
+        var complete = d.storage.written(Path.of("leecher", "data.bin"));
+        for (int round = 0; round < 200 && complete.count() < 32; round++) {
+            // every request not yet answered, answered in one batch, as a reader hands over what one read brought
+            List<dev.jtorr.domain.piece.BlockRequest> open = requests(d.peer).subList(answered, requests(d.peer).size());
+            assertFalse(open.isEmpty(), "requests in flight after round " + round);
+            var batch = open.stream().<PeerMessage>map(r -> new PeerMessage.Piece(r.piece(), r.offset(),
+                    ByteBuffer.wrap(data, r.piece() * 32 * 1024 + r.offset(), r.length()).slice().asReadOnlyBuffer()))
+                    .toList();
+            answered += open.size();
+            d.handler.receivedAll(d.peer, batch);
+            d.schedulers.runLoops();
+            int sentForBatch = requests(d.peer).size() - answered;
+            int left = blocks - answered;
+            assertTrue(sentForBatch >= Math.min(open.size(), left)
+                    && sentForBatch <= dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX,
+                    "each block of the batch replaced (the pipeline may grow, up to its cap) once the batch is "
+                    + "handled: " + sentForBatch + " for " + open.size() + " in round " + round);
+            d.schedulers.runQueued();
+            complete = d.storage.written(Path.of("leecher", "data.bin"));
+        }
+        assertEquals(32, complete.count(), "every piece verified and written");
+        assertArrayEquals(data, d.storage.stream(Path.of("leecher", "data.bin")));
+        d.handle.close();
+        d.schedulers.runQueued();
+    }
+
+    private static List<dev.jtorr.domain.piece.BlockRequest> requests(RecordingPeerConnection peer) {
+        return peer.sent().stream().filter(m -> m instanceof PeerMessage.Request)
+                .map(m -> ((PeerMessage.Request) m).block()).toList();
+    }
+
     /** A download of {@code data} (32 KiB pieces) whose session has dialled one peer and is connected to it. */
     private record Download(HeldSchedulers schedulers, InMemoryPieceStorage storage,
                             dev.jtorr.application.port.in.TorrentHandle handle, PeerConnection.Handler handler,
