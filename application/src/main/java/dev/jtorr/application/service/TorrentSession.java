@@ -53,7 +53,6 @@ final class TorrentSession {
     private static final long SEND_HIGH_WATER = 1 << 20;
     private static final int RESUME_EVERY_TICKS = 30;
     private static final int CHANGE_CHECK_TICKS = 5;
-    private static final int MAX_SPARE_BUFFERS = 8;
     /** Batches (each at most one socket read) a connection may have waiting for the session thread. */
     private static final int MAX_UNHANDLED_BATCHES = 16;
 
@@ -88,6 +87,14 @@ final class TorrentSession {
     private final Map<Integer, PieceBuffer> buffers = new HashMap<>();
     /** Full-length piece buffers whose piece is done, kept for the next piece instead of a fresh allocation. */
     private final java.util.ArrayDeque<PieceBuffer> spareBuffers = new java.util.ArrayDeque<>();
+    /**
+     * As many as the memory budget has pieces: buffers in use and spare together then stay within the budget (a new
+     * one is made only when none is spare), and none is ever dropped to be made again. With 8 kept, a download from
+     * four seeders (more pieces in progress at once) dropped and re-made 1 MiB buffers, each new one memory the
+     * process touched for the first time: 1 GiB from four libtorrent seeders, alternated medians of 7, peak RSS
+     * 320 -> 208 MiB, 3.44 -> 3.33 s, CPU 3.95 -> 3.81 s (libtorrent 3.31 s).
+     */
+    private final int maxSpareBuffers;
     private final BanList bans;
     private final Dialer dialer;
     private final Announcer announcer;
@@ -129,6 +136,7 @@ final class TorrentSession {
         this.layout = verifier.layout();
         this.have = verified.copy();
         int maxPartial = (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
+        this.maxSpareBuffers = maxPartial;
         this.picker = new PiecePicker(layout::pieceSize, verified,
                 new PiecePicker.Options(4, options.sequential(), maxPartial));
         this.choker = new Choker(new Choker.Config(options.uploadSlots(), Duration.ofSeconds(10),
@@ -562,7 +570,7 @@ final class TorrentSession {
     }
 
     private void recycle(PieceBuffer buffer) {
-        if (buffer.size() == layout.pieceLength() && spareBuffers.size() < MAX_SPARE_BUFFERS) {
+        if (buffer.size() == layout.pieceLength() && spareBuffers.size() < maxSpareBuffers) {
             spareBuffers.push(buffer);
         }
     }
