@@ -503,7 +503,9 @@ final class TorrentSession {
         if (picker.received(block)) {
             PieceBuffer buffer = buffers.computeIfAbsent(block.piece(), this::newBuffer);
             buffer.put(block, message.data(), peer.id);
-            cancelDuplicates(peer, block);
+            if (picker.requestedElsewhere(block)) {
+                cancelDuplicates(peer, block); // end game only: before it, no other peer was asked for this block
+            }
             if (picker.isPieceReceived(block.piece())) {
                 checkPiece(block.piece());
             }

@@ -182,6 +182,18 @@ class SimulatedSwarmTest {
         assertArrayEquals(data, storage.stream(Path.of("leecher", "data.bin")));
         // the slow seed holds 16 blocks of requests at 4 KB/s (a minute of work); the end game asks the fast one
         assertTrue(done[0] < 5, "finished after " + done[0] + " s");
+        // the blocks the fast seed delivered in the end game were cancelled at the slow one
+        assertTrue(nodes.get("leecher").cancelsSent() > 0, "no cancel sent in the end game");
+    }
+
+    @Test
+    void noCancelIsSentOutsideTheEndGame() {
+        makeTorrent(1 << 20, 64 * 1024, TorrentVersion.V1);
+        seed("seed", 1_000_000, data, List.of());
+        var leecher = leech("leecher", 100_000, List.of("seed"), false);
+        runToCompletion(List.of(leecher));
+        assertArrayEquals(data, storage.stream(Path.of("leecher", "data.bin")));
+        assertEquals(0, nodes.get("leecher").cancelsSent(), "one peer is never asked for a block twice");
     }
 
     @Test

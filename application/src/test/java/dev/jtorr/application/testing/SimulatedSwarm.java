@@ -134,6 +134,7 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
         private Instant uplinkFree = Instant.MIN;
         private long bytesSent;
         private final Map<Integer, Long> piecesSent = new HashMap<>();
+        private int cancelsSent;
 
         Node(String host, long bandwidth) {
             this.host = host;
@@ -147,6 +148,11 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
 
         public long bytesSent() {
             return bytesSent;
+        }
+
+        /** {@code cancel} messages this node has sent. */
+        public int cancelsSent() {
+            return cancelsSent;
         }
 
         @Override
@@ -232,6 +238,8 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
             int size = message instanceof PeerMessage.Piece p ? 13 + p.data().remaining() : 17;
             if (message instanceof PeerMessage.Piece p) {
                 node.piecesSent.merge(p.piece(), (long) p.data().remaining(), Long::sum);
+            } else if (message instanceof PeerMessage.Cancel) {
+                node.cancelsSent++;
             }
             Instant start = now.isAfter(node.uplinkFree) ? now : node.uplinkFree;
             Instant sent = start.plusNanos(size * 1_000_000_000L / node.bandwidth);

@@ -209,6 +209,16 @@ public final class PiecePicker {
         return p != null && p.receive(block);
     }
 
+    /**
+     * Whether a block just {@linkplain #received received} is also requested from other peers (end game), so that the
+     * caller has copies to cancel. Outside end game every block is asked of one peer at a time, and the caller need
+     * not look through every other peer's requests for each block that arrives.
+     */
+    public boolean requestedElsewhere(BlockRequest block) {
+        PartialPiece p = inProgress(block.piece());
+        return p != null && p.requestsOut(block) > 1;
+    }
+
     /** Whether every block of {@code piece} has been received, so it can be verified. */
     public boolean isPieceReceived(int piece) {
         PartialPiece p = inProgress(piece);
@@ -313,6 +323,12 @@ public final class PiecePicker {
             got[b] = true;
             received++;
             return true;
+        }
+
+        /** Requests outstanding for this block, the one it arrived on included (0 for a block not of this piece). */
+        int requestsOut(BlockRequest r) {
+            int b = r.block();
+            return b < blocks ? requests[b] : 0;
         }
 
         void drop(BlockRequest r) {

@@ -11,6 +11,21 @@ public record BlockRequest(int piece, int offset, int length) {
         }
     }
 
+    /**
+     * Written out rather than left to the record's generated method: blocks are looked up in hash sets once or more
+     * per block downloaded, and the generated methods go through method handles that the JIT tier running most of
+     * jtorr (C1, see the launcher) does not inline.
+     */
+    @Override
+    public int hashCode() {
+        return (piece * 31 + offset) * 31 + length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BlockRequest r && r.piece == piece && r.offset == offset && r.length == length;
+    }
+
     /** The block's number within its piece. */
     public int block() {
         return offset / Blocks.SIZE;

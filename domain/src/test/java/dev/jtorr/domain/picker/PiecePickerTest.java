@@ -175,6 +175,22 @@ class PiecePickerTest {
     }
 
     @Test
+    void aBlockIsRequestedElsewhereOnlyWhileAnotherPeerWasAskedForItToo() {
+        var p = picker("10", "22", 0, false);
+        var fromA = pick(p, "11", 10);
+        assertTrue(p.received(fromA.get(0)));
+        assertFalse(p.requestedElsewhere(fromA.get(0)), "before end game each block is asked of one peer");
+        var fromB = p.pick(bits("11"), 10, r -> false, random); // end game: the three still missing, again
+        assertEquals(fromA.subList(1, 4), fromB);
+        assertTrue(p.received(fromB.get(0)));
+        assertTrue(p.requestedElsewhere(fromB.get(0)), "peer a was asked for it too");
+        p.requestDropped(fromA.get(2)); // peer a choked: only b still has that one
+        assertTrue(p.received(fromB.get(1)));
+        assertFalse(p.requestedElsewhere(fromB.get(1)));
+        assertFalse(p.requestedElsewhere(new BlockRequest(1, 0, Blocks.SIZE)), "piece 1 is not in progress");
+    }
+
+    @Test
     void shortLastPieceHasShortLastBlock() {
         int last = Blocks.SIZE + 100;
         var p = new PiecePicker(i -> i == 1 ? last : PIECE, bits("10"), new PiecePicker.Options(0, false, 4));
