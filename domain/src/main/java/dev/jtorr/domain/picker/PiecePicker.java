@@ -176,13 +176,17 @@ public final class PiecePicker {
         return false;
     }
 
+    /**
+     * The piece to start next among those the peer has and we have not started: the rarest, ties broken uniformly
+     * at random (or any, in the random phase; the lowest index in sequential mode); -1 if none. Two scans, 64 pieces
+     * a step past the pieces we have, and one random number: it runs once per piece started, over every piece.
+     */
     private int choosePiece(Bitfield peerHas, RandomGenerator random) {
         boolean randomPhase = have.count() + partial.size() < options.randomFirst();
-        int best = -1;
         int bestAvailability = Integer.MAX_VALUE;
         int ties = 0;
-        for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
-            if (have.get(i) || partialByIndex[i] != null) {
+        for (int i = peerHas.nextSetAndClearIn(0, have); i >= 0; i = peerHas.nextSetAndClearIn(i + 1, have)) {
+            if (partialByIndex[i] != null) {
                 continue;
             }
             if (options.sequential()) {
@@ -190,14 +194,22 @@ public final class PiecePicker {
             }
             int a = randomPhase ? 0 : availability[i];
             if (a < bestAvailability) {
-                best = i;
                 bestAvailability = a;
                 ties = 1;
-            } else if (a == bestAvailability && random.nextInt(++ties) == 0) {
-                best = i; // reservoir sampling: each tied piece is chosen with equal probability
+            } else if (a == bestAvailability) {
+                ties++;
             }
         }
-        return best;
+        if (ties == 0) {
+            return -1;
+        }
+        int skip = random.nextInt(ties); // each tied piece equally likely
+        for (int i = peerHas.nextSetAndClearIn(0, have); ; i = peerHas.nextSetAndClearIn(i + 1, have)) {
+            if (partialByIndex[i] == null && (randomPhase ? 0 : availability[i]) == bestAvailability
+                    && skip-- == 0) {
+                return i;
+            }
+        }
     }
 
     /**

@@ -136,12 +136,50 @@ public final class Bitfield {
 
     /** The first clear index at or after {@code from}, or -1. */
     public int nextClear(int from) {
-        for (int i = from; i < size; i++) {
-            if (!get(i)) {
-                return i;
-            }
+        if (from < 0) {
+            from = 0;
         }
-        return -1;
+        if (from >= size) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = ~words[w] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                return i < size ? i : -1;
+            }
+            if (++w == words.length) {
+                return -1;
+            }
+            word = ~words[w];
+        }
+    }
+
+    /**
+     * The first index at or after {@code from} that is set here and clear in {@code other} (of the same size), or
+     * -1: 64 pieces per step, for scans over the pieces a peer has and we lack.
+     */
+    public int nextSetAndClearIn(int from, Bitfield other) {
+        requireSameSize(other);
+        if (from < 0) {
+            from = 0;
+        }
+        if (from >= size) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = words[w] & ~other.words[w] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(word);
+                return i < size ? i : -1;
+            }
+            if (++w == words.length) {
+                return -1;
+            }
+            word = words[w] & ~other.words[w];
+        }
     }
 
     /** Whether this set has a piece that {@code other} lacks. */

@@ -40,6 +40,58 @@ class BitfieldTest {
     }
 
     @Test
+    void findsClearPiecesAndPiecesMissingFromAnotherSetWordByWord() {
+        var full = Bitfield.full(130);
+        assertEquals(-1, full.nextClear(0), "no clear piece, and none past the end");
+        full.clear(129);
+        assertEquals(129, full.nextClear(0));
+        full.clear(64);
+        assertEquals(64, full.nextClear(0));
+        assertEquals(129, full.nextClear(65));
+        assertEquals(-1, full.nextClear(130));
+
+        var peer = Bitfield.full(130);
+        var ours = Bitfield.full(130);
+        assertEquals(-1, peer.nextSetAndClearIn(0, ours), "nothing the peer has that we lack");
+        ours.clear(5);
+        ours.clear(70);
+        ours.clear(128);
+        peer.clear(70);
+        assertEquals(5, peer.nextSetAndClearIn(0, ours));
+        assertEquals(128, peer.nextSetAndClearIn(6, ours), "70 is missing from both");
+        assertEquals(-1, peer.nextSetAndClearIn(129, ours));
+        assertThrows(IllegalArgumentException.class, () -> peer.nextSetAndClearIn(0, new Bitfield(131)));
+        // the same answers as a piece-by-piece scan, on random sets
+        var random = new java.util.Random(7);
+        for (int round = 0; round < 50; round++) {
+            var a = new Bitfield(300);
+            var b = new Bitfield(300);
+            for (int i = 0; i < 300; i++) {
+                if (random.nextBoolean()) {
+                    a.set(i);
+                }
+                if (random.nextInt(4) > 0) {
+                    b.set(i);
+                }
+            }
+            for (int from = 0; from <= 300; from++) {
+                int clear = -1;
+                int setAndClear = -1;
+                for (int i = 299; i >= from; i--) {
+                    if (!a.get(i)) {
+                        clear = i;
+                    }
+                    if (a.get(i) && !b.get(i)) {
+                        setAndClear = i;
+                    }
+                }
+                assertEquals(clear, a.nextClear(from));
+                assertEquals(setAndClear, a.nextSetAndClearIn(from, b));
+            }
+        }
+    }
+
+    @Test
     void rejectsWrongLengthAndSpareBits() {
         assertThrows(InvalidDataException.class, () -> Bitfield.fromWire(new byte[3], 10));
         var e = assertThrows(InvalidDataException.class, () -> Bitfield.fromWire(new byte[] {0, 0x20}, 10));
