@@ -186,15 +186,6 @@ class SimulatedSwarmTest {
         assertTrue(nodes.get("leecher").cancelsSent() > 0, "no cancel sent in the end game");
     }
 
-    @Test
-    void noCancelIsSentOutsideTheEndGame() {
-        makeTorrent(1 << 20, 64 * 1024, TorrentVersion.V1);
-        seed("seed", 1_000_000, data, List.of());
-        var leecher = leech("leecher", 100_000, List.of("seed"), false);
-        runToCompletion(List.of(leecher));
-        assertArrayEquals(data, storage.stream(Path.of("leecher", "data.bin")));
-        assertEquals(0, nodes.get("leecher").cancelsSent(), "one peer is never asked for a block twice");
-    }
 
     @Test
     void aPeerSendingCorruptDataIsBannedAndTheDownloadIsStillCorrect() {

@@ -117,69 +117,46 @@ public final class Bitfield {
 
     /** The first set index at or after {@code from}, or -1. */
     public int nextSet(int from) {
-        if (from >= size) {
-            return -1;
-        }
-        int w = from >>> 6;
-        long word = words[w] & (-1L << from);
-        while (true) {
-            if (word != 0) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(word);
-                return i < size ? i : -1;
-            }
-            if (++w == words.length) {
-                return -1;
-            }
-            word = words[w];
-        }
+        return next(from, false, null);
     }
 
     /** The first clear index at or after {@code from}, or -1. */
     public int nextClear(int from) {
-        if (from < 0) {
-            from = 0;
-        }
-        if (from >= size) {
-            return -1;
-        }
-        int w = from >>> 6;
-        long word = ~words[w] & (-1L << from);
-        while (true) {
-            if (word != 0) {
-                int i = (w << 6) + Long.numberOfTrailingZeros(word);
-                return i < size ? i : -1;
-            }
-            if (++w == words.length) {
-                return -1;
-            }
-            word = ~words[w];
-        }
+        return next(from, true, null);
     }
 
     /**
      * The first index at or after {@code from} that is set here and clear in {@code other} (of the same size), or
-     * -1: 64 pieces per step, for scans over the pieces a peer has and we lack.
+     * -1: for scans over the pieces a peer has and we lack.
      */
     public int nextSetAndClearIn(int from, Bitfield other) {
         requireSameSize(other);
-        if (from < 0) {
-            from = 0;
-        }
-        if (from >= size) {
+        return next(from, false, other);
+    }
+
+    /** The first index at or after {@code from} that is set (or clear) here and clear in {@code except}: 64 a step. */
+    private int next(int from, boolean clear, Bitfield except) {
+        int start = Math.max(from, 0);
+        if (start >= size) {
             return -1;
         }
-        int w = from >>> 6;
-        long word = words[w] & ~other.words[w] & (-1L << from);
+        int w = start >>> 6;
+        long word = word(w, clear, except) & (-1L << start);
         while (true) {
             if (word != 0) {
                 int i = (w << 6) + Long.numberOfTrailingZeros(word);
-                return i < size ? i : -1;
+                return i < size ? i : -1; // past size only when clear bits are sought in the last word
             }
             if (++w == words.length) {
                 return -1;
             }
-            word = words[w] & ~other.words[w];
+            word = word(w, clear, except);
         }
+    }
+
+    private long word(int w, boolean clear, Bitfield except) {
+        long v = clear ? ~words[w] : words[w];
+        return except == null ? v : v & ~except.words[w];
     }
 
     /** Whether this set has a piece that {@code other} lacks. */
