@@ -42,7 +42,8 @@ public final class PiecePicker {
 
     private final IntUnaryOperator pieceSize;
     private final Bitfield have;
-    private final int[] availability;
+    /** Availability of every piece, and the pieces still to start sorted by it. */
+    private final RarityIndex rarity;
     private final Options options;
     /** Pieces in progress, oldest first (they are finished first). */
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
@@ -59,7 +60,7 @@ public final class PiecePicker {
     public PiecePicker(IntUnaryOperator pieceSize, Bitfield have, Options options) {
         this.pieceSize = pieceSize;
         this.have = have.copy();
-        this.availability = new int[have.size()];
+        this.rarity = new RarityIndex(have.size(), have);
         this.partialByIndex = new PartialPiece[have.size()];
         this.options = options;
     }
@@ -79,23 +80,23 @@ public final class PiecePicker {
 
     /** Peers known to have {@code piece}. */
     public int availability(int piece) {
-        return availability[piece];
+        return rarity.availability(piece);
     }
 
     public void peerHas(int piece) {
-        availability[piece]++;
+        rarity.increment(piece);
     }
 
     public void peerHas(Bitfield pieces) {
         for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
-            availability[i]++;
+            rarity.increment(i);
         }
     }
 
     /** A peer with {@code pieces} left the swarm. */
     public void peerLeft(Bitfield pieces) {
         for (int i = pieces.nextSet(0); i >= 0; i = pieces.nextSet(i + 1)) {
-            availability[i]--;
+            rarity.decrement(i);
         }
     }
 
@@ -111,8 +112,8 @@ public final class PiecePicker {
 
     /** Whether every missing block has been requested at least once, so requests now go out in duplicate. */
     public boolean inEndgame() {
-        if (canStartPiece(null)) {
-            return false;
+        if (!rarity.isEmpty()) {
+            return false; // a piece is still to start
         }
         for (PartialPiece p : partial.values()) {
             if (p.firstOpen() >= 0) {
@@ -147,6 +148,7 @@ public final class PiecePicker {
             var p = new PartialPiece(piece, pieceSize.applyAsInt(piece));
             partial.put(piece, p);
             partialByIndex[piece] = p;
+            rarity.remove(piece);
             p.takeOpen(out, count);
         }
         if (out.isEmpty() && inEndgame()) {
@@ -167,49 +169,22 @@ public final class PiecePicker {
         }
     }
 
-    private boolean canStartPiece(Bitfield peerHas) {
-        for (int i = have.nextClear(0); i >= 0; i = have.nextClear(i + 1)) {
-            if (partialByIndex[i] == null && (peerHas == null || peerHas.get(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
-     * The piece to start next among those the peer has and we have not started: the rarest, ties broken uniformly
-     * at random (or any, in the random phase; the lowest index in sequential mode); -1 if none. Two scans, 64 pieces
-     * a step past the pieces we have, and one random number: it runs once per piece started, over every piece.
+     * The piece to start next among those the peer has and we have neither nor started: the rarest, ties broken
+     * uniformly at random (any of them in the random phase; the lowest index in sequential mode); -1 if none. It runs
+     * once per piece started: from the rarity index, without a scan over every piece (sequential mode excepted).
      */
     private int choosePiece(Bitfield peerHas, RandomGenerator random) {
-        boolean randomPhase = have.count() + partial.size() < options.randomFirst();
-        int bestAvailability = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int i = peerHas.nextSetAndClearIn(0, have); i >= 0; i = peerHas.nextSetAndClearIn(i + 1, have)) {
-            if (partialByIndex[i] != null) {
-                continue;
+        if (options.sequential()) {
+            for (int i = peerHas.nextSetAndClearIn(0, have); i >= 0; i = peerHas.nextSetAndClearIn(i + 1, have)) {
+                if (partialByIndex[i] == null) {
+                    return i;
+                }
             }
-            if (options.sequential()) {
-                return i;
-            }
-            int a = randomPhase ? 0 : availability[i];
-            if (a < bestAvailability) {
-                bestAvailability = a;
-                ties = 1;
-            } else if (a == bestAvailability) {
-                ties++;
-            }
-        }
-        if (ties == 0) {
             return -1;
         }
-        int skip = random.nextInt(ties); // each tied piece equally likely
-        for (int i = peerHas.nextSetAndClearIn(0, have); ; i = peerHas.nextSetAndClearIn(i + 1, have)) {
-            if (partialByIndex[i] == null && (randomPhase ? 0 : availability[i]) == bestAvailability
-                    && skip-- == 0) {
-                return i;
-            }
-        }
+        boolean randomPhase = have.count() + partial.size() < options.randomFirst();
+        return randomPhase ? rarity.any(peerHas, random) : rarity.rarest(peerHas, random);
     }
 
     /**
@@ -249,11 +224,15 @@ public final class PiecePicker {
     public void verified(int piece) {
         forget(piece);
         have.set(piece);
+        rarity.remove(piece);
     }
 
     /** The piece's hash failed: every block of it is wanted again. */
     public void failed(int piece) {
         forget(piece);
+        if (piece >= 0 && piece < have.size() && !have.get(piece)) {
+            rarity.add(piece);
+        }
     }
 
     /** The piece in progress with this index, or null (also for an index out of range: peers send those). */

@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The picker as a download drives it: ask for 16 blocks from a peer that has everything, receive them, verify each
  * piece once all its blocks are in; 4,096 (or 65,536) pieces of 1 MiB seen by 8 peers with random availability. One
- * op = one pick of 16 blocks and their arrival; a 4 GiB download (262,144 blocks) is 16,384 such ops. Starting a piece
- * scans every piece, so with 65,536 pieces that scan is most of the cost.
+ * op = one pick of 16 blocks and their arrival; a 4 GiB download (262,144 blocks) is 16,384 such ops. The two sizes
+ * show whether starting a piece costs more as the torrent has more pieces (it scanned every piece until the
+ * picker kept the pieces sorted by availability).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
