@@ -170,7 +170,7 @@ public final class PiecePicker {
     }
 
     /**
-     * The piece to start next among those the peer has and we have neither nor started: the rarest, ties broken
+     * The piece to start next among those the peer has and we neither have nor have started: the rarest, ties broken
      * uniformly at random (any of them in the random phase; the lowest index in sequential mode); -1 if none. It runs
      * once per piece started: from the rarity index, without a scan over every piece (sequential mode excepted).
      */
