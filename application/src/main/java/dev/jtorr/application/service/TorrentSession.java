@@ -466,8 +466,9 @@ final class TorrentSession {
         if (peer.peerChoking || !peer.amInterested || stopped) {
             return;
         }
-        int want = peer.pipeline.target(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX)
-                - peer.outstanding.size();
+        int want = RequestPipeline.toSend(
+                peer.pipeline.target(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX),
+                peer.outstanding.size());
         if (want <= 0) {
             return;
         }

@@ -156,6 +156,47 @@ class BackpressureTest {
         d.schedulers.runQueued();
     }
 
+    @Test
+    void blocksArrivingOneAtATimeAreReplacedInBurstsAndTheDownloadCompletes() {
+        byte[] data = new byte[4 << 20];
+        new SplittableRandom(12).nextBytes(data);
+        var d = Download.of(data);
+        var all = new dev.jtorr.domain.piece.Bitfield(128);
+        for (int p = 0; p < 128; p++) {
+            all.set(p);
+        }
+        d.handler.receivedAll(d.peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
+        d.schedulers.runQueued();
+        int answered = 0;
+        int batchesFollowedBySends = 0;
+        int batchesWithBlocksLeftToAsk = 0;
+        var complete = d.storage.written(Path.of("leecher", "data.bin"));
+        while (answered < requests(d.peer).size()) {
+            var r = requests(d.peer).get(answered++);
+            int before = requests(d.peer).size();
+            if (before < 256) {
+                batchesWithBlocksLeftToAsk++;
+            }
+            d.handler.receivedAll(d.peer, List.of(new PeerMessage.Piece(r.piece(), r.offset(),
+                    ByteBuffer.wrap(data, r.piece() * 32 * 1024 + r.offset(), r.length()).slice().asReadOnlyBuffer())));
+            d.schedulers.runLoops();
+            d.schedulers.runQueued();
+            if (requests(d.peer).size() > before) {
+                batchesFollowedBySends++;
+            }
+            assertTrue(requests(d.peer).size() == 256 || requests(d.peer).size() - answered >= 14,
+                    "never less than seven eighths of the minimum depth in flight while blocks are left to ask for: "
+                    + (requests(d.peer).size() - answered));
+        }
+        complete = d.storage.written(Path.of("leecher", "data.bin"));
+        assertEquals(256, answered, "every block asked for once");
+        assertEquals(128, complete.count(), "every piece verified and written");
+        assertTrue(batchesFollowedBySends < batchesWithBlocksLeftToAsk / 2, "new requests leave in bursts, not "
+                + "after every block: " + batchesFollowedBySends + " of " + batchesWithBlocksLeftToAsk);
+        d.handle.close();
+        d.schedulers.runQueued();
+    }
+
     private static List<dev.jtorr.domain.piece.BlockRequest> requests(RecordingPeerConnection peer) {
         return peer.sent().stream().filter(m -> m instanceof PeerMessage.Request)
                 .map(m -> ((PeerMessage.Request) m).block()).toList();

@@ -37,6 +37,21 @@ public final class RequestPipeline {
         return bytesPerSecond == 0 ? Math.min(max, Math.max(byRate, slowStart)) : byRate;
     }
 
+    /**
+     * How many requests to send now to a peer with {@code outstanding} in flight and a depth of {@code target}: none
+     * until an eighth of the depth is free (at least one slot), then every free slot at once. Refilling after every
+     * arrival sent a request or two per write at a fast peer; each write woke the connection's writer and cost a
+     * send system call (and the peer a receive). The pipeline still never holds less than seven eighths of its
+     * depth, and an empty one fills at once.
+     */
+    public static int toSend(int target, int outstanding) {
+        int free = target - outstanding;
+        if (free <= 0 || (outstanding > 0 && free < Math.max(1, target / 8))) {
+            return 0;
+        }
+        return free;
+    }
+
     /** Requests to keep in flight at a peer sending {@code bytesPerSecond}, capped at {@code max}. */
     public static int depth(long bytesPerSecond, int max) {
         long want = (long) Math.ceil(bytesPerSecond * QUEUE_SECONDS / Blocks.SIZE);

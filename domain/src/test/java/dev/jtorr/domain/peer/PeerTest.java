@@ -68,4 +68,18 @@ class PeerTest {
         pipeline.blockReceived(100_000, 256);
         assertEquals(RequestPipeline.depth(1_000_000, 256), pipeline.target(1_000_000, 256));
     }
+
+    @Test
+    void requestsLeaveInBurstsOfAnEighthOfTheDepth() {
+        assertEquals(256, RequestPipeline.toSend(256, 0), "an empty pipeline fills at once");
+        assertEquals(0, RequestPipeline.toSend(256, 256), "a full one sends nothing");
+        assertEquals(0, RequestPipeline.toSend(256, 300), "nor one past its depth (the rate dropped)");
+        assertEquals(0, RequestPipeline.toSend(256, 225), "31 free slots wait for more");
+        assertEquals(32, RequestPipeline.toSend(256, 224), "32 free slots (an eighth) go out together");
+        assertEquals(100, RequestPipeline.toSend(256, 156));
+        assertEquals(0, RequestPipeline.toSend(16, 15), "at the minimum depth, two at a time");
+        assertEquals(2, RequestPipeline.toSend(16, 14));
+        assertEquals(1, RequestPipeline.toSend(4, 3), "a shallow pipeline still refills one by one");
+        assertEquals(1, RequestPipeline.toSend(1, 0));
+    }
 }
