@@ -120,12 +120,7 @@ class BackpressureTest {
         byte[] data = new byte[1 << 20];
         new SplittableRandom(11).nextBytes(data);
         var d = Download.of(data);
-        var all = new dev.jtorr.domain.piece.Bitfield(32);
-        for (int p = 0; p < 32; p++) {
-            all.set(p);
-        }
-        d.handler.receivedAll(d.peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
-        d.schedulers.runQueued();
+        d.peerHasAllAndUnchokes(32);
         int answered = 0;
         int blocks = 64;
         int inFlightAtStart = requests(d.peer).size();
@@ -161,16 +156,10 @@ class BackpressureTest {
         byte[] data = new byte[4 << 20];
         new SplittableRandom(12).nextBytes(data);
         var d = Download.of(data);
-        var all = new dev.jtorr.domain.piece.Bitfield(128);
-        for (int p = 0; p < 128; p++) {
-            all.set(p);
-        }
-        d.handler.receivedAll(d.peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
-        d.schedulers.runQueued();
+        d.peerHasAllAndUnchokes(128);
         int answered = 0;
         int batchesFollowedBySends = 0;
         int batchesWithBlocksLeftToAsk = 0;
-        var complete = d.storage.written(Path.of("leecher", "data.bin"));
         while (answered < requests(d.peer).size()) {
             var r = requests(d.peer).get(answered++);
             int before = requests(d.peer).size();
@@ -188,7 +177,7 @@ class BackpressureTest {
                     "never less than seven eighths of the minimum depth in flight while blocks are left to ask for: "
                     + (requests(d.peer).size() - answered));
         }
-        complete = d.storage.written(Path.of("leecher", "data.bin"));
+        var complete = d.storage.written(Path.of("leecher", "data.bin"));
         assertEquals(256, answered, "every block asked for once");
         assertEquals(128, complete.count(), "every piece verified and written");
         assertTrue(batchesFollowedBySends < batchesWithBlocksLeftToAsk / 2, "new requests leave in bursts, not "
@@ -206,6 +195,16 @@ class BackpressureTest {
     private record Download(HeldSchedulers schedulers, InMemoryPieceStorage storage,
                             dev.jtorr.application.port.in.TorrentHandle handle, PeerConnection.Handler handler,
                             RecordingPeerConnection peer) {
+        /** The peer says it has all {@code pieces} pieces and unchokes us; the session's first requests go out. */
+        void peerHasAllAndUnchokes(int pieces) {
+            var all = new dev.jtorr.domain.piece.Bitfield(pieces);
+            for (int p = 0; p < pieces; p++) {
+                all.set(p);
+            }
+            handler.receivedAll(peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
+            schedulers.runQueued();
+        }
+
         static Download of(byte[] data) {
             var store = new InMemoryMetainfoStore();
             var content = new InMemoryContentReader().put("data.bin", data);
