@@ -50,6 +50,6 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
             seed = random.nextLong();
         }
         return new TorrentSession.Context(network, trackers, schedulers.create(name),
-                schedulers.create(name + "-disk"), time, new java.util.SplittableRandom(seed), progress, id);
+                schedulers.create(name + "-disk"), schedulers.create(name + "-write"), time, new java.util.SplittableRandom(seed), progress, id);
     }
 }

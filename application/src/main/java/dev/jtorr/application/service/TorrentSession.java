@@ -57,12 +57,14 @@ final class TorrentSession {
     private static final int MAX_UNHANDLED_BATCHES = 16;
 
     /**
-     * The ports and parameters a session runs with. {@code disk} is a second thread that hashes finished pieces and
-     * writes those that verify, so that hashing and slow writes never hold up the peers; it touches no session
-     * state and posts each result back to {@code scheduler}.
+     * The ports and parameters a session runs with. {@code disk} is a second thread that hashes finished pieces (and
+     * reads what peers ask for), {@code writes} a third that writes the pieces that verified, so that hashing and
+     * slow writes never hold up the peers, and a piece is hashed while the one before it is written. Neither touches
+     * session state; each posts its results back to {@code scheduler}.
      */
     record Context(PeerNetwork network, TrackerClient trackers, Scheduler scheduler, Scheduler disk,
-                   TimeSource time, RandomGenerator random, ProgressListener progress, PeerId ourId) {
+                   Scheduler writes, TimeSource time, RandomGenerator random, ProgressListener progress,
+                   PeerId ourId) {
     }
 
     private final Metainfo metainfo;
@@ -70,9 +72,10 @@ final class TorrentSession {
     private final SessionOptions options;
     private final boolean keepSeeding;
     private final Context ctx;
-    /** The session thread and the disk thread, each failing the session if a task throws. */
+    /** The session thread, the disk thread and the write thread, each failing the session if a task throws. */
     private final Scheduler loop;
     private final Scheduler disk;
+    private final Scheduler writes;
     private final PieceLayout layout;
     /** Used on the disk thread only (it holds a digest's state). */
     private final PieceVerifier verifier;
@@ -132,6 +135,7 @@ final class TorrentSession {
         this.ctx = ctx;
         this.loop = new FailSafeScheduler(ctx.scheduler(), this::crashed);
         this.disk = new FailSafeScheduler(ctx.disk(), e -> loop.execute(() -> crashed(e)));
+        this.writes = new FailSafeScheduler(ctx.writes(), e -> loop.execute(() -> crashed(e)));
         this.verifier = new PieceVerifier(metainfo);
         this.layout = verifier.layout();
         this.have = verified.copy();
@@ -546,23 +550,30 @@ final class TorrentSession {
     }
 
     /**
-     * Hands a fully received piece to the disk thread: it is hashed there and written only if it verifies. The
-     * piece stays partial in the picker (so counts against the memory budget) until the result comes back.
+     * Hands a fully received piece to the disk thread: it is hashed there and, only if it verifies, written on the
+     * write thread. The piece stays partial in the picker (so counts against the memory budget) until the result
+     * comes back. Hashing (CPU) and writing (with direct I/O mostly waiting for the disk: see the file-system
+     * adapter) overlap. 1 GiB from four libtorrent seeders, medians of 6 alternated runs: direct writes on the disk
+     * thread 3.69 s (buffered ones 3.63 s in that round), direct writes on their own thread 3.42 s (buffered ones on
+     * the disk thread 3.77 s in that round).
      */
     private void checkPiece(int piece) {
         PieceBuffer buffer = buffers.remove(piece);
         disk.execute(() -> {
-            boolean good = verifier.verify(piece, buffer.data());
-            String writeError = null;
-            if (good) {
+            if (!verifier.verify(piece, buffer.data())) {
+                loop.execute(() -> pieceChecked(piece, buffer, false, null));
+                return;
+            }
+            writes.execute(() -> {
+                String writeError = null;
                 try {
                     storage.writePiece(piece, buffer.data());
                 } catch (StorageException e) {
                     writeError = e.getMessage();
                 }
-            }
-            String error = writeError;
-            loop.execute(() -> pieceChecked(piece, buffer, good, error));
+                String error = writeError;
+                loop.execute(() -> pieceChecked(piece, buffer, true, error));
+            });
         });
     }
 
@@ -874,6 +885,7 @@ final class TorrentSession {
             handle.failed(reason);
             handle.stopped(status());
             ctx.disk().shutdown();
+            ctx.writes().shutdown();
             ctx.scheduler().shutdown();
         }
     }
@@ -909,13 +921,15 @@ final class TorrentSession {
             p.connection.close("shutting down");
         }
         peers.clear();
-        // pieces still on the disk thread are recorded (their results are queued ahead) before resume data is saved
-        disk.execute(() -> loop.execute(this::finishStop));
+        // pieces still on the disk or write thread are recorded (their results are queued ahead: the disk thread
+        // hands pieces to the write thread in order) before resume data is saved
+        disk.execute(() -> writes.execute(() -> loop.execute(this::finishStop)));
     }
 
     private void finishStop() {
         finished = true;
         disk.shutdown();
+        writes.shutdown();
         try {
             storage.saveResume(have);
         } catch (StorageException e) {

@@ -3,31 +3,14 @@ package dev.jtorr.application.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtorr.application.port.in.CreateTorrentCommand;
-import dev.jtorr.application.port.in.DownloadTorrentCommand;
-import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.out.PeerConnection;
-import dev.jtorr.application.port.out.ProgressListener;
-import dev.jtorr.application.port.out.TrackerClient;
-import dev.jtorr.application.testing.CapturingNetwork;
-import dev.jtorr.application.testing.FakeTimeSource;
-import dev.jtorr.application.testing.HeldSchedulers;
-import dev.jtorr.application.testing.InMemoryContentReader;
-import dev.jtorr.application.testing.InMemoryMetainfoStore;
-import dev.jtorr.application.testing.InMemoryPieceStorage;
 import dev.jtorr.application.testing.RecordingPeerConnection;
-import dev.jtorr.domain.metainfo.TorrentVersion;
-import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -40,11 +23,11 @@ import org.junit.jupiter.api.Test;
 class BackpressureTest {
     @Test
     void aReaderWaitsWhenItsConnectionHasTooMuchUnhandledAndGoesOnOnceTheSessionCatchesUp() throws Exception {
-        var d = Download.of(new byte[1 << 20]);
-        var schedulers = d.schedulers;
-        var handle = d.handle;
-        PeerConnection.Handler handler = d.handler;
-        PeerConnection peer = d.peer;
+        var d = HeldDownload.of(new byte[1 << 20]);
+        var schedulers = d.schedulers();
+        var handle = d.handle();
+        PeerConnection.Handler handler = d.handler();
+        PeerConnection peer = d.peer();
         schedulers.runQueued();
 
         var handedOver = new AtomicInteger();
@@ -76,12 +59,12 @@ class BackpressureTest {
     void aBatchIsHandedBackOnlyOnceHandledAndItsBlocksAreCopiedNotKept() {
         byte[] data = new byte[1 << 20];
         new SplittableRandom(7).nextBytes(data);
-        var d = Download.of(data);
-        var schedulers = d.schedulers;
-        var storage = d.storage;
-        var handle = d.handle;
-        PeerConnection.Handler handler = d.handler;
-        var peer = d.peer;
+        var d = HeldDownload.of(data);
+        var schedulers = d.schedulers();
+        var storage = d.storage();
+        var handle = d.handle();
+        PeerConnection.Handler handler = d.handler();
+        var peer = d.peer();
         var all = new dev.jtorr.domain.piece.Bitfield(32);
         for (int p = 0; p < 32; p++) {
             all.set(p);
@@ -119,115 +102,76 @@ class BackpressureTest {
     void blocksHandedOverInBatchesAreReplacedByNewRequestsOnceEachBatchIsDoneAndTheDownloadCompletes() {
         byte[] data = new byte[1 << 20];
         new SplittableRandom(11).nextBytes(data);
-        var d = Download.of(data);
+        var d = HeldDownload.of(data);
         d.peerHasAllAndUnchokes(32);
         int answered = 0;
         int blocks = 64;
-        int inFlightAtStart = requests(d.peer).size();
+        int inFlightAtStart = requests(d.peer()).size();
         assertTrue(inFlightAtStart > 4, "a pipeline of requests: " + inFlightAtStart);
-        var complete = d.storage.written(Path.of("leecher", "data.bin"));
+        var complete = d.storage().written(Path.of("leecher", "data.bin"));
         for (int round = 0; round < 200 && complete.count() < 32; round++) {
             // every request not yet answered, answered in one batch, as a reader hands over what one read brought
-            List<dev.jtorr.domain.piece.BlockRequest> open = requests(d.peer).subList(answered, requests(d.peer).size());
+            var sent = requests(d.peer());
+            List<dev.jtorr.domain.piece.BlockRequest> open = sent.subList(answered, sent.size());
             assertFalse(open.isEmpty(), "requests in flight after round " + round);
             var batch = open.stream().<PeerMessage>map(r -> new PeerMessage.Piece(r.piece(), r.offset(),
                     ByteBuffer.wrap(data, r.piece() * 32 * 1024 + r.offset(), r.length()).slice().asReadOnlyBuffer()))
                     .toList();
             answered += open.size();
-            d.handler.receivedAll(d.peer, batch);
-            d.schedulers.runLoops();
-            int sentForBatch = requests(d.peer).size() - answered;
+            d.handler().receivedAll(d.peer(), batch);
+            d.schedulers().runLoops();
+            int sentForBatch = requests(d.peer()).size() - answered;
             int left = blocks - answered;
             assertTrue(sentForBatch >= Math.min(open.size(), left)
                     && sentForBatch <= dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX,
                     "each block of the batch replaced (the pipeline may grow, up to its cap) once the batch is "
                     + "handled: " + sentForBatch + " for " + open.size() + " in round " + round);
-            d.schedulers.runQueued();
-            complete = d.storage.written(Path.of("leecher", "data.bin"));
+            d.schedulers().runQueued();
+            complete = d.storage().written(Path.of("leecher", "data.bin"));
         }
         assertEquals(32, complete.count(), "every piece verified and written");
-        assertArrayEquals(data, d.storage.stream(Path.of("leecher", "data.bin")));
-        d.handle.close();
-        d.schedulers.runQueued();
+        assertArrayEquals(data, d.storage().stream(Path.of("leecher", "data.bin")));
+        d.handle().close();
+        d.schedulers().runQueued();
     }
 
     @Test
     void blocksArrivingOneAtATimeAreReplacedInBurstsAndTheDownloadCompletes() {
         byte[] data = new byte[4 << 20];
         new SplittableRandom(12).nextBytes(data);
-        var d = Download.of(data);
+        var d = HeldDownload.of(data);
         d.peerHasAllAndUnchokes(128);
         int answered = 0;
         int batchesFollowedBySends = 0;
         int batchesWithBlocksLeftToAsk = 0;
-        while (answered < requests(d.peer).size()) {
-            var r = requests(d.peer).get(answered++);
-            int before = requests(d.peer).size();
+        while (answered < requests(d.peer()).size()) {
+            var r = requests(d.peer()).get(answered++);
+            int before = requests(d.peer()).size();
             if (before < 256) {
                 batchesWithBlocksLeftToAsk++;
             }
-            d.handler.receivedAll(d.peer, List.of(new PeerMessage.Piece(r.piece(), r.offset(),
+            d.handler().receivedAll(d.peer(), List.of(new PeerMessage.Piece(r.piece(), r.offset(),
                     ByteBuffer.wrap(data, r.piece() * 32 * 1024 + r.offset(), r.length()).slice().asReadOnlyBuffer())));
-            d.schedulers.runLoops();
-            d.schedulers.runQueued();
-            if (requests(d.peer).size() > before) {
+            d.schedulers().runLoops();
+            d.schedulers().runQueued();
+            if (requests(d.peer()).size() > before) {
                 batchesFollowedBySends++;
             }
-            assertTrue(requests(d.peer).size() == 256 || requests(d.peer).size() - answered >= 14,
+            assertTrue(requests(d.peer()).size() == 256 || requests(d.peer()).size() - answered >= 14,
                     "never less than seven eighths of the minimum depth in flight while blocks are left to ask for: "
-                    + (requests(d.peer).size() - answered));
+                    + (requests(d.peer()).size() - answered));
         }
-        var complete = d.storage.written(Path.of("leecher", "data.bin"));
+        var complete = d.storage().written(Path.of("leecher", "data.bin"));
         assertEquals(256, answered, "every block asked for once");
         assertEquals(128, complete.count(), "every piece verified and written");
         assertTrue(batchesFollowedBySends < batchesWithBlocksLeftToAsk / 2, "new requests leave in bursts, not "
                 + "after every block: " + batchesFollowedBySends + " of " + batchesWithBlocksLeftToAsk);
-        d.handle.close();
-        d.schedulers.runQueued();
+        d.handle().close();
+        d.schedulers().runQueued();
     }
 
     private static List<dev.jtorr.domain.piece.BlockRequest> requests(RecordingPeerConnection peer) {
         return peer.sent().stream().filter(m -> m instanceof PeerMessage.Request)
                 .map(m -> ((PeerMessage.Request) m).block()).toList();
-    }
-
-    /** A download of {@code data} (32 KiB pieces) whose session has dialled one peer and is connected to it. */
-    private record Download(HeldSchedulers schedulers, InMemoryPieceStorage storage,
-                            dev.jtorr.application.port.in.TorrentHandle handle, PeerConnection.Handler handler,
-                            RecordingPeerConnection peer) {
-        /** The peer says it has all {@code pieces} pieces and unchokes us; the session's first requests go out. */
-        void peerHasAllAndUnchokes(int pieces) {
-            var all = new dev.jtorr.domain.piece.Bitfield(pieces);
-            for (int p = 0; p < pieces; p++) {
-                all.set(p);
-            }
-            handler.receivedAll(peer, List.of(new PeerMessage.Bitfield(all.toWire()), PeerMessage.UNCHOKE));
-            schedulers.runQueued();
-        }
-
-        static Download of(byte[] data) {
-            var store = new InMemoryMetainfoStore();
-            var content = new InMemoryContentReader().put("data.bin", data);
-            var created = new CreateTorrentService(content, store, new FakeTimeSource(Instant.EPOCH,
-                    Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"), 1, "test").create(
-                    new CreateTorrentCommand(Path.of("data.bin"), Optional.empty(), Optional.of(32L * 1024),
-                            TorrentVersion.V1, List.of(), List.of(), false, Optional.empty(), Optional.empty(), false,
-                            false));
-            var schedulers = new HeldSchedulers();
-            var network = new CapturingNetwork();
-            var storage = new InMemoryPieceStorage();
-            var runtime = new SwarmRuntime(store, storage, network, TrackerClient.NONE, schedulers,
-                    new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), new SplittableRandom(1),
-                    ProgressListener.NONE, 1);
-            var handle = new DownloadTorrentService(runtime).start(new DownloadTorrentCommand(created.file(),
-                    Path.of("leecher"), false,
-                    SessionOptions.defaults(List.of(new PeerAddress("10.0.0.2", 6881)), 6881)));
-            schedulers.runQueued(); // the first tick dials the peer
-            PeerConnection.Handler handler = network.handler.get();
-            assertNotNull(handler, "the session dialled its peer");
-            var peer = new RecordingPeerConnection(created.metainfo());
-            handler.connected(peer);
-            return new Download(schedulers, storage, handle, handler, peer);
-        }
     }
 }
