@@ -19,6 +19,7 @@ import java.util.List;
 final class FileChannelPieceStorage implements PieceStorage {
     private final long flushEvery;
     private final FileTorrentStorage.Flush flush;
+    private final DirectWrites.Opener directOpener;
 
     FileChannelPieceStorage() {
         this(FileTorrentStorage.FLUSH_EVERY_BYTES);
@@ -30,8 +31,14 @@ final class FileChannelPieceStorage implements PieceStorage {
     }
 
     FileChannelPieceStorage(long flushEvery, FileTorrentStorage.Flush flush) {
+        this(flushEvery, flush, DirectWrites.Opener.DIRECT);
+    }
+
+    /** With {@code directOpener} opening files for direct writes (see {@link DirectWrites}). */
+    FileChannelPieceStorage(long flushEvery, FileTorrentStorage.Flush flush, DirectWrites.Opener directOpener) {
         this.flushEvery = flushEvery;
         this.flush = flush;
+        this.directOpener = directOpener;
     }
 
     @Override
@@ -52,7 +59,7 @@ final class FileChannelPieceStorage implements PieceStorage {
             throw new StorageException(content + " does not exist");
         }
         Path resume = create ? resumeFile(root, metainfo) : null;
-        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery, flush);
+        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery, flush, directOpener);
     }
 
     private static Path resolve(Path root, FileEntry f) {

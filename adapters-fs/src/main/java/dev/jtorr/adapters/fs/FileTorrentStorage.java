@@ -33,7 +33,8 @@ import java.util.Optional;
 
 /**
  * The open files of one torrent. Channels are opened on first use and at most {@value #MAX_OPEN} stay open; reads
- * and writes are positional, so several threads may use the storage at once.
+ * and writes are positional, so several threads may use the storage at once. Long aligned stretches are written
+ * past the page cache ({@link DirectWrites}).
  *
  * <p>{@link #finish()} makes the files durable. So that it does not wait for a whole download's worth of dirty
  * pages, every {@value #FLUSH_EVERY_BYTES} bytes written start a flush of the files written so far on a background
@@ -55,6 +56,7 @@ final class FileTorrentStorage implements TorrentStorage {
     private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     private final long flushEvery;
     private final Flush flush;
+    private final DirectWrites direct;
     private final Object flushLock = new Object();
     private final BitSet writtenSinceFlush = new BitSet();
     private long bytesSinceFlush;
@@ -63,9 +65,10 @@ final class FileTorrentStorage implements TorrentStorage {
     private int flushesStarted;
 
     FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery,
-                       Flush flush) {
+                       Flush flush, DirectWrites.Opener directOpener) {
         this.flushEvery = flushEvery;
         this.flush = flush;
+        this.direct = new DirectWrites(directOpener);
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
         this.files = metainfo.info().files();
@@ -147,7 +150,7 @@ final class FileTorrentStorage implements TorrentStorage {
         for (int attempt = 0; ; attempt++) {
             try {
                 FileChannel ch = channel(index, true);
-                PositionalIo.writeFully(ch, position, data.duplicate());
+                direct.write(index, paths[index], ch, position, data);
                 written(index, data.remaining());
                 return;
             } catch (ClosedChannelException e) {
@@ -193,6 +196,11 @@ final class FileTorrentStorage implements TorrentStorage {
                 }
             }
         }
+    }
+
+    /** Bytes written with direct I/O so far (for tests). */
+    long directBytes() {
+        return direct.directBytes();
     }
 
     /** How many background flushes have started (for tests). */
@@ -415,5 +423,6 @@ final class FileTorrentStorage implements TorrentStorage {
             }
         }
         open.clear();
+        direct.closeAll();
     }
 }

@@ -128,6 +128,89 @@ class FileChannelPieceStorageTest {
         assertFalse(Files.exists(root.resolve(".pad")));
     }
 
+    /** Whether the file system under the test's folder takes direct I/O (ext4 and tmpfs do; not every one does). */
+    private boolean directIoWorksHere() {
+        try (var ch = java.nio.channels.FileChannel.open(dir.resolve("probe"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Writes every piece of {@code metainfo} in order with {@code storage}, makes it durable and closes it. */
+    private static FileTorrentStorage writeAll(FileChannelPieceStorage storage, Metainfo metainfo, byte[] stream,
+                                               Path root) {
+        var opened = (FileTorrentStorage) storage.open(metainfo, root, true);
+        try (opened) {
+            for (int piece = 0; piece < metainfo.info().pieceLayout().pieceCount(); piece++) {
+                write(opened, metainfo, stream, piece);
+            }
+            opened.finish();
+        }
+        return opened;
+    }
+
+    private void assertFilesAreTheOriginals() throws Exception {
+        for (var e : files.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(dir.resolve("download").resolve(e.getKey())),
+                    e.getKey());
+        }
+    }
+
+    @Test
+    void wholeAlignedPiecesGoPastThePageCacheAndShortOrUnalignedStretchesThroughIt() throws Exception {
+        Metainfo hybrid = torrent(files, TorrentVersion.HYBRID); // pad files: every file starts on a piece
+        var storage = writeAll(new FileChannelPieceStorage(), hybrid, stream(hybrid, files),
+                dir.resolve("download").resolve("root"));
+        assertFilesAreTheOriginals();
+        // c.bin's three whole pieces; its 5,000-byte tail and the short files are under DirectWrites.MIN_LENGTH
+        assertEquals(directIoWorksHere() ? 3L * PIECE : 0, storage.directBytes());
+    }
+
+    @Test
+    void piecesThatStartInsideABlockHaveTheirAlignedMiddleWrittenDirectly() throws Exception {
+        var storage = writeAll(new FileChannelPieceStorage(), metainfo, stream,
+                dir.resolve("download").resolve("root"));
+        assertFilesAreTheOriginals(); // c.bin starts 40,001 bytes into piece 0: no piece is aligned in it
+        long direct = storage.directBytes();
+        if (directIoWorksHere()) {
+            assertTrue(direct >= 3L * PIECE - 8L * 65536 && direct < 3L * PIECE + 5_000, "direct: " + direct);
+        } else {
+            assertEquals(0, direct);
+        }
+    }
+
+    @Test
+    void withoutDirectIoTheSameBytesAreWrittenThroughThePageCache() throws Exception {
+        var opened = new java.util.concurrent.atomic.AtomicInteger();
+        DirectWrites.Opener unsupported = path -> {
+            opened.incrementAndGet();
+            throw new java.io.IOException("Invalid argument");
+        };
+        var storage = writeAll(new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES,
+                FileTorrentStorage.Flush.DATA, unsupported), metainfo, stream, dir.resolve("download").resolve("root"));
+        assertFilesAreTheOriginals();
+        assertEquals(0, storage.directBytes());
+        assertEquals(1, opened.get(), "tried once, then never again for this storage");
+    }
+
+    @Test
+    void aDirectWriteThatFailsIsWrittenAgainThroughThePageCache() throws Exception {
+        var opened = new java.util.concurrent.atomic.AtomicInteger();
+        DirectWrites.Opener failing = path -> {
+            opened.incrementAndGet();
+            var ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE);
+            ch.close(); // its writes fail
+            return ch;
+        };
+        var storage = writeAll(new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES,
+                FileTorrentStorage.Flush.DATA, failing), metainfo, stream, dir.resolve("download").resolve("root"));
+        assertFilesAreTheOriginals();
+        assertEquals(0, storage.directBytes());
+        assertEquals(1, opened.get(), "tried once, then never again for this storage");
+    }
+
     @Test
     void aBlockThatSpansTwoFilesReadsBackWhole() throws Exception {
         var layout = metainfo.info().pieceLayout();
