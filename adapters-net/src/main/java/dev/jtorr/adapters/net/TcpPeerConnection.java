@@ -7,9 +7,9 @@ import dev.jtorr.domain.wire.PeerMessage;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One established connection: a reader thread decodes messages and hands them to the handler in order; a writer
  * thread drains the send queue, flushing when it runs empty, and sends keep-alives when idle. Both are platform
- * threads (see {@link #ioThread}).
+ * threads (see {@link #ioThread}). The reader reads a socket channel, which has no read timeout of its own: the
+ * network's {@link ReadTimeouts} closes a connection that has received nothing for the read timeout.
  */
 final class TcpPeerConnection implements PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPeerConnection.class);
@@ -56,11 +57,11 @@ final class TcpPeerConnection implements PeerConnection {
     private volatile boolean aboveLowWater;
 
     /**
-     * {@code socket} has exchanged handshakes; {@code input} (the socket's, or its decrypting view) has been read up
-     * to the end of the peer's handshake; {@code output} is the socket's, or its encrypting view.
+     * {@code socket} has exchanged handshakes; {@code input} (the socket's channel, or a decrypting view) has been
+     * read up to the end of the peer's handshake; {@code output} is the socket's, or its encrypting view.
      */
-    TcpPeerConnection(Socket socket, InputStream input, OutputStream output, PeerAddress address, Handshake remote,
-                      boolean outgoing, Handler handler, NetConfig config) {
+    TcpPeerConnection(Socket socket, ReadableByteChannel input, OutputStream output, PeerAddress address,
+                      Handshake remote, boolean outgoing, Handler handler, NetConfig config) {
         this.socket = socket;
         this.in = new WireReader(input, config.maxMessageLength(), READ_BUFFER);
         this.out = new DataOutputStream(new BufferedOutputStream(output, 64 * 1024));
@@ -76,11 +77,21 @@ final class TcpPeerConnection implements PeerConnection {
         out.flush();
     }
 
-    void start() throws IOException {
-        socket.setSoTimeout((int) config.readTimeout().toMillis());
+    void start(ReadTimeouts timeouts) throws IOException {
+        socket.setSoTimeout((int) config.readTimeout().toMillis()); // an MSE connection reads the socket's stream
         handler.connected(this);
         ioThread("jtorr-write-" + address, this::writeLoop);
         ioThread("jtorr-read-" + address, this::readLoop);
+        timeouts.watch(this);
+    }
+
+    /** {@link System#nanoTime()} when bytes last arrived (or when the connection was made). */
+    long lastRead() {
+        return in.lastRead();
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     @Override

@@ -15,9 +15,12 @@ import java.io.SequenceInputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
@@ -25,30 +28,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The peer wire over TCP: blocking sockets, one platform thread to read and one to write per established connection
- * (handshakes, which are short, run on virtual threads). Handshakes are done here; a peer with a wrong info-hash or a
- * broken handshake never reaches the session.
+ * The peer wire over TCP: blocking socket channels, one platform thread to read and one to write per established
+ * connection (handshakes, which are short, run on virtual threads, through the channels' socket streams, which
+ * honour a timeout). Handshakes are done here; a peer with a wrong info-hash or a broken handshake never reaches the
+ * session. Once connected, a plain-text connection's reader reads the channel itself into direct buffers.
  */
 final class TcpPeerNetwork implements PeerNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPeerNetwork.class);
     private static final int PORT_TRIES = 50;
     private final NetConfig config;
     private final SecureRandom random = new SecureRandom();
+    private final ReadTimeouts timeouts;
 
     @Inject
     TcpPeerNetwork(NetConfig config) {
         this.config = config;
+        this.timeouts = new ReadTimeouts(config.readTimeout());
     }
 
     @Override
     public Listening listen(String bindAddress, int port, Acceptor acceptor) {
-        ServerSocket server = bind(bindAddress.isEmpty() ? config.bindAddress() : bindAddress, port);
-        Thread.ofVirtual().name("jtorr-accept-" + server.getLocalPort()).start(() -> acceptLoop(server, acceptor));
-        LOG.debug("listening for peers on {}", server.getLocalSocketAddress());
+        ServerSocketChannel server = bind(bindAddress.isEmpty() ? config.bindAddress() : bindAddress, port);
+        int localPort = server.socket().getLocalPort();
+        Thread.ofVirtual().name("jtorr-accept-" + localPort).start(() -> acceptLoop(server, acceptor));
+        LOG.debug("listening for peers on {}", server.socket().getLocalSocketAddress());
         return new Listening() {
             @Override
             public int port() {
-                return server.getLocalPort();
+                return localPort;
             }
 
             @Override
@@ -62,19 +69,22 @@ final class TcpPeerNetwork implements PeerNetwork {
         };
     }
 
-    private ServerSocket bind(String host, int port) {
+    private ServerSocketChannel bind(String host, int port) {
         IOException last = null;
         int tries = port == 0 ? 1 : PORT_TRIES;
         for (int p = port; p < port + tries && p <= 65535; p++) {
+            ServerSocketChannel server = null;
             try {
-                var server = new ServerSocket();
-                server.setReuseAddress(true);
+                server = ServerSocketChannel.open();
+                server.socket().setReuseAddress(true);
                 InetAddress bindTo = host.isEmpty() ? null : InetAddress.getByName(host);
                 server.bind(new InetSocketAddress(bindTo, p), 128);
                 return server;
             } catch (BindException e) {
+                closeQuietly(server);
                 last = e;
             } catch (IOException e) {
+                closeQuietly(server);
                 throw new NetworkException("cannot listen on port " + p + ": " + e.getMessage(), e);
             }
         }
@@ -82,21 +92,22 @@ final class TcpPeerNetwork implements PeerNetwork {
                 last);
     }
 
-    private void acceptLoop(ServerSocket server, Acceptor acceptor) {
-        while (!server.isClosed()) {
+    private void acceptLoop(ServerSocketChannel server, Acceptor acceptor) {
+        while (server.isOpen()) {
             try {
-                Socket socket = server.accept();
-                Thread.ofVirtual().name("jtorr-in-" + socket.getRemoteSocketAddress())
-                        .start(() -> incoming(socket, acceptor));
+                SocketChannel channel = server.accept();
+                Thread.ofVirtual().name("jtorr-in-" + channel.socket().getRemoteSocketAddress())
+                        .start(() -> incoming(channel, acceptor));
             } catch (IOException e) {
-                if (!server.isClosed()) {
+                if (server.isOpen()) {
                     LOG.debug("accept failed", e);
                 }
             }
         }
     }
 
-    private void incoming(Socket socket, Acceptor acceptor) {
+    private void incoming(SocketChannel channel, Acceptor acceptor) {
+        Socket socket = channel.socket();
         var from = new PeerAddress(socket.getInetAddress().getHostAddress(), socket.getPort());
         try {
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
@@ -105,6 +116,7 @@ final class TcpPeerNetwork implements PeerNetwork {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
+            ReadableByteChannel source = channel; // read exactly up to the end of the handshake: see readHandshake
             if (Arrays.equals(start, PeerWireCodec.HANDSHAKE_START)) {
                 in = new SequenceInputStream(new ByteArrayInputStream(start), in);
             } else if (start.length < PeerWireCodec.HANDSHAKE_START.length) {
@@ -115,6 +127,7 @@ final class TcpPeerNetwork implements PeerNetwork {
                         answered.method() == MessageStreamEncryption.RC4 ? "RC4" : "plain text after it");
                 in = answered.in();
                 out = answered.out();
+                source = new StreamChannel(in);
             }
             Handshake theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
             Optional<Accepted> accepted = acceptor.accept(theirs, from);
@@ -123,10 +136,10 @@ final class TcpPeerNetwork implements PeerNetwork {
                 socket.close();
                 return;
             }
-            var connection = new TcpPeerConnection(socket, in, out, from, theirs, false, accepted.get().handler(),
-                    config);
+            var connection = new TcpPeerConnection(socket, source, out, from, theirs, false,
+                    accepted.get().handler(), config);
             connection.sendHandshake(accepted.get().ours());
-            connection.start();
+            connection.start(timeouts);
         } catch (IOException | RuntimeException e) {
             LOG.debug("incoming handshake from {} failed: {}", from, e.toString());
             closeQuietly(socket);
@@ -162,7 +175,8 @@ final class TcpPeerNetwork implements PeerNetwork {
 
     private void dial(PeerAddress address, Handshake ours, PeerConnection.Handler handler, boolean encrypted)
             throws IOException {
-        var socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
+        Socket socket = channel.socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address.host(), address.port()),
@@ -170,10 +184,12 @@ final class TcpPeerNetwork implements PeerNetwork {
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
             InputStream in = socket.getInputStream(); // unbuffered: see incoming()
             OutputStream out = socket.getOutputStream();
+            ReadableByteChannel source = channel;
             if (encrypted) {
                 var opened = MessageStreamEncryption.open(in, out, ours.infoHash(), random);
                 in = opened.in();
                 out = opened.out();
+                source = new StreamChannel(in);
             }
             Handshake theirs;
             try {
@@ -188,7 +204,7 @@ final class TcpPeerNetwork implements PeerNetwork {
             if (!theirs.infoHash().equals(ours.infoHash())) {
                 throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
             }
-            new TcpPeerConnection(socket, in, out, address, theirs, true, handler, config).start();
+            new TcpPeerConnection(socket, source, out, address, theirs, true, handler, config).start(timeouts);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
             throw e;
@@ -208,11 +224,45 @@ final class TcpPeerNetwork implements PeerNetwork {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    static void closeQuietly(Socket socket) {
+    static void closeQuietly(java.io.Closeable socket) {
         try {
-            socket.close();
+            if (socket != null) {
+                socket.close();
+            }
         } catch (IOException ignored) {
             // already closing
+        }
+    }
+
+    /**
+     * A decrypting stream read as a channel, as much as the buffer takes per call (an MSE connection; plain-text
+     * ones read their socket channel itself).
+     */
+    private static final class StreamChannel implements ReadableByteChannel {
+        private final InputStream in;
+        private final byte[] scratch = new byte[64 * 1024];
+
+        StreamChannel(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = in.read(scratch, 0, Math.min(into.remaining(), scratch.length));
+            if (n > 0) {
+                into.put(scratch, 0, n);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.jtorr.adapters.net;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reads peer-wire messages from a socket in large reads and hands them over in batches: each call blocks until at
  * least one whole message has arrived, then returns every whole message already read. One read system call and
  * one hand-off to the session then carry many blocks, instead of a few reads and a wake-up per message.
+ *
+ * <p>The buffers are direct: a socket channel reads into them with no copy on the way (reading into a heap array,
+ * the JDK reads into a direct buffer of its own and copies from it: 0.13 CPU seconds per GiB downloaded).
  *
  * <p>Block data is not copied: a {@link PeerMessage.Piece} holds a read-only view of the read buffer, which the
  * reader leaves alone until the batch is {@linkplain Batch#release released}. While batches are held it reads into
@@ -35,11 +38,11 @@ final class WireReader {
 
     /** A read buffer and how many handed-out batches still view it. */
     private static final class Buffer {
-        final byte[] bytes;
+        final ByteBuffer bytes;
         final AtomicInteger holders = new AtomicInteger();
 
         Buffer(int capacity) {
-            this.bytes = new byte[capacity];
+            this.bytes = ByteBuffer.allocateDirect(capacity);
         }
     }
 
@@ -68,17 +71,19 @@ final class WireReader {
         }
     }
 
-    private final InputStream in;
+    private final ReadableByteChannel in;
     private final int maxLength;
     private final int capacity;
     private final List<Buffer> kept = new ArrayList<>();
     private Buffer current;
-    private byte[] buf;
+    private ByteBuffer buf;
     private int start;
     private int end;
     private int buffersMade;
+    private volatile long lastRead = System.nanoTime();
 
-    WireReader(InputStream in, int maxLength, int capacity) {
+    /** Reads from {@code in}, a channel in blocking mode (each read returns at least one byte, or -1 at the end). */
+    WireReader(ReadableByteChannel in, int maxLength, int capacity) {
         this.in = in;
         this.maxLength = maxLength;
         this.capacity = capacity;
@@ -93,7 +98,7 @@ final class WireReader {
         boolean views = false;
         while (true) {
             while (end - start >= 4) {
-                int length = ByteBuffer.wrap(buf, start, 4).getInt();
+                int length = buf.getInt(start);
                 if (length == 0) {
                     start += 4;
                     out.add(PeerMessage.KEEP_ALIVE);
@@ -102,9 +107,9 @@ final class WireReader {
                 if (end - start < 5) {
                     break;
                 }
-                int id = buf[start + 4] & 0xff;
+                int id = buf.get(start + 4) & 0xff;
                 PeerWireCodec.checkLength(length, id, maxLength);
-                if (length > buf.length - 4) {
+                if (length > capacity - 4) {
                     if (!out.isEmpty()) {
                         return new Batch(out, views ? current : null); // what is whole, before the long read
                     }
@@ -115,7 +120,7 @@ final class WireReader {
                 if (end - start < 4 + length) {
                     break;
                 }
-                PeerMessage m = PeerWireCodec.decodeViewingBlocks(ByteBuffer.wrap(buf, start + 4, length));
+                PeerMessage m = PeerWireCodec.decodeViewingBlocks(buf.slice(start + 4, length));
                 views |= m instanceof PeerMessage.Piece;
                 out.add(m);
                 start += 4 + length;
@@ -145,23 +150,30 @@ final class WireReader {
     private void fill() throws IOException {
         if (current.holders.get() == 0) {
             if (start > 0) {
-                System.arraycopy(buf, start, buf, 0, end - start);
+                buf.put(0, buf, start, end - start);
                 end -= start;
                 start = 0;
             }
-        } else if (buf.length - end < Math.min(buf.length / 4, PeerWireCodec.MAX_PIECE_MESSAGE + 4)) {
+        } else if (capacity - end < Math.min(capacity / 4, PeerWireCodec.MAX_PIECE_MESSAGE + 4)) {
             Buffer next = freeBuffer();
-            System.arraycopy(buf, start, next.bytes, 0, end - start);
+            next.bytes.put(0, buf, start, end - start);
             end -= start;
             start = 0;
             current = next;
             buf = next.bytes;
         }
-        int n = in.read(buf, end, buf.length - end);
+        buf.limit(capacity).position(end);
+        int n = in.read(buf);
         if (n < 0) {
             throw new EOFException("connection closed by peer");
         }
+        lastRead = System.nanoTime();
         end += n;
+    }
+
+    /** {@link System#nanoTime()} when the last read brought bytes (or when this reader was made). */
+    long lastRead() {
+        return lastRead;
     }
 
     /** A kept buffer that no batch views, or a new one (kept while fewer than the limit are). */
@@ -196,15 +208,14 @@ final class WireReader {
         }
         byte[] message = new byte[length];
         int have = Math.min(length, end - start);
-        System.arraycopy(buf, start, message, 0, have);
+        buf.get(start, message, 0, have);
         start += have;
-        int off = have;
-        while (off < length) {
-            int n = in.read(message, off, length - off);
-            if (n < 0) {
+        ByteBuffer rest = ByteBuffer.wrap(message, have, length - have);
+        while (rest.hasRemaining()) {
+            if (in.read(rest) < 0) {
                 throw new EOFException("connection closed by peer");
             }
-            off += n;
+            lastRead = System.nanoTime();
         }
         return PeerWireCodec.decode(ByteBuffer.wrap(message));
     }

@@ -31,7 +31,7 @@ class WireFuzzTest {
         } catch (EOFException | WireProtocolException refused) {
             return;
         }
-        var reader = new WireReader(in, MAX_MESSAGE, 1024);
+        var reader = new WireReader(java.nio.channels.Channels.newChannel(in), MAX_MESSAGE, 1024);
         try {
             while (true) {
                 for (PeerMessage m : reader.next().messages()) {

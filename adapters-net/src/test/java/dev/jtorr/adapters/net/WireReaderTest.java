@@ -11,16 +11,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WireReaderTest {
-    /** A stream that hands out at most {@code chunk} bytes per read, as a socket does, and counts reads. */
-    private static final class Chunked extends InputStream {
+    /** A channel that hands out at most {@code chunk} bytes per read, as a socket does, and counts reads. */
+    private static final class Chunked implements ReadableByteChannel {
         private final byte[] bytes;
         private final int chunk;
         private int pos;
@@ -33,21 +33,25 @@ class WireReaderTest {
         }
 
         @Override
-        public int read() {
-            throw new UnsupportedOperationException("single-byte reads are not expected");
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
+        public int read(ByteBuffer into) {
             reads++;
-            largestRequest = Math.max(largestRequest, len);
+            largestRequest = Math.max(largestRequest, into.remaining());
             if (pos == bytes.length) {
                 return -1;
             }
-            int n = Math.min(Math.min(len, chunk), bytes.length - pos);
-            System.arraycopy(bytes, pos, b, off, n);
+            int n = Math.min(Math.min(into.remaining(), chunk), bytes.length - pos);
+            into.put(bytes, pos, n);
             pos += n;
             return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
         }
     }
 
