@@ -94,11 +94,6 @@ final class DirectWrites {
         return directBytes;
     }
 
-    /** Whether direct writes are still in use (for tests). */
-    synchronized boolean enabled() {
-        return alignment >= 0;
-    }
-
     private void writeDirect(int index, Path path, long position, ByteBuffer data) throws IOException {
         FileChannel ch = channel(index, path);
         if (staging == null) {
