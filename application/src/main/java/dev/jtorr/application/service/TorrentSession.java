@@ -620,7 +620,13 @@ final class TorrentSession {
         bans.pieceVerified(piece, buffer).forEach(this::ban);
         recycle(buffer);
         for (Peer p : List.copyOf(peers.values())) {
-            p.connection.send(new PeerMessage.Have(piece));
+            // a seed needs no HAVE (BEP 3 asks for none): 4 messages per piece from four seeders, each a wake-up of
+            // the connection's writer and a send, CPU 3.47 -> 3.29 s for 1 GiB (medians of 7 alternated runs, wall
+            // unchanged). A peer with some pieces gets one even for a piece it has: a super-seed (BEP 16) reveals
+            // pieces one at a time and waits for our HAVE of the last one before it offers the next.
+            if (!p.isSeed()) {
+                p.connection.send(new PeerMessage.Have(piece));
+            }
             updateInterest(p);
         }
         if (have.isComplete()) {

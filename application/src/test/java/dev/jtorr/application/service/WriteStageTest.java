@@ -28,7 +28,11 @@ class WriteStageTest {
     WriteStageTest() {
         new SplittableRandom(5).nextBytes(data);
         d = HeldDownload.of(data); // two pieces of 32 KiB
-        d.peerHasAllAndUnchokes(2);
+        // the peer has piece 0 (and so gets a HAVE for it once we have it: a seed would get none) and unchokes
+        var has = new Bitfield(2);
+        has.set(0);
+        d.handler().receivedAll(d.peer(), List.of(new PeerMessage.Bitfield(has.toWire()), PeerMessage.UNCHOKE));
+        d.schedulers().runQueued();
     }
 
     /** The peer sends both blocks of piece 0; the session thread takes them and hands the piece to the disk. */
@@ -61,6 +65,25 @@ class WriteStageTest {
         assertTrue(haveSent(0), "HAVE once written: " + d.peer().sent());
         assertTrue(d.storage().written(FILE).get(0));
         assertArrayEquals(Arrays.copyOf(data, 32 * 1024), Arrays.copyOf(d.storage().stream(FILE), 32 * 1024));
+        d.handle().close();
+        d.schedulers().runQueued();
+    }
+
+    @Test
+    void aSeedGetsNoHaveForAPieceWeCompleteButAPeerThatLacksPiecesDoes() {
+        var fromSeed = HeldDownload.of(data);
+        fromSeed.peerHasAllAndUnchokes(2);
+        fromSeed.handler().receivedAll(fromSeed.peer(), List.of(block(0, 0), block(0, 16 * 1024)));
+        fromSeed.schedulers().runQueued();
+        assertTrue(fromSeed.storage().written(FILE).get(0), "piece 0 verified and written");
+        assertTrue(fromSeed.peer().sent().stream().noneMatch(m -> m instanceof PeerMessage.Have),
+                "no HAVE to a seed: " + fromSeed.peer().sent());
+        fromSeed.handle().close();
+        fromSeed.schedulers().runQueued();
+
+        peerSendsPieceZero(); // this class's peer has piece 0 only
+        d.schedulers().runQueued();
+        assertTrue(haveSent(0), "a HAVE even for a piece it has (a super-seed waits for it)");
         d.handle().close();
         d.schedulers().runQueued();
     }
