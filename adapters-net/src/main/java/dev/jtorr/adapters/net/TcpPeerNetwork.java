@@ -153,8 +153,9 @@ final class TcpPeerNetwork implements PeerNetwork {
                 try {
                     dial(address, ours, handler, false);
                 } catch (HungUp e) {
-                    // a peer that accepts only encrypted connections hangs up on a plain-text handshake
-                    LOG.debug("{} hung up on a plain-text handshake; trying an encrypted one", address);
+                    // a peer that accepts only encrypted connections hangs up on a plain-text handshake, or
+                    // leaves it unanswered
+                    LOG.debug("{} hung up on or ignored a plain-text handshake; trying an encrypted one", address);
                     dial(address, ours, handler, true);
                 }
             } catch (IOException | RuntimeException e) {
@@ -163,7 +164,7 @@ final class TcpPeerNetwork implements PeerNetwork {
         });
     }
 
-    /** The peer closed the connection before its handshake arrived. */
+    /** The peer closed the connection, or said nothing until the timeout, before its handshake arrived. */
     private static final class HungUp extends IOException {
         final IOException cause;
 
@@ -197,8 +198,8 @@ final class TcpPeerNetwork implements PeerNetwork {
                 PeerWireCodec.writeHandshake(handshake, ours);
                 handshake.flush();
                 theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
-            } catch (java.io.EOFException | SocketException e) {
-                // closed or reset while our handshake was sent or theirs awaited
+            } catch (java.io.EOFException | SocketException | java.net.SocketTimeoutException e) {
+                // closed, reset or silent while our handshake was sent or theirs awaited
                 throw encrypted ? e : new HungUp(e);
             }
             if (!theirs.infoHash().equals(ours.infoHash())) {
