@@ -30,6 +30,14 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--sequential", description = "Download pieces in order (for streaming).")
     boolean sequential;
 
+    /** Read by the composition root, which makes the storage adapter before the command line is parsed. */
+    public static final String NO_DIRECT_IO = "--no-direct-io";
+
+    @Option(names = NO_DIRECT_IO, description = "Write pieces through the page cache only (default: long aligned "
+            + "stretches with direct I/O, past the page cache, where the file system allows it; on a rotating disk "
+            + "the page cache may write faster).")
+    boolean noDirectIo;
+
     @Mixin
     SwarmOptions swarm;
 

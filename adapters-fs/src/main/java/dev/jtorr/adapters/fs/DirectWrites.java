@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where direct I/O cannot be used (a file system without it, an unusual block size, a direct write that fails),
  * this storage falls back to buffered writes for good: the failed stretch is written again buffered, so a real
- * error (a full disk) is still reported by the buffered write. Data written directly is read back through the page
+ * error (a full disk) is still reported by the buffered write. {@link Opener#OFF} ({@code --no-direct-io}) writes
+ * everything buffered from the start. Data written directly is read back through the page
  * cache as usual: the kernel keeps the two coherent.
  */
 final class DirectWrites {
@@ -46,6 +47,10 @@ final class DirectWrites {
     @FunctionalInterface
     interface Opener {
         Opener DIRECT = path -> FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        /** Direct writes turned off ({@link FsConfig#directWrites()}). */
+        Opener OFF = path -> {
+            throw new IOException("direct writes turned off");
+        };
 
         FileChannel open(Path path) throws IOException;
     }
@@ -59,6 +64,7 @@ final class DirectWrites {
 
     DirectWrites(Opener opener) {
         this.opener = opener;
+        this.alignment = opener == Opener.OFF ? -1 : 0;
     }
 
     /**

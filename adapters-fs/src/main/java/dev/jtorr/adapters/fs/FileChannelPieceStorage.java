@@ -5,6 +5,7 @@ import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.FileEntry;
 import dev.jtorr.domain.metainfo.Metainfo;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +24,12 @@ final class FileChannelPieceStorage implements PieceStorage {
 
     FileChannelPieceStorage() {
         this(FileTorrentStorage.FLUSH_EVERY_BYTES);
+    }
+
+    @Inject
+    FileChannelPieceStorage(FsConfig config) {
+        this(FileTorrentStorage.FLUSH_EVERY_BYTES, FileTorrentStorage.Flush.DATA,
+                config.directWrites() ? DirectWrites.Opener.DIRECT : DirectWrites.Opener.OFF);
     }
 
     /** With a background flush every {@code flushEvery} bytes written (see {@link FileTorrentStorage}). */

@@ -169,6 +169,15 @@ class FileChannelPieceStorageTest {
     }
 
     @Test
+    void withDirectWritesTurnedOffEverythingGoesThroughThePageCache() throws Exception {
+        Metainfo hybrid = torrent(files, TorrentVersion.HYBRID);
+        var storage = writeAll(new FileChannelPieceStorage(new FsConfig(false)), hybrid, stream(hybrid, files),
+                dir.resolve("download").resolve("root"));
+        assertFilesAreTheOriginals();
+        assertEquals(0, storage.directBytes());
+    }
+
+    @Test
     void piecesThatStartInsideABlockHaveTheirAlignedMiddleWrittenDirectly() throws Exception {
         var storage = writeAll(new FileChannelPieceStorage(), metainfo, stream,
                 dir.resolve("download").resolve("root"));

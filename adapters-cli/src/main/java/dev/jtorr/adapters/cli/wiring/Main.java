@@ -5,8 +5,10 @@ import dev.jtorr.adapters.net.NetConfig;
 import dev.jtorr.adapters.net.NetModule;
 import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.adapters.cli.DownloadCommand;
 import dev.jtorr.adapters.cli.JtorrCommand;
 import dev.jtorr.adapters.cli.Terminal;
+import dev.jtorr.adapters.fs.FsConfig;
 import dev.jtorr.adapters.fs.FsModule;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.out.ContentException;
@@ -39,7 +41,7 @@ public final class Main {
         if (verbose) {
             System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
         }
-        var injector = Guice.createInjector(new FsModule(), new NetModule(NetConfig.defaults()),
+        var injector = Guice.createInjector(new FsModule(fsConfig(args)), new NetModule(NetConfig.defaults()),
                 new CliModule(terminal));
         var factory = new GuiceFactory(injector);
         var commandLine = new CommandLine(JtorrCommand.class, factory);
@@ -65,6 +67,14 @@ public final class Main {
         terminal.out().flush();
         terminal.err().flush();
         return status;
+    }
+
+    /**
+     * The storage adapter's settings, from the arguments before picocli parses them (as {@code --verbose} is read):
+     * the injector makes the adapter first.
+     */
+    static FsConfig fsConfig(String[] args) {
+        return new FsConfig(!Arrays.asList(args).contains(DownloadCommand.NO_DIRECT_IO));
     }
 
     /**

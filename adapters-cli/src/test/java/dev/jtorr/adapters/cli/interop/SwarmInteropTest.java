@@ -119,8 +119,14 @@ class SwarmInteropTest {
 
     /** Runs {@code jtorr download} in this JVM; returns its "finished" JSON event. */
     static JsonNode jtorrDownload(Path torrent, Path output, String... peers) {
+        return jtorrDownload(torrent, output, List.of(), peers);
+    }
+
+    /** Runs {@code jtorr download} in this JVM with {@code extra} options; returns its "finished" JSON event. */
+    static JsonNode jtorrDownload(Path torrent, Path output, List<String> extra, String... peers) {
         var args = new ArrayList<>(List.of("download", torrent.toString(), "-o", output.toString(), "--port", "0",
                 "--bind", "127.0.0.1", "--json"));
+        args.addAll(extra);
         for (String p : peers) {
             args.add("--peer");
             args.add(p);
@@ -155,15 +161,23 @@ class SwarmInteropTest {
         throw new AssertionError("nothing listens on port " + port + "\n" + process.output());
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"v1, single", "v1, multi", "hybrid, single", "hybrid, multi"})
-    void jtorrDownloadsFromALibtorrentSeeder(String version, String layout) throws Exception {
+    /**
+     * Pieces of 64 KiB are written through the page cache; 1 MiB ones mostly with direct I/O (where the file system
+     * of the temporary folder allows it), unless {@code --no-direct-io}.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @CsvSource({"v1, single, 64KiB, ''", "v1, multi, 64KiB, ''", "hybrid, single, 64KiB, ''",
+        "hybrid, multi, 64KiB, ''", "v1, multi, 1MiB, ''", "hybrid, multi, 1MiB, ''",
+        "v1, single, 1MiB, --no-direct-io"})
+    void jtorrDownloadsFromALibtorrentSeeder(String version, String layout, String pieces, String option)
+            throws Exception {
         Path content = content(dir, layout.equals("multi"), 3 << 20);
-        Path torrent = torrent(dir, content, version, "64KiB");
+        Path torrent = torrent(dir, content, version, pieces);
         int port = Ports.free();
         try (var seeder = libtorrentSeed(dir, torrent, content, port, 0)) {
             Path out = dir.resolve("downloads");
-            JsonNode finished = jtorrDownload(torrent, out, "127.0.0.1:" + port);
+            JsonNode finished = jtorrDownload(torrent, out, option.isEmpty() ? List.of() : List.of(option),
+                    "127.0.0.1:" + port);
             assertSameTree(content, out.resolve(content.getFileName()));
             assertFalse(Files.exists(out.resolve(content.getFileName()).resolve(".pad")), "pad files never written");
             assertTrue(finished.path("peers").get(0).path("client").asText().startsWith("LT"), finished.toString());

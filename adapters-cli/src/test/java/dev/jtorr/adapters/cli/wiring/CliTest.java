@@ -35,6 +35,14 @@ class CliTest {
     }
 
     @Test
+    void noDirectIoTurnsDirectWritesOffForTheStorageAdapter() {
+        assertTrue(Main.fsConfig(new String[] {"download", "a.torrent"}).directWrites());
+        assertFalse(Main.fsConfig(new String[] {"download", "a.torrent", "--no-direct-io"}).directWrites());
+        var run = CliRun.of("download", dir.resolve("missing.torrent").toString(), "--no-direct-io");
+        assertOneLineError(run, 1, "missing.torrent"); // the option is known: the error is about the torrent
+    }
+
+    @Test
     void trackerRefusesABadAllowListAndBadPortsBeforeServing() throws Exception {
         Path allow = dir.resolve("allow.txt");
         Files.writeString(allow, "# torrents we track\n" + "ab".repeat(20) + "\n" + "cd".repeat(32) + "  # a v2 hash\n"
