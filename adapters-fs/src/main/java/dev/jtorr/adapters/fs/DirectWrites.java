@@ -7,8 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +54,7 @@ final class DirectWrites {
     }
 
     private final Opener opener;
-    private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final OpenChannels open = new OpenChannels(MAX_OPEN);
     private ByteBuffer staging;
     /** The alignment direct writes need: 0 until known; -1 once direct writes are off for this storage. */
     private int alignment;
@@ -146,11 +144,6 @@ final class DirectWrites {
             throw new IOException("direct I/O unsupported: " + e.getMessage(), e);
         }
         open.put(index, ch);
-        if (open.size() > MAX_OPEN) {
-            var eldest = open.entrySet().iterator().next();
-            open.remove(eldest.getKey());
-            eldest.getValue().close();
-        }
         return ch;
     }
 
@@ -160,14 +153,7 @@ final class DirectWrites {
     }
 
     synchronized void closeAll() {
-        for (FileChannel ch : open.values()) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing: nothing left to do with it
-            }
-        }
-        open.clear();
+        open.closeAll();
     }
 
     private static long roundUp(long value, int align) {

@@ -26,9 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +51,7 @@ final class FileTorrentStorage implements TorrentStorage {
     private final Path resumeFile;
     private final boolean writable;
     private final long[][] openState;
-    private final Map<Integer, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final OpenChannels open = new OpenChannels(MAX_OPEN);
     private final long flushEvery;
     private final Flush flush;
     private final DirectWrites direct;
@@ -275,11 +273,6 @@ final class FileTorrentStorage implements TorrentStorage {
             }
         }
         open.put(index, ch);
-        if (open.size() > MAX_OPEN) {
-            var eldest = open.entrySet().iterator().next();
-            open.remove(eldest.getKey());
-            eldest.getValue().close();
-        }
         return ch;
     }
 
@@ -415,14 +408,7 @@ final class FileTorrentStorage implements TorrentStorage {
 
     @Override
     public synchronized void close() {
-        for (FileChannel ch : open.values()) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing: nothing left to do with it
-            }
-        }
-        open.clear();
+        open.closeAll();
         direct.closeAll();
     }
 }

@@ -190,34 +190,46 @@ class FileChannelPieceStorageTest {
         }
     }
 
-    @Test
-    void withoutDirectIoTheSameBytesAreWrittenThroughThePageCache() throws Exception {
+    /**
+     * Writes every piece with direct writes opened by {@code opener}, which fails one way or another: the files are
+     * the originals all the same, nothing went directly, and the opener was tried once only.
+     */
+    private void assertFallsBackToThePageCacheForGood(java.util.function.Function<Path, java.nio.channels.FileChannel>
+                                                          opener) throws Exception {
         var opened = new java.util.concurrent.atomic.AtomicInteger();
-        DirectWrites.Opener unsupported = path -> {
+        DirectWrites.Opener counting = path -> {
             opened.incrementAndGet();
-            throw new java.io.IOException("Invalid argument");
+            try {
+                return opener.apply(path);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // as the real opener throws it
+            }
         };
         var storage = writeAll(new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES,
-                FileTorrentStorage.Flush.DATA, unsupported), metainfo, stream, dir.resolve("download").resolve("root"));
+                FileTorrentStorage.Flush.DATA, counting), metainfo, stream, dir.resolve("download").resolve("root"));
         assertFilesAreTheOriginals();
         assertEquals(0, storage.directBytes());
         assertEquals(1, opened.get(), "tried once, then never again for this storage");
     }
 
     @Test
+    void withoutDirectIoTheSameBytesAreWrittenThroughThePageCache() throws Exception {
+        assertFallsBackToThePageCacheForGood(path -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("Invalid argument"));
+        });
+    }
+
+    @Test
     void aDirectWriteThatFailsIsWrittenAgainThroughThePageCache() throws Exception {
-        var opened = new java.util.concurrent.atomic.AtomicInteger();
-        DirectWrites.Opener failing = path -> {
-            opened.incrementAndGet();
-            var ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE);
-            ch.close(); // its writes fail
-            return ch;
-        };
-        var storage = writeAll(new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES,
-                FileTorrentStorage.Flush.DATA, failing), metainfo, stream, dir.resolve("download").resolve("root"));
-        assertFilesAreTheOriginals();
-        assertEquals(0, storage.directBytes());
-        assertEquals(1, opened.get(), "tried once, then never again for this storage");
+        assertFallsBackToThePageCacheForGood(path -> {
+            try {
+                var ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE);
+                ch.close(); // its writes fail
+                return ch;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
