@@ -3,7 +3,7 @@ package dev.jtorr.adapters.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -87,7 +87,7 @@ class PlainTextRefusedTest {
             assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, got[1]),
                     "then an encrypted one (it opens with a Diffie-Hellman key, not the protocol name)");
             String reason = failed.get(10, TimeUnit.SECONDS);
-            assertTrue(!reason.equals("connected?"), reason);
+            assertNotEquals("connected?", reason, "the second dial fails too: the peer hung up");
         }
     }
 }
