@@ -90,4 +90,57 @@ class PlainTextRefusedTest {
             assertNotEquals("connected?", reason, "the second dial fails too: the peer hung up");
         }
     }
+
+    /**
+     * libtorrent requiring encryption reads the first 20 bytes of a plain-text handshake and resets the connection;
+     * whether the reset reaches us while the handshake is still being written or while we wait for the answer, it
+     * is a hang-up, and the encrypted dial follows at once (not after the dialer's retry delay).
+     */
+    @Test
+    void aPeerThatResetsAPlainTextHandshakeIsDialledAgainWithAnEncryptedOneAtOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            try (var server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+                var second = new CompletableFuture<byte[]>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        server.setSoTimeout(3_000);
+                        try (Socket first = server.accept()) {
+                            first.getInputStream().readNBytes(PeerWireCodec.HANDSHAKE_START.length);
+                            first.setSoLinger(true, 0); // close with a reset, as libtorrent does
+                        }
+                        try (Socket next = server.accept()) {
+                            second.complete(next.getInputStream().readNBytes(PeerWireCodec.HANDSHAKE_START.length));
+                            next.setSoLinger(true, 0);
+                        }
+                    } catch (Exception e) {
+                        second.completeExceptionally(e);
+                    }
+                });
+                network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
+                        Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(round))), new Ignoring());
+                byte[] got = second.get(5, TimeUnit.SECONDS);
+                assertEquals(PeerWireCodec.HANDSHAKE_START.length, got.length, "round " + round);
+                assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, got), "round " + round + ": encrypted");
+            }
+        }
+    }
+
+    private static final class Ignoring implements PeerConnection.Handler {
+        @Override
+        public void connected(PeerConnection connection) {
+            connection.close("test over");
+        }
+
+        @Override
+        public void received(PeerConnection connection, PeerMessage message) {
+        }
+
+        @Override
+        public void closed(PeerConnection connection, String reason) {
+        }
+
+        @Override
+        public void failed(PeerAddress address, String reason) {
+        }
+    }
 }
