@@ -9,8 +9,8 @@
       exits 1 after N seconds (default 120) otherwise
 
   Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
-  back to plain text), "rc4" (encrypted handshake and RC4 stream only) or "handshake" (encrypted handshake only,
-  then plain text).
+  back to plain text), "rc4" (encrypted handshake and RC4 stream only), "handshake" (encrypted handshake only,
+  then plain text) or "plain" (no encryption: encrypted handshakes refused).
 """
 import json
 import select
@@ -26,6 +26,7 @@ ENCRYPTION = {
             "allowed_enc_level": int(lt.enc_level.pe_rc4)},
     "handshake": {"out_enc_policy": int(lt.enc_policy.pe_forced), "in_enc_policy": int(lt.enc_policy.pe_forced),
                   "allowed_enc_level": int(lt.enc_level.pe_plaintext)},
+    "plain": {"out_enc_policy": int(lt.enc_policy.pe_disabled), "in_enc_policy": int(lt.enc_policy.pe_disabled)},
 }
 
 

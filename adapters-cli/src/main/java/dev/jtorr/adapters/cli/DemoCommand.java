@@ -12,6 +12,7 @@ import dev.jtorr.application.port.in.VerifyTorrentUseCase;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.swarm.TransferStatus;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private SessionOptions options(long uploadLimit) {
         return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, false,
-                SwarmOptions.memoryBudget(leechers + 1), List.of(), true);
+                SwarmOptions.memoryBudget(leechers + 1), List.of(), true, EncryptionPolicy.PREFER);
     }
 
     private void prepareFolder() throws IOException {

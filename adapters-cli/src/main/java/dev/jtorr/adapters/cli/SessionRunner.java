@@ -79,6 +79,7 @@ final class SessionRunner {
                 m.put("address", p.address());
                 m.put("client", p.client());
                 m.put("peer_id", p.peerId());
+                m.put("encryption", p.encryption());
                 m.put("downloaded", p.downloaded());
                 m.put("uploaded", p.uploaded());
                 peers.add(m);

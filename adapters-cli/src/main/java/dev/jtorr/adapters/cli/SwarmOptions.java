@@ -4,6 +4,7 @@ import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -39,6 +40,13 @@ public final class SwarmOptions {
             description = "Upload at most this many bytes per second (e.g. 512KiB); default unlimited.")
     Long uploadLimit;
 
+    @Option(names = "--encryption", paramLabel = "MODE", description = "Message Stream Encryption, as libtorrent, "
+            + "qBittorrent and Transmission call it: prefer (default: dial with an encrypted handshake, in plain text "
+            + "at once if the peer hangs up on it; accept both), require (an encrypted handshake and RC4 after it, "
+            + "both ways), allow (dial in plain text, encrypted if the peer hangs up on it; accept both) or disable "
+            + "(plain text only, both ways).")
+    EncryptionPolicy encryption = EncryptionPolicy.PREFER;
+
     @Option(names = "--json", description = "Progress and result as JSON lines on stdout.")
     boolean json;
 
@@ -52,7 +60,7 @@ public final class SwarmOptions {
             }
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
-                sequential, memoryBudget(1), trackers, !noTrackers);
+                sequential, memoryBudget(1), trackers, !noTrackers, encryption);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.jtorr.adapters.net;
 
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.Encryption;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FilterInputStream;
@@ -17,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The answering side of Message Stream Encryption (MSE/PE, the "encrypted connections" of libtorrent, qBittorrent,
@@ -25,8 +28,8 @@ import java.util.List;
  * plain text about a second later; one that requires it never gets through otherwise.
  *
  * <p>After the exchange the rest of the connection is in plain text when the peer offers it (as libtorrent does
- * unless told to prefer RC4; no cost per byte), else RC4 both ways. jtorr answers it on incoming connections and
- * opens with it when dialling a peer that hung up on a plain-text handshake (offering both, so the peer chooses).
+ * unless told to prefer RC4; no cost per byte), else RC4 both ways, as the {@link EncryptionPolicy} allows. jtorr
+ * answers it on incoming connections and opens with it when dialling (see {@link EncryptionPolicy#dialOrder}).
  *
  * <p>Everything a peer sends is bounded before it is read: its public key is 96 bytes, the padding before its
  * synchronisation hash at most 512, its second padding at most 512, its initial payload at most 65,535.
@@ -48,6 +51,9 @@ final class MessageStreamEncryption {
 
     /** The connection's streams after the exchange, and the torrent the peer named. */
     record Answered(InputStream in, OutputStream out, Digest infoHash, int method) {
+        Encryption encryption() {
+            return method == RC4 ? Encryption.RC4 : Encryption.HANDSHAKE;
+        }
     }
 
     /**
@@ -57,7 +63,7 @@ final class MessageStreamEncryption {
      * @throws WireProtocolException when the peer's part is malformed or names a torrent not in the list
      */
     static Answered answer(byte[] start, InputStream in, OutputStream out, List<Digest> infoHashes,
-                           SecureRandom random) throws IOException {
+                           EncryptionPolicy policy, SecureRandom random) throws IOException {
         var data = new DataInputStream(in);
         byte[] theirKey = Arrays.copyOf(start, KEY_BYTES);
         data.readFully(theirKey, start.length, KEY_BYTES - start.length);
@@ -84,14 +90,10 @@ final class MessageStreamEncryption {
         decrypted(data, incoming, padding(fields.getShort() & 0xffff));
         int initialLength = ByteBuffer.wrap(decrypted(data, incoming, 2)).getShort() & 0xffff;
         byte[] initial = decrypted(data, incoming, initialLength);
-        int method;
-        if ((provided & PLAINTEXT) != 0) {
-            method = PLAINTEXT;
-        } else if ((provided & RC4) != 0) {
-            method = RC4;
-        } else {
-            throw new WireProtocolException("encrypted handshake: no method we speak offered (" + provided + ")");
-        }
+        int method = policy.choose((provided & PLAINTEXT) != 0, (provided & RC4) != 0)
+                .map(chosen -> chosen == Encryption.RC4 ? RC4 : PLAINTEXT)
+                .orElseThrow(() -> new WireProtocolException("encrypted handshake: the peer offers no method that "
+                        + "encryption '" + policy.label() + "' allows (" + provided + ")"));
 
         byte[] reply = ByteBuffer.allocate(8 + 4 + 2).putLong(0).putInt(method).putShort((short) 0).array();
         outgoing.apply(reply, 0, reply.length);
@@ -101,23 +103,35 @@ final class MessageStreamEncryption {
     }
 
     /**
-     * Opens an exchange for {@code infoHash} on a new connection, offering plain text and RC4 (the peer chooses),
-     * and reads the peer's answer.
+     * Opens an exchange for {@code infoHash} on a new connection, offering RC4 and, when {@code policy} allows,
+     * plain text after it (the peer chooses), and reads the peer's answer. Reading the peer's key is the step where
+     * a peer that does not speak MSE hangs up.
      *
-     * @throws WireProtocolException when the peer's answer is malformed
+     * @throws WireProtocolException when the peer's answer is malformed or chooses what it was not offered
      */
-    static Answered open(InputStream in, OutputStream out, Digest infoHash, SecureRandom random) throws IOException {
+    static Answered open(InputStream in, OutputStream out, Digest infoHash, EncryptionPolicy policy,
+                         SecureRandom random, Consumer<String> step) throws IOException {
         var data = new DataInputStream(in);
+        step.accept("sending our key");
         BigInteger xa = sendKey(out, random);
+        step.accept("awaiting the peer's key");
         byte[] theirKey = new byte[KEY_BYTES];
-        data.readFully(theirKey);
+        data.readFully(theirKey, 0, PeerWireCodec.HANDSHAKE_START.length);
+        if (Arrays.equals(theirKey, 0, PeerWireCodec.HANDSHAKE_START.length, PeerWireCodec.HANDSHAKE_START, 0,
+                PeerWireCodec.HANDSHAKE_START.length)) {
+            throw new PlainTextAnswer();
+        }
+        data.readFully(theirKey, PeerWireCodec.HANDSHAKE_START.length,
+                KEY_BYTES - PeerWireCodec.HANDSHAKE_START.length);
+        step.accept("sending our offer");
         BigInteger yb = publicKey(theirKey);
         byte[] secret = unsigned(yb.modPow(xa, PRIME));
         var outgoing = new Rc4(sha1("keyA", secret, infoHash.bytes()), RC4_DISCARD);
         var incoming = new Rc4(sha1("keyB", secret, infoHash.bytes()), RC4_DISCARD);
         byte[] named = sha1("req2", infoHash.bytes());
         xor(named, sha1("req3", secret));
-        byte[] offer = ByteBuffer.allocate(8 + 4 + 2 + 2).putLong(0).putInt(PLAINTEXT | RC4).putShort((short) 0)
+        int offered = policy.offersPlainText() ? PLAINTEXT | RC4 : RC4;
+        byte[] offer = ByteBuffer.allocate(8 + 4 + 2 + 2).putLong(0).putInt(offered).putShort((short) 0)
                 .putShort((short) 0).array();
         outgoing.apply(offer, 0, offer.length);
         out.write(sha1("req1", secret));
@@ -125,16 +139,27 @@ final class MessageStreamEncryption {
         out.write(offer);
         out.flush();
 
+        step.accept("awaiting the peer's choice");
         byte[] constant = new byte[8];
         incoming.apply(constant, 0, constant.length); // the verification constant as the peer's key encrypts it
         syncOn(data, constant);
         var fields = ByteBuffer.wrap(decrypted(data, incoming, 4 + 2));
         int method = fields.getInt();
-        if (method != PLAINTEXT && method != RC4) {
+        if ((method != PLAINTEXT && method != RC4) || (method & offered) == 0) {
             throw new WireProtocolException("encrypted handshake: the peer chose method " + method);
         }
         decrypted(data, incoming, padding(fields.getShort() & 0xffff));
         return streams(in, out, incoming, outgoing, new byte[0], infoHash, method);
+    }
+
+    /**
+     * The peer answered our key with a plain-text handshake: it does not speak MSE (a hang-up in effect, so a
+     * plain-text dial may follow), not a malformed answer.
+     */
+    static final class PlainTextAnswer extends IOException {
+        PlainTextAnswer() {
+            super("the peer answered with a plain-text handshake");
+        }
     }
 
     private static Answered streams(InputStream in, OutputStream out, Rc4 incoming, Rc4 outgoing, byte[] initial,

@@ -9,6 +9,7 @@ import dev.jtorr.domain.wire.PeerMessage;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,12 +35,14 @@ final class PeerWireCodec {
         return Math.max(MAX_PIECE_MESSAGE, 1 + (pieceCount + 7) / 8);
     }
 
-    static void writeHandshake(DataOutputStream out, Handshake h) throws IOException {
-        out.writeByte(PROTOCOL.length);
-        out.write(PROTOCOL);
-        out.write(h.reserved());
-        out.write(h.infoHash().bytes());
-        out.write(h.peerId().bytes());
+    /**
+     * Writes the handshake in one call: a peer that refuses plain text (libtorrent requiring encryption) resets the
+     * connection after its first 20 bytes, and that reset must find the whole handshake sent, so that it shows as
+     * a hang-up while we await the answer rather than as a failed write.
+     */
+    static void writeHandshake(OutputStream out, Handshake h) throws IOException {
+        out.write(ByteBuffer.allocate(Handshake.LENGTH).put((byte) PROTOCOL.length).put(PROTOCOL).put(h.reserved())
+                .put(h.infoHash().bytes()).put(h.peerId().bytes()).array());
     }
 
     private static byte[] handshakeStart() {

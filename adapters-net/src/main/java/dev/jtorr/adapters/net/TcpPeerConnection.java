@@ -2,6 +2,7 @@ package dev.jtorr.adapters.net;
 
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Encryption;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.BufferedOutputStream;
@@ -49,6 +50,7 @@ final class TcpPeerConnection implements PeerConnection {
     private final PeerAddress address;
     private final Handshake remote;
     private final boolean outgoing;
+    private final Encryption encryption;
     private final Handler handler;
     private final NetConfig config;
     private final LinkedBlockingQueue<PeerMessage> queue = new LinkedBlockingQueue<>();
@@ -61,13 +63,15 @@ final class TcpPeerConnection implements PeerConnection {
      * read up to the end of the peer's handshake; {@code output} is the socket's, or its encrypting view.
      */
     TcpPeerConnection(Socket socket, ReadableByteChannel input, OutputStream output, PeerAddress address,
-                      Handshake remote, boolean outgoing, Handler handler, NetConfig config) {
+                      Handshake remote, boolean outgoing, Encryption encryption, Handler handler,
+                      NetConfig config) {
         this.socket = socket;
         this.in = new WireReader(input, config.maxMessageLength(), READ_BUFFER);
         this.out = new DataOutputStream(new BufferedOutputStream(output, 64 * 1024));
         this.address = address;
         this.remote = remote;
         this.outgoing = outgoing;
+        this.encryption = encryption;
         this.handler = handler;
         this.config = config;
     }
@@ -107,6 +111,11 @@ final class TcpPeerConnection implements PeerConnection {
     @Override
     public boolean outgoing() {
         return outgoing;
+    }
+
+    @Override
+    public Encryption encryption() {
+        return encryption;
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Encryption;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -23,6 +25,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,7 @@ final class TcpPeerNetwork implements PeerNetwork {
     private final NetConfig config;
     private final SecureRandom random = new SecureRandom();
     private final ReadTimeouts timeouts;
+    private final DialMemory dialMemory = new DialMemory();
 
     @Inject
     TcpPeerNetwork(NetConfig config) {
@@ -47,10 +53,10 @@ final class TcpPeerNetwork implements PeerNetwork {
     }
 
     @Override
-    public Listening listen(String bindAddress, int port, Acceptor acceptor) {
+    public Listening listen(String bindAddress, int port, EncryptionPolicy encryption, Acceptor acceptor) {
         ServerSocketChannel server = bind(bindAddress.isEmpty() ? config.bindAddress() : bindAddress, port);
         int localPort = server.socket().getLocalPort();
-        Thread.ofVirtual().name("jtorr-accept-" + localPort).start(() -> acceptLoop(server, acceptor));
+        Thread.ofVirtual().name("jtorr-accept-" + localPort).start(() -> acceptLoop(server, encryption, acceptor));
         LOG.debug("listening for peers on {}", server.socket().getLocalSocketAddress());
         return new Listening() {
             @Override
@@ -92,12 +98,12 @@ final class TcpPeerNetwork implements PeerNetwork {
                 last);
     }
 
-    private void acceptLoop(ServerSocketChannel server, Acceptor acceptor) {
+    private void acceptLoop(ServerSocketChannel server, EncryptionPolicy encryption, Acceptor acceptor) {
         while (server.isOpen()) {
             try {
                 SocketChannel channel = server.accept();
                 Thread.ofVirtual().name("jtorr-in-" + channel.socket().getRemoteSocketAddress())
-                        .start(() -> incoming(channel, acceptor));
+                        .start(() -> incoming(channel, encryption, acceptor));
             } catch (IOException e) {
                 if (server.isOpen()) {
                     LOG.debug("accept failed", e);
@@ -106,7 +112,7 @@ final class TcpPeerNetwork implements PeerNetwork {
         }
     }
 
-    private void incoming(SocketChannel channel, Acceptor acceptor) {
+    private void incoming(SocketChannel channel, EncryptionPolicy policy, Acceptor acceptor) {
         Socket socket = channel.socket();
         var from = new PeerAddress(socket.getInetAddress().getHostAddress(), socket.getPort());
         try {
@@ -117,14 +123,21 @@ final class TcpPeerNetwork implements PeerNetwork {
             OutputStream out = socket.getOutputStream();
             byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
             ReadableByteChannel source = channel; // read exactly up to the end of the handshake: see readHandshake
-            if (Arrays.equals(start, PeerWireCodec.HANDSHAKE_START)) {
-                in = new SequenceInputStream(new ByteArrayInputStream(start), in);
-            } else if (start.length < PeerWireCodec.HANDSHAKE_START.length) {
+            Encryption encryption = Encryption.NONE;
+            boolean plain = Arrays.equals(start, PeerWireCodec.HANDSHAKE_START);
+            if (start.length < PeerWireCodec.HANDSHAKE_START.length) {
                 throw new java.io.EOFException("connection closed by peer");
+            } else if (plain ? !policy.acceptsPlainText() : !policy.acceptsEncrypted()) {
+                LOG.debug("refused {}: {} handshake, and encryption is '{}'", from, plain ? "a plain-text"
+                        : "an encrypted", policy.label());
+                socket.close();
+                return;
+            } else if (plain) {
+                in = new SequenceInputStream(new ByteArrayInputStream(start), in);
             } else {
-                var answered = MessageStreamEncryption.answer(start, in, out, acceptor.infoHashes(), random);
-                LOG.debug("encrypted handshake from {} ({})", from,
-                        answered.method() == MessageStreamEncryption.RC4 ? "RC4" : "plain text after it");
+                var answered = MessageStreamEncryption.answer(start, in, out, acceptor.infoHashes(), policy, random);
+                encryption = answered.encryption();
+                LOG.debug("encrypted handshake from {} ({})", from, encryption.label());
                 in = answered.in();
                 out = answered.out();
                 source = new StreamChannel(in);
@@ -136,7 +149,7 @@ final class TcpPeerNetwork implements PeerNetwork {
                 socket.close();
                 return;
             }
-            var connection = new TcpPeerConnection(socket, source, out, from, theirs, false,
+            var connection = new TcpPeerConnection(socket, source, out, from, theirs, false, encryption,
                     accepted.get().handler(), config);
             connection.sendHandshake(accepted.get().ours());
             connection.start(timeouts);
@@ -146,69 +159,126 @@ final class TcpPeerNetwork implements PeerNetwork {
         }
     }
 
+    /**
+     * Dials with each handshake the policy allows, in its order (whatever got through to this peer last goes
+     * first), moving to the next at once when the peer hangs up on one. Every failed attempt is logged with the
+     * step it failed at.
+     */
     @Override
-    public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler) {
+    public void connect(PeerAddress address, Handshake ours, EncryptionPolicy policy, PeerConnection.Handler handler) {
         Thread.ofVirtual().name("jtorr-out-" + address).start(() -> {
-            try {
+            List<Boolean> order = policy.dialOrder(dialMemory.worked(address));
+            for (int i = 0; i < order.size(); i++) {
+                boolean encrypted = order.get(i);
                 try {
-                    dial(address, ours, handler, false);
-                } catch (HungUp e) {
-                    // a peer that accepts only encrypted connections hangs up on a plain-text handshake, or
-                    // leaves it unanswered
-                    LOG.debug("{} hung up on or ignored a plain-text handshake; trying an encrypted one", address);
-                    dial(address, ours, handler, true);
+                    dial(address, ours, encrypted, policy, handler);
+                    return;
+                } catch (DialFailure f) {
+                    boolean again = f.hungUp && i + 1 < order.size();
+                    String reason = kind(encrypted) + " handshake failed " + f.step + ": " + describe(f.cause);
+                    LOG.debug("{}: {}{}", address, reason, again ? "; trying " + kind(order.get(i + 1)) + " one"
+                            : "");
+                    if (!again) {
+                        handler.failed(address, reason);
+                        return;
+                    }
                 }
-            } catch (IOException | RuntimeException e) {
-                handler.failed(address, describe(e instanceof HungUp h ? h.cause : e));
             }
         });
     }
 
-    /** The peer closed the connection, or said nothing until the timeout, before its handshake arrived. */
-    private static final class HungUp extends IOException {
-        final IOException cause;
+    private static String kind(boolean encrypted) {
+        return encrypted ? "an encrypted" : "a plain-text";
+    }
 
-        HungUp(IOException cause) {
+    /**
+     * A dial that failed at {@code step}. {@code hungUp}: the peer closed, reset or ignored the connection before
+     * its handshake arrived, as a peer that refuses this kind of handshake does (the other kind may get through).
+     */
+    private static final class DialFailure extends Exception {
+        final String step;
+        final Exception cause;
+        final boolean hungUp;
+
+        DialFailure(String step, Exception cause, boolean hungUp) {
             super(cause);
+            this.step = step;
             this.cause = cause;
+            this.hungUp = hungUp;
         }
     }
 
-    private void dial(PeerAddress address, Handshake ours, PeerConnection.Handler handler, boolean encrypted)
-            throws IOException {
-        SocketChannel channel = SocketChannel.open();
+    private void dial(PeerAddress address, Handshake ours, boolean encrypted, EncryptionPolicy policy,
+                      PeerConnection.Handler handler) throws DialFailure {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            throw new DialFailure("opening a socket", e, false);
+        }
         Socket socket = channel.socket();
+        String[] step = {"connecting"};
+        boolean connected = false;
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address.host(), address.port()),
                     (int) config.connectTimeout().toMillis());
+            connected = true;
             socket.setSoTimeout((int) config.connectTimeout().toMillis());
             InputStream in = socket.getInputStream(); // unbuffered: see incoming()
             OutputStream out = socket.getOutputStream();
             ReadableByteChannel source = channel;
+            Encryption encryption = Encryption.NONE;
             if (encrypted) {
-                var opened = MessageStreamEncryption.open(in, out, ours.infoHash(), random);
+                var opened = MessageStreamEncryption.open(in, out, ours.infoHash(), policy, random,
+                        s -> step[0] = s);
+                encryption = opened.encryption();
+                if (!policy.accepts(encryption)) {
+                    throw new WireProtocolException("the peer chose " + encryption.label() + " after the encrypted "
+                            + "handshake, which encryption '" + policy.label() + "' does not allow");
+                }
                 in = opened.in();
                 out = opened.out();
                 source = new StreamChannel(in);
             }
-            Handshake theirs;
-            try {
-                var handshake = new java.io.DataOutputStream(out);
-                PeerWireCodec.writeHandshake(handshake, ours);
-                handshake.flush();
-                theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
-            } catch (java.io.EOFException | SocketException | java.net.SocketTimeoutException e) {
-                // closed, reset or silent while our handshake was sent or theirs awaited
-                throw encrypted ? e : new HungUp(e);
-            }
+            step[0] = "sending our handshake";
+            PeerWireCodec.writeHandshake(out, ours);
+            out.flush();
+            step[0] = "awaiting the peer's handshake";
+            Handshake theirs = PeerWireCodec.readHandshake(new DataInputStream(in));
             if (!theirs.infoHash().equals(ours.infoHash())) {
                 throw new WireProtocolException("peer answered with another info-hash " + theirs.infoHash());
             }
-            new TcpPeerConnection(socket, source, out, address, theirs, true, handler, config).start(timeouts);
+            step[0] = "starting the connection";
+            dialMemory.remember(address, encrypted);
+            new TcpPeerConnection(socket, source, out, address, theirs, true, encryption, handler, config)
+                    .start(timeouts);
         } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw e;
+            // once connected, any I/O failure before the peer's handshake (closed, reset, silent) is a hang-up;
+            // a malformed answer is not
+            boolean hungUp = connected && e instanceof IOException && !(e instanceof WireProtocolException)
+                    && !step[0].equals("starting the connection");
+            throw new DialFailure(step[0], e, hungUp);
+        }
+    }
+
+    /** Which kind of handshake (encrypted or not) last got through to a peer; a bounded memory, oldest forgotten. */
+    private static final class DialMemory {
+        private static final int SIZE = 4096;
+        private final Map<PeerAddress, Boolean> worked = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<PeerAddress, Boolean> eldest) {
+                return size() > SIZE;
+            }
+        };
+
+        synchronized Optional<Boolean> worked(PeerAddress address) {
+            return Optional.ofNullable(worked.get(address));
+        }
+
+        synchronized void remember(PeerAddress address, boolean encrypted) {
+            worked.put(address, encrypted);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -134,9 +135,27 @@ class MessageStreamEncryptionTest {
     }
 
     private static MessageStreamEncryption.Answered answer(Wire wire) throws IOException {
+        return answer(wire, EncryptionPolicy.PREFER);
+    }
+
+    private static MessageStreamEncryption.Answered answer(Wire wire, EncryptionPolicy policy) throws IOException {
         byte[] start = wire.answerIn().readNBytes(20); // as the listener reads before telling the two kinds apart
         return MessageStreamEncryption.answer(start, wire.answerIn(), wire.answerOut(), List.of(OTHER, TORRENT),
-                new SecureRandom());
+                policy, new SecureRandom());
+    }
+
+    /** jtorr's own opening on the peer's side of {@code wire}, on a thread of its own. */
+    private static CompletableFuture<MessageStreamEncryption.Answered> open(Wire wire, EncryptionPolicy policy) {
+        var opening = new CompletableFuture<MessageStreamEncryption.Answered>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                opening.complete(MessageStreamEncryption.open(wire.peerIn(), wire.peerOut(), TORRENT, policy,
+                        new SecureRandom(), step -> { }));
+            } catch (IOException | RuntimeException e) {
+                opening.completeExceptionally(e);
+            }
+        });
+        return opening;
     }
 
     @Test
@@ -185,15 +204,7 @@ class MessageStreamEncryptionTest {
     @Test
     void jtorrsOwnOpeningIsAnsweredAndCarriesDataBothWays() throws Exception {
         var wire = Wire.open();
-        var opening = new CompletableFuture<MessageStreamEncryption.Answered>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                opening.complete(MessageStreamEncryption.open(wire.peerIn(), wire.peerOut(), TORRENT,
-                        new SecureRandom()));
-            } catch (IOException | RuntimeException e) {
-                opening.completeExceptionally(e);
-            }
-        });
+        var opening = open(wire, EncryptionPolicy.PREFER);
         var answered = answer(wire);
         var opened = opening.get(10, TimeUnit.SECONDS);
         assertEquals(TORRENT, answered.infoHash());
@@ -204,6 +215,45 @@ class MessageStreamEncryptionTest {
         answered.out().write("there".getBytes(StandardCharsets.US_ASCII));
         answered.out().flush();
         assertEquals("there", new String(opened.in().readNBytes(5), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void requiringEncryptionTheAnswerChoosesRc4EvenWhenPlainTextIsOffered() throws Exception {
+        var wire = Wire.open();
+        var peer = new Initiator(wire);
+        var handshake = async((() -> peer.handshake(TORRENT, 0x03, new byte[0], 5)));
+        var answered = answer(wire, EncryptionPolicy.REQUIRE);
+        handshake.get(10, TimeUnit.SECONDS);
+        assertEquals(MessageStreamEncryption.RC4, answered.method());
+        assertEquals(MessageStreamEncryption.RC4, peer.selected);
+    }
+
+    @Test
+    void requiringEncryptionAPeerOfferingOnlyPlainTextAfterTheHandshakeIsRefused() throws Exception {
+        var wire = Wire.open();
+        var peer = new Initiator(wire);
+        async((() -> peer.handshake(TORRENT, 0x01, new byte[0], 0)));
+        var e = assertThrows(WireProtocolException.class, () -> answer(wire, EncryptionPolicy.REQUIRE));
+        assertTrue(e.getMessage().contains("'require'"), e.getMessage());
+    }
+
+    @Test
+    void requiringEncryptionOurOpeningOffersOnlyRc4() throws Exception {
+        var wire = Wire.open();
+        var opening = open(wire, EncryptionPolicy.REQUIRE);
+        var answered = answer(wire, EncryptionPolicy.ALLOW); // would take plain text if it were offered
+        assertEquals(MessageStreamEncryption.RC4, opening.get(10, TimeUnit.SECONDS).method());
+        assertEquals(MessageStreamEncryption.RC4, answered.method());
+    }
+
+    @Test
+    void aPeerThatAnswersOurKeyWithAPlainTextHandshakeIsToldApartFromAMalformedAnswer() throws Exception {
+        var wire = Wire.open();
+        var opening = open(wire, EncryptionPolicy.PREFER);
+        wire.answerOut().write(PeerWireCodec.HANDSHAKE_START);
+        wire.answerOut().flush();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> opening.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof MessageStreamEncryption.PlainTextAnswer, e.toString());
     }
 
     @Test
@@ -245,7 +295,7 @@ class MessageStreamEncryptionTest {
         }));
         byte[] start = counting.readNBytes(20);
         var e = assertThrows(WireProtocolException.class, () -> MessageStreamEncryption.answer(start, counting,
-                new ByteArrayOutputStream(), List.of(TORRENT), new SecureRandom()));
+                new ByteArrayOutputStream(), List.of(TORRENT), EncryptionPolicy.PREFER, new SecureRandom()));
         assertTrue(e.getMessage().contains("synchronisation"), e.getMessage());
         assertTrue(counting.read <= 96 + 512 + 20, "read " + counting.read + " bytes before giving up");
     }

@@ -7,6 +7,7 @@ import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.DataInputStream;
@@ -87,7 +88,7 @@ class ReadTimeoutTest {
     private Recorder dial(ServerSocket server) {
         var recorder = new Recorder();
         network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
-                Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), recorder);
+                Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), EncryptionPolicy.DISABLE, recorder);
         return recorder;
     }
 

@@ -45,13 +45,15 @@ final class Peer {
         final String address;
         final String client;
         final String peerId;
+        final String encryption;
         long downloaded;
         long uploaded;
 
-        Exchange(String address, String client, String peerId) {
+        Exchange(String address, String client, String peerId, String encryption) {
             this.address = address;
             this.client = client;
             this.peerId = peerId;
+            this.encryption = encryption;
         }
     }
 

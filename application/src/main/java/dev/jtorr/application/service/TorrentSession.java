@@ -190,7 +190,7 @@ final class TorrentSession {
 
     /** Binds the listening port (on the caller's thread, so errors reach the caller), then starts the loop. */
     void start() {
-        listening = ctx.network().listen(options.bindAddress(), options.port(), new PeerNetwork.Acceptor() {
+        var acceptor = new PeerNetwork.Acceptor() {
             @Override
             public Optional<PeerNetwork.Accepted> accept(Handshake theirs, PeerAddress from) {
                 return TorrentSession.this.accept(theirs, from);
@@ -200,7 +200,8 @@ final class TorrentSession {
             public List<Digest> infoHashes() {
                 return acceptedHashes;
             }
-        });
+        };
+        listening = ctx.network().listen(options.bindAddress(), options.port(), options.encryption(), acceptor);
         handle.started(listening.port(), status());
         if (have.isComplete()) {
             handle.completed();
@@ -223,7 +224,8 @@ final class TorrentSession {
     }
 
     private void dial(PeerAddress address) {
-        ctx.network().connect(address, Handshake.ours(wireHash, ctx.ourId()), new Events(address));
+        ctx.network().connect(address, Handshake.ours(wireHash, ctx.ourId()), options.encryption(),
+                new Events(address));
     }
 
     /** Turns a connection's callbacks (adapter threads) into tasks on the session thread. */
@@ -527,7 +529,8 @@ final class TorrentSession {
         if (peer.exchange == null) {
             String address = peer.connection.address().toString();
             peer.exchange = exchanged.computeIfAbsent(address + " " + peer.id,
-                    k -> new Peer.Exchange(address, peer.id.client(), peer.id.toString()));
+                    k -> new Peer.Exchange(address, peer.id.client(), peer.id.toString(),
+                            peer.connection.encryption().label()));
         }
         peer.exchange.downloaded += down;
         peer.exchange.uploaded += up;
@@ -536,7 +539,8 @@ final class TorrentSession {
     private List<TorrentHandle.PeerStats> exchangedStats() {
         var out = new ArrayList<TorrentHandle.PeerStats>(exchanged.size());
         for (Peer.Exchange e : exchanged.values()) {
-            out.add(new TorrentHandle.PeerStats(e.address, e.client, e.peerId, e.downloaded, e.uploaded));
+            out.add(new TorrentHandle.PeerStats(e.address, e.client, e.peerId, e.encryption, e.downloaded,
+                    e.uploaded));
         }
         return out;
     }

@@ -20,6 +20,7 @@ import dev.jtorr.application.testing.SimulatedSwarm;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,7 @@ class SimulatedSwarmTest {
 
     private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
         return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), "", PORT, 50, 4,
-                uploadLimit, sequential, 64L << 20, List.of(), true);
+                uploadLimit, sequential, 64L << 20, List.of(), true, EncryptionPolicy.PREFER);
     }
 
     private TorrentHandle seed(String host, long uplink, byte[] stream, List<String> peers) {

@@ -3,6 +3,7 @@ package dev.jtorr.application.testing;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -11,7 +12,7 @@ public final class CapturingNetwork implements PeerNetwork {
     public final AtomicReference<PeerConnection.Handler> handler = new AtomicReference<>();
 
     @Override
-    public Listening listen(String bindAddress, int port, Acceptor acceptor) {
+    public Listening listen(String bindAddress, int port, EncryptionPolicy encryption, Acceptor acceptor) {
         return new Listening() {
             @Override
             public int port() {
@@ -25,7 +26,8 @@ public final class CapturingNetwork implements PeerNetwork {
     }
 
     @Override
-    public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler h) {
+    public void connect(PeerAddress address, Handshake ours, EncryptionPolicy encryption,
+                        PeerConnection.Handler h) {
         handler.set(h);
     }
 }

@@ -4,6 +4,7 @@ import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.wire.Encryption;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ public final class RecordingPeerConnection implements PeerConnection {
     @Override
     public boolean outgoing() {
         return true;
+    }
+
+    @Override
+    public Encryption encryption() {
+        return Encryption.NONE;
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.SchedulerFactory;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Encryption;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.time.Duration;
@@ -156,7 +158,7 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
         }
 
         @Override
-        public Listening listen(String bindAddress, int port, Acceptor acceptor) {
+        public Listening listen(String bindAddress, int port, EncryptionPolicy encryption, Acceptor acceptor) {
             int p = port == 0 ? 6881 : port;
             var address = new PeerAddress(host, p);
             listeners.put(address, new Listener(acceptor));
@@ -176,7 +178,8 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
         }
 
         @Override
-        public void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler) {
+        public void connect(PeerAddress address, Handshake ours, EncryptionPolicy encryption,
+                            PeerConnection.Handler handler) {
             at(now.plus(LATENCY), null, () -> {
                 Node.Listener l = listeners.get(address);
                 Node remote = nodes.stream().filter(n -> n.host.equals(address.host())).findFirst().orElse(null);
@@ -225,6 +228,10 @@ public final class SimulatedSwarm implements SchedulerFactory, TimeSource {
 
         public boolean outgoing() {
             return outgoing;
+        }
+
+        public Encryption encryption() {
+            return Encryption.NONE;
         }
 
         public long queuedBytes() {

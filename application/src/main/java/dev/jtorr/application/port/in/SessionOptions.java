@@ -1,6 +1,7 @@
 package dev.jtorr.application.port.in;
 
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.util.List;
 
 /**
@@ -16,15 +17,17 @@ import java.util.List;
  * @param memoryBudget    bytes of unverified blocks held in memory at most
  * @param trackers        announce URLs to use besides the torrent's, each its own tier after the torrent's tiers
  * @param torrentTrackers whether to announce to the trackers the torrent names
+ * @param encryption      which connections to make and accept with respect to Message Stream Encryption
  */
 public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections, int uploadSlots,
                              long uploadLimit, boolean sequential, long memoryBudget, List<String> trackers,
-                             boolean torrentTrackers) {
+                             boolean torrentTrackers, EncryptionPolicy encryption) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
         peers = List.copyOf(peers);
         trackers = List.copyOf(trackers);
+        java.util.Objects.requireNonNull(encryption, "encryption");
         if (port < 0 || port > 65535) {
             throw new InvalidCommandException("port " + port + " is outside 0-65535");
         }
@@ -50,6 +53,7 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
     }
 
     public static SessionOptions defaults(List<PeerAddress> peers, int port) {
-        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20, List.of(), true);
+        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20, List.of(), true,
+                EncryptionPolicy.PREFER);
     }
 }

@@ -23,8 +23,12 @@ public interface TorrentHandle extends AutoCloseable {
     /** Waits until the session has stopped (a seed runs until {@link #close}; a download stops when complete). */
     void awaitStopped() throws InterruptedException;
 
-    /** Bytes exchanged with one peer over the session's life. */
-    record PeerStats(String address, String client, String peerId, long downloaded, long uploaded) {
+    /**
+     * Bytes exchanged with one peer over the session's life; {@code encryption} as {@link
+     * dev.jtorr.domain.wire.Encryption#label()} of the connection that first carried payload.
+     */
+    record PeerStats(String address, String client, String peerId, String encryption, long downloaded,
+                     long uploaded) {
     }
 
     /** Every peer that sent or received payload so far, connected or not (updated about once a second). */

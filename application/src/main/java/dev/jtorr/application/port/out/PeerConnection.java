@@ -1,6 +1,7 @@
 package dev.jtorr.application.port.out;
 
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Encryption;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.util.List;
@@ -17,6 +18,9 @@ public interface PeerConnection {
 
     /** Whether we dialled the peer (as opposed to it dialling us). */
     boolean outgoing();
+
+    /** How the connection is protected: plain text, an encrypted handshake, or RC4 throughout. */
+    Encryption encryption();
 
     /** Queues a message for sending. */
     void send(PeerMessage message);

@@ -2,6 +2,7 @@ package dev.jtorr.application.port.out;
 
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +17,16 @@ public interface PeerNetwork {
      * Listens for peers on {@code port}, or on the next free port above it when it is taken (0: any free port).
      *
      * @param bindAddress the local address to listen on; empty for every interface
+     * @param encryption  which handshakes (plain text, MSE) incoming peers may open with, and what follows them
      * @throws NetworkException when no port can be bound
      */
-    Listening listen(String bindAddress, int port, Acceptor acceptor);
+    Listening listen(String bindAddress, int port, EncryptionPolicy encryption, Acceptor acceptor);
 
-    /** Dials {@code address} and sends {@code ours}; the outcome arrives through {@code handler}. Never blocks. */
-    void connect(PeerAddress address, Handshake ours, PeerConnection.Handler handler);
+    /**
+     * Dials {@code address} and sends {@code ours}, with the handshakes {@code encryption} allows, in its order; the
+     * outcome arrives through {@code handler}. Never blocks.
+     */
+    void connect(PeerAddress address, Handshake ours, EncryptionPolicy encryption, PeerConnection.Handler handler);
 
     /** Decides about an incoming peer once its handshake has been read. */
     interface Acceptor {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.InputStream;
@@ -23,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A peer that accepts only encrypted connections may hang up on a plain-text handshake or leave it unanswered: either
- * way jtorr dials once more with an encrypted (MSE) handshake. Loopback only, with a connect timeout of 300 ms.
+ * A peer that refuses one kind of handshake hangs up on it (or leaves it unanswered): jtorr dials once more with the
+ * other kind, as its encryption policy allows, and dials that kind first next time. Loopback only, with a connect
+ * timeout of 300 ms.
  */
-class PlainTextRefusedTest {
+class HandshakeFallbackTest {
     private static final Digest INFO_HASH = Digest.ofHex("0123456789abcdef0123456789abcdef01234567");
 
     private final TcpPeerNetwork network = new TcpPeerNetwork(new NetConfig("127.0.0.1", Duration.ofMillis(300),
@@ -62,7 +65,8 @@ class PlainTextRefusedTest {
             var starts = silentPeer(server);
             var failed = new CompletableFuture<String>();
             network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
-                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), new PeerConnection.Handler() {
+                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), EncryptionPolicy.ALLOW,
+                    new PeerConnection.Handler() {
                         @Override
                         public void connected(PeerConnection connection) {
                             failed.complete("connected?");
@@ -117,7 +121,8 @@ class PlainTextRefusedTest {
                     }
                 });
                 network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
-                        Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(round))), new Ignoring());
+                        Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(round))), EncryptionPolicy.ALLOW,
+                        new Ignoring());
                 byte[] got = second.get(5, TimeUnit.SECONDS);
                 assertEquals(PeerWireCodec.HANDSHAKE_START.length, got.length, "round " + round);
                 assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, got), "round " + round + ": encrypted");
@@ -125,7 +130,96 @@ class PlainTextRefusedTest {
         }
     }
 
-    private static final class Ignoring implements PeerConnection.Handler {
+    /**
+     * A peer that speaks only plain text (libtorrent with encryption disabled) resets the connection on our
+     * encrypted key; under the default policy the plain-text dial follows at once, and the next dial to that peer
+     * starts with plain text.
+     */
+    @Test
+    void aPlainTextOnlyPeerIsDialledInPlainTextAtOnceAndSoFromThenOn() throws Exception {
+        try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            var starts = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    server.setSoTimeout(5_000);
+                    while (true) {
+                        Socket s = server.accept();
+                        InputStream in = s.getInputStream();
+                        byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
+                        starts.add(start);
+                        if (!Arrays.equals(PeerWireCodec.HANDSHAKE_START, start)) {
+                            s.setSoLinger(true, 0);
+                            s.close();
+                            continue;
+                        }
+                        in.readNBytes(Handshake.LENGTH - PeerWireCodec.HANDSHAKE_START.length);
+                        PeerWireCodec.writeHandshake(s.getOutputStream(),
+                                Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(7))));
+                    }
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            var address = new PeerAddress("127.0.0.1", server.getLocalPort());
+            for (int dial = 0; dial < 2; dial++) {
+                var connected = new CompletableFuture<dev.jtorr.domain.wire.Encryption>();
+                network.connect(address, Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(dial))),
+                        EncryptionPolicy.PREFER, new Ignoring() {
+                            @Override
+                            public void connected(PeerConnection connection) {
+                                connected.complete(connection.encryption());
+                                connection.close("test over");
+                            }
+
+                            @Override
+                            public void failed(PeerAddress a, String reason) {
+                                connected.completeExceptionally(new AssertionError(reason));
+                            }
+                        });
+                assertEquals(dev.jtorr.domain.wire.Encryption.NONE, connected.get(5, TimeUnit.SECONDS));
+            }
+            assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, starts.poll()), "an encrypted handshake first");
+            assertArrayEquals(PeerWireCodec.HANDSHAKE_START, starts.poll(), "then plain text at once");
+            assertArrayEquals(PeerWireCodec.HANDSHAKE_START, starts.poll(), "the second dial: plain text first");
+            assertEquals(null, starts.poll(), "three connections in all");
+        }
+    }
+
+    /** Under "require" a peer that hangs up on the encrypted handshake is not dialled in plain text. */
+    @Test
+    void requiringEncryptionNoPlainTextHandshakeIsEverSent() throws Exception {
+        try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            var starts = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    server.setSoTimeout(5_000);
+                    while (true) {
+                        try (Socket s = server.accept()) {
+                            starts.add(s.getInputStream().readNBytes(PeerWireCodec.HANDSHAKE_START.length));
+                            s.setSoLinger(true, 0);
+                        }
+                    }
+                } catch (Exception e) {
+                    // the test is over
+                }
+            });
+            var failed = new CompletableFuture<String>();
+            network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
+                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(3))), EncryptionPolicy.REQUIRE,
+                    new Ignoring() {
+                        @Override
+                        public void failed(PeerAddress a, String reason) {
+                            failed.complete(reason);
+                        }
+                    });
+            String reason = failed.get(5, TimeUnit.SECONDS);
+            assertTrue(reason.startsWith("an encrypted handshake failed awaiting the peer's key"), reason);
+            assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, starts.poll()));
+            assertEquals(null, starts.poll(1, TimeUnit.SECONDS), "no second dial");
+        }
+    }
+
+    private static class Ignoring implements PeerConnection.Handler {
         @Override
         public void connected(PeerConnection connection) {
             connection.close("test over");
