@@ -134,9 +134,8 @@ final class MessageStreamEncryption {
         byte[] offer = ByteBuffer.allocate(8 + 4 + 2 + 2).putLong(0).putInt(offered).putShort((short) 0)
                 .putShort((short) 0).array();
         outgoing.apply(offer, 0, offer.length);
-        out.write(sha1("req1", secret));
-        out.write(named);
-        out.write(offer);
+        out.write(ByteBuffer.allocate(20 + 20 + offer.length).put(sha1("req1", secret)).put(named).put(offer)
+                .array());
         out.flush();
 
         step.accept("awaiting the peer's choice");
@@ -175,8 +174,9 @@ final class MessageStreamEncryption {
         BigInteger privateKey = new BigInteger(PRIVATE_KEY_BITS, random);
         byte[] pad = new byte[random.nextInt(MAX_PAD + 1)];
         random.nextBytes(pad);
-        out.write(unsigned(GENERATOR.modPow(privateKey, PRIME)));
-        out.write(pad);
+        // one write: a peer that hangs up after reading the start finds it all sent (see PeerWireCodec)
+        out.write(ByteBuffer.allocate(KEY_BYTES + pad.length).put(unsigned(GENERATOR.modPow(privateKey, PRIME)))
+                .put(pad).array());
         out.flush();
         return privateKey;
     }
