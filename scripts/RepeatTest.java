@@ -1,10 +1,12 @@
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -19,6 +21,27 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * <p>Usage: {@code RepeatTest CLASS[#METHOD] N}
  */
 public final class RepeatTest {
+    /** The class, or every method of it with the given name (so that parameterized tests need no signature). */
+    private static List<DiscoverySelector> selectors(String test) {
+        String className = test.contains("#") ? test.substring(0, test.indexOf('#')) : test;
+        if (!test.contains("#")) {
+            return List.of(selectClass(className));
+        }
+        String name = test.substring(test.indexOf('#') + 1);
+        try {
+            Class<?> type = Class.forName(className);
+            var selected = new ArrayList<DiscoverySelector>();
+            for (Method m : type.getDeclaredMethods()) {
+                if (m.getName().equals(name)) {
+                    selected.add(selectMethod(type, m));
+                }
+            }
+            return selected;
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no class " + className, e);
+        }
+    }
+
     public static void main(String[] args) throws java.io.IOException {
         if (args.length != 2) {
             System.err.println("usage: RepeatTest CLASS[#METHOD] N");
@@ -26,8 +49,8 @@ public final class RepeatTest {
         }
         String test = args[0];
         int times = Integer.parseInt(args[1]);
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(test.contains("#") ? selectMethod(test) : selectClass(test)).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors(test))
+                .build();
         // the tests' own output (logs, child processes' lines) goes to a file, the report to the terminal
         var report = System.out;
         var log = new java.io.PrintStream(new java.io.FileOutputStream("target/repeat-test.log"), true);

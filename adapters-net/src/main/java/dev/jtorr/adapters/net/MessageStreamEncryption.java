@@ -77,7 +77,9 @@ final class MessageStreamEncryption {
         xor(named, sha1("req3", secret));
         Digest infoHash = infoHashes.stream().filter(h -> Arrays.equals(named, sha1("req2", h.bytes())))
                 .findFirst().orElseThrow(() -> new WireProtocolException(
-                        "encrypted handshake for a torrent that is not served here"));
+                        "encrypted handshake for a torrent that is not served here" + (secret[0] == 0
+                                ? " (or from libtorrent before 2.0.13, which mis-hashes a secret that begins with a "
+                                + "zero byte)" : "")));
         var incoming = new Rc4(sha1("keyA", secret, infoHash.bytes()), RC4_DISCARD);
         var outgoing = new Rc4(sha1("keyB", secret, infoHash.bytes()), RC4_DISCARD);
 
@@ -126,6 +128,9 @@ final class MessageStreamEncryption {
         step.accept("sending our offer");
         BigInteger yb = publicKey(theirKey);
         byte[] secret = unsigned(yb.modPow(xa, PRIME));
+        if (secret[0] == 0) {
+            throw new LeadingZeroSecret();
+        }
         var outgoing = new Rc4(sha1("keyA", secret, infoHash.bytes()), RC4_DISCARD);
         var incoming = new Rc4(sha1("keyB", secret, infoHash.bytes()), RC4_DISCARD);
         byte[] named = sha1("req2", infoHash.bytes());
@@ -149,6 +154,17 @@ final class MessageStreamEncryption {
         }
         decrypted(data, incoming, padding(fields.getShort() & 0xffff));
         return streams(in, out, incoming, outgoing, new byte[0], infoHash, method);
+    }
+
+    /**
+     * The shared secret begins with a zero byte (one exchange in 256). libtorrent before 2.0.13 (Debian 12 has 2.0.8)
+     * hashes such a secret without its leading zero when it unmasks the torrent's hash, finds no torrent and hangs
+     * up; the caller dials again, with a new key, rather than send what such a peer cannot read.
+     */
+    static final class LeadingZeroSecret extends IOException {
+        LeadingZeroSecret() {
+            super("the shared secret begins with a zero byte, which libtorrent before 2.0.13 mis-hashes");
+        }
     }
 
     /**

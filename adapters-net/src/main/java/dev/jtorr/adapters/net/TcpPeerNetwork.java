@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class TcpPeerNetwork implements PeerNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(TcpPeerNetwork.class);
     private static final int PORT_TRIES = 50;
+    /** Encrypted dials made again with a new key after a secret with a leading zero byte (1 in 256 each). */
+    private static final int FRESH_KEYS = 3;
     private final NetConfig config;
     private final SecureRandom random = new SecureRandom();
     private final ReadTimeouts timeouts;
@@ -168,18 +170,26 @@ final class TcpPeerNetwork implements PeerNetwork {
     public void connect(PeerAddress address, Handshake ours, EncryptionPolicy policy, PeerConnection.Handler handler) {
         Thread.ofVirtual().name("jtorr-out-" + address).start(() -> {
             List<Boolean> order = policy.dialOrder(dialMemory.worked(address));
+            var reasons = new StringBuilder();
+            int fresh = 0;
             for (int i = 0; i < order.size(); i++) {
                 boolean encrypted = order.get(i);
                 try {
                     dial(address, ours, encrypted, policy, handler);
                     return;
                 } catch (DialFailure f) {
+                    if (f.cause instanceof MessageStreamEncryption.LeadingZeroSecret && fresh++ < FRESH_KEYS) {
+                        LOG.debug("{}: {}; dialling again with a new key", address, f.cause.getMessage());
+                        i--;
+                        continue;
+                    }
                     boolean again = f.hungUp && i + 1 < order.size();
                     String reason = kind(encrypted) + " handshake failed " + f.step + ": " + describe(f.cause);
                     LOG.debug("{}: {}{}", address, reason, again ? "; trying " + kind(order.get(i + 1)) + " one"
                             : "");
+                    reasons.append(reasons.isEmpty() ? "" : "; then ").append(reason);
                     if (!again) {
-                        handler.failed(address, reason);
+                        handler.failed(address, reasons.toString());
                         return;
                     }
                 }

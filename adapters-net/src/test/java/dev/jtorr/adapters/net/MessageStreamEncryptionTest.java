@@ -256,6 +256,39 @@ class MessageStreamEncryptionTest {
         assertTrue(e.getCause() instanceof MessageStreamEncryption.PlainTextAnswer, e.toString());
     }
 
+    /**
+     * libtorrent 2.0.8 cannot read an exchange whose shared secret begins with a zero byte, so our opening gives up
+     * on exactly those, before sending anything keyed by the secret, and the caller dials again. A peer with a fixed
+     * key answers many openings; each opening either stops there or goes on to await the peer's choice.
+     */
+    @Test
+    void anOpeningWhoseSecretBeginsWithAZeroByteStopsBeforeUsingIt() throws Exception {
+        BigInteger peerPrivate = new BigInteger(160, new SecureRandom());
+        byte[] peerKey = MessageStreamEncryption.unsigned(MessageStreamEncryption.GENERATOR.modPow(peerPrivate,
+                MessageStreamEncryption.PRIME));
+        int zero = 0;
+        int other = 0;
+        for (int round = 0; round < 20_000 && (zero < 2 || other < 2); round++) {
+            var wire = Wire.open();
+            var opening = open(wire, EncryptionPolicy.PREFER);
+            byte[] ours = wire.answerIn().readNBytes(MessageStreamEncryption.KEY_BYTES);
+            wire.answerOut().write(peerKey);
+            wire.answerOut().close(); // nothing more: an opening that goes on meets the end of the stream
+            byte[] secret = MessageStreamEncryption.unsigned(new BigInteger(1, ours).modPow(peerPrivate,
+                    MessageStreamEncryption.PRIME));
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> opening.get(10, TimeUnit.SECONDS));
+            if (secret[0] == 0) {
+                zero++;
+                assertTrue(e.getCause() instanceof MessageStreamEncryption.LeadingZeroSecret, e.toString());
+            } else {
+                other++;
+                assertTrue(e.getCause() instanceof java.io.EOFException, e.toString());
+            }
+        }
+        assertTrue(zero >= 2 && other >= 2, zero + " secrets with a leading zero byte, " + other + " without");
+    }
+
     @Test
     void aHandshakeForATorrentNotServedIsRefused() throws Exception {
         var wire = Wire.open();
