@@ -185,37 +185,42 @@ class SwarmInteropTest {
     }
 
     /**
-     * Encryption: "default" is libtorrent's own policy (it opens with an encrypted handshake and would fall back to
-     * plain text); "handshake" allows only the encrypted handshake, followed by plain text; "rc4" only an RC4
-     * stream. The last two fail unless jtorr answers Message Stream Encryption.
+     * The whole download through the CLI against libtorrent's encryption policies (lt_peer.py's --encryption:
+     * "handshake" allows only the encrypted handshake, plain text after it; "rc4" only an RC4 stream; "plain" no
+     * encryption; "default" libtorrent's own) with a jtorr --encryption value; the finished event says how the
+     * connection was protected.
      */
-    /**
-     * A libtorrent seeder that accepts only encrypted connections hangs up on jtorr's plain-text handshake; jtorr
-     * dials again with an encrypted one ("handshake": plain text after it; "rc4": an RC4 stream).
-     */
-    @ParameterizedTest(name = "encryption {0}")
-    @CsvSource({"handshake", "rc4"})
+    @ParameterizedTest(name = "libtorrent {0}, jtorr {1}")
+    @CsvSource({"handshake, prefer, handshake", "rc4, prefer, rc4", "rc4, require, rc4", "rc4, allow, rc4",
+        "plain, prefer, none", "default, require, rc4", "default, disable, none"})
     @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // never connected
-    void jtorrDownloadsFromALibtorrentSeederThatRequiresEncryption(String encryption) throws Exception {
+    void jtorrDownloadsFromALibtorrentSeederWithEachEncryption(String ltPolicy, String jtorrPolicy, String expected)
+            throws Exception {
         Path content = content(dir, true, 3 << 20);
         Path torrent = torrent(dir, content, "v1", "64KiB");
         int port = Ports.free();
-        try (var seeder = libtorrentSeed(dir, torrent, content, port, 0, encryption)) {
+        try (var seeder = libtorrentSeed(dir, torrent, content, port, 0, ltPolicy)) {
             Path out = dir.resolve("downloads");
-            JsonNode finished = jtorrDownload(torrent, out, "127.0.0.1:" + port);
+            JsonNode finished = jtorrDownload(torrent, out, List.of("--encryption", jtorrPolicy),
+                    "127.0.0.1:" + port);
             assertSameTree(content, out.resolve(content.getFileName()));
-            assertTrue(finished.path("peers").get(0).path("client").asText().startsWith("LT"), finished.toString());
+            JsonNode peer = finished.path("peers").get(0);
+            assertTrue(peer.path("client").asText().startsWith("LT"), finished.toString());
+            assertEquals(expected, peer.path("encryption").asText(), finished.toString());
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}, encryption {2}")
-    @CsvSource({"v1, multi, default", "hybrid, single, default", "v1, single, handshake", "v1, multi, rc4"})
-    void libtorrentDownloadsFromAJtorrSeeder(String version, String layout, String encryption) throws Exception {
+    /** libtorrent with each of its encryption policies downloads from a jtorr seeder with an --encryption value. */
+    @ParameterizedTest(name = "{0} {1}, libtorrent {2}, jtorr {3}")
+    @CsvSource({"v1, multi, default, prefer", "hybrid, single, default, prefer", "v1, single, handshake, prefer",
+        "v1, multi, rc4, require", "v1, single, plain, disable", "v1, single, default, disable"})
+    void libtorrentDownloadsFromAJtorrSeeder(String version, String layout, String encryption, String jtorrPolicy)
+            throws Exception {
         Tools.requireLibtorrent();
         Path content = content(dir, layout.equals("multi"), 3 << 20);
         Path torrent = torrent(dir, content, version, "32KiB");
         int port = Ports.free();
-        try (var seeder = jtorrSeed(dir, torrent, content, port)) {
+        try (var seeder = jtorrSeed(dir, torrent, content, port, "--encryption", jtorrPolicy)) {
             Path out = Files.createDirectories(dir.resolve("lt-downloads"));
             var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON, LT_PEER, "download",
                     torrent.toString(), out.toString(), String.valueOf(Ports.free()), "--peer", "127.0.0.1:" + port,
