@@ -26,10 +26,12 @@ make_torrent() { # name size_mib -> $work/name/data.bin (random, in the page cac
 port=$((20000 + RANDOM % 20000))
 next_port() { port=$((port + 7)); }   # sets $port; libtorrent remembers finished peers by port, so never reuse one
 
-start_lt_seed() { # port name -> a libtorrent seeder of $work/name.torrent, once it seeds
+start_lt_seed() { # port name [encryption] -> a libtorrent seeder of $work/name.torrent, once it seeds
+                  # (encryption as lt_peer.py's --encryption: default, rc4, handshake, plain)
   local p="$1" log="$work/ltseed.$1.log" fd
   mkfifo "$work/fifo.$p"
-  /usr/bin/python3 "$lt_peer" seed "$work/$2.torrent" "$work/$2" "$p" --seconds 3600 < "$work/fifo.$p" > "$log" 2>&1 &
+  /usr/bin/python3 "$lt_peer" seed "$work/$2.torrent" "$work/$2" "$p" --seconds 3600 --encryption "${3:-default}" \
+    < "$work/fifo.$p" > "$log" 2>&1 &
   pids+=($!)
   exec {fd}> "$work/fifo.$p"   # keep its stdin open
   for _ in $(seq 600); do grep -q '"seeding"' "$log" 2>/dev/null && return 0; sleep 0.1; done
