@@ -2,7 +2,7 @@
 """libtorrent helper for jtorr's interoperability tests. Loopback only; DHT, LSD, UPnP and NAT-PMP off.
 
   lt_tool.py inspect TORRENT                  -> JSON: info-hashes, piece count, files (with v2 roots)
-  lt_tool.py create PATH OUT v1|v2|hybrid PIECE_SIZE
+  lt_tool.py create PATH OUT v1|v2|hybrid PIECE_SIZE [symlinks]   (symlinks: store links as BEP 47 links)
   lt_tool.py check TORRENT SAVE_PATH          -> JSON: pieces libtorrent verified from the data on disk
 """
 import json
@@ -29,10 +29,11 @@ def inspect(path):
             "num_pieces": ti.num_pieces(), "piece_length": ti.piece_length(), "name": ti.name(), "files": files}
 
 
-def create(path, out, version, piece_size):
+def create(path, out, version, piece_size, links=False):
     fs = lt.file_storage()
-    lt.add_files(fs, path)
-    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[version]
+    extra = lt.create_torrent.symlinks if links else 0
+    lt.add_files(fs, path, flags=extra)
+    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[version] | extra
     ct = lt.create_torrent(fs, int(piece_size), flags=flags)
     ct.set_creator("libtorrent interop test")
     lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(path)))
@@ -67,6 +68,7 @@ def check(torrent, save_path):
 if __name__ == "__main__":
     cmd = sys.argv[1]
     result = {"inspect": lambda: inspect(sys.argv[2]),
-              "create": lambda: create(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]),
+              "create": lambda: create(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5],
+                                       len(sys.argv) > 6 and sys.argv[6] == "symlinks"),
               "check": lambda: check(sys.argv[2], sys.argv[3])}[cmd]()
     print(json.dumps(result))

@@ -48,6 +48,7 @@ final class TorrentDescription {
         }
         out.put("files", files);
         out.put("magnet", m.magnetLink().format());
+        out.put("warnings", m.warnings());
         return out;
     }
 
@@ -90,12 +91,12 @@ final class TorrentDescription {
             row(out, i == 0 ? "web seeds" : "", m.webSeeds().get(i));
         }
         row(out, "magnet", m.magnetLink().format());
+        m.warnings().forEach(w -> row(out, "warning", w));
         out.println("files:");
         printTree(files, out);
         for (FileEntry f : files) {
             if (f.isRenamed()) {
-                out.println("renamed for portability: " + String.join("/", f.torrentPath()) + " -> "
-                        + f.pathString());
+                out.println("renamed: " + String.join("/", f.torrentPath()) + " -> " + f.pathString());
             }
         }
     }

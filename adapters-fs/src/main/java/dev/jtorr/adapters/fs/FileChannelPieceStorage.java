@@ -55,7 +55,7 @@ final class FileChannelPieceStorage implements PieceStorage {
         Path[] paths = new Path[files.size()];
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            if (f.isPadding()) {
+            if (f.isPadding() || f.isSymlink()) {
                 continue;
             }
             paths[i] = metainfo.info().singleFile() ? root : resolve(root, f);
@@ -66,7 +66,8 @@ final class FileChannelPieceStorage implements PieceStorage {
             throw new StorageException(content + " does not exist");
         }
         Path resume = create ? resumeFile(root, metainfo) : null;
-        return new FileTorrentStorage(metainfo, paths, resume, create, flushEvery, flush, directOpener);
+        var links = metainfo.info().singleFile() ? SymbolicLinks.of(root, List.of()) : SymbolicLinks.of(root, files);
+        return new FileTorrentStorage(metainfo, paths, links, resume, create, flushEvery, flush, directOpener);
     }
 
     private static Path resolve(Path root, FileEntry f) {

@@ -48,6 +48,7 @@ final class FileTorrentStorage implements TorrentStorage {
     private final PieceLayout layout;
     private final List<FileEntry> files;
     private final Path[] paths;
+    private final SymbolicLinks links;
     private final Path resumeFile;
     private final boolean writable;
     private final long[][] openState;
@@ -62,8 +63,9 @@ final class FileTorrentStorage implements TorrentStorage {
     private IOException flushFailure;
     private int flushesStarted;
 
-    FileTorrentStorage(Metainfo metainfo, Path[] paths, Path resumeFile, boolean writable, long flushEvery,
-                       Flush flush, DirectWrites.Opener directOpener) {
+    FileTorrentStorage(Metainfo metainfo, Path[] paths, SymbolicLinks links, Path resumeFile, boolean writable,
+                       long flushEvery, Flush flush, DirectWrites.Opener directOpener) {
+        this.links = links;
         this.flushEvery = flushEvery;
         this.flush = flush;
         this.direct = new DirectWrites(directOpener);
@@ -379,9 +381,17 @@ final class FileTorrentStorage implements TorrentStorage {
         }
     }
 
+    /** Makes the files durable, then the torrent's symbolic links (last: no data is written through them). */
     @Override
     public void finish() {
         awaitFlushed();
+        finishFiles();
+        if (writable) {
+            links.create();
+        }
+    }
+
+    private void finishFiles() {
         for (int i = 0; i < files.size(); i++) {
             if (paths[i] == null) {
                 continue;

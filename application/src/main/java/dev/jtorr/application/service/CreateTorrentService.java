@@ -63,12 +63,12 @@ public final class CreateTorrentService implements CreateTorrentUseCase {
         var entries = new ArrayList<FileEntry>(listed.size());
         long total = 0;
         for (ContentFile f : listed) {
-            entries.add(new FileEntry(FileNames.safePath(f.relativePath()), f.relativePath(), f.length(), 0,
+            entries.add(new FileEntry(FileNames.pathOf(f.relativePath()), f.relativePath(), f.length(), 0,
                     f.executable() ? "x" : "", Optional.empty()));
             total += f.length();
         }
         Path target = command.output()
-                .orElse(torrentsFolder.resolve(FileNames.safeComponent(torrentName, List.of(torrentName)) + ".torrent"));
+                .orElse(torrentsFolder.resolve(FileNames.pathOf(List.of(torrentName)).get(0) + ".torrent"));
         if (!command.overwrite() && store.exists(target)) {
             throw new ContentException(target + " already exists; refusing to replace it");
         }

@@ -24,8 +24,11 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
                            TrackerClient trackers, SchedulerFactory schedulers, TimeSource time,
                            RandomGenerator random, ProgressListener progress, int checkThreads) {
 
+    /** Reads and parses a torrent; what was odd but accepted in it becomes a notice. */
     Metainfo readTorrent(Path torrent) {
-        return MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
+        Metainfo m = MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
+        m.warnings().forEach(w -> progress.notice(torrent + ": " + w));
+        return m;
     }
 
     Metainfo readSwarmTorrent(Path torrent) {

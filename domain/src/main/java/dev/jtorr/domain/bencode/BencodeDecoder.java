@@ -50,39 +50,49 @@ public final class BencodeDecoder {
         return value;
     }
 
-    public static BValue decode(byte[] input) {
-        return decode(input, BencodeLimits.TORRENT_FILE);
+    /**
+     * A .torrent file as other clients read it: its top-level dictionary, dictionary keys in any order at every
+     * level (old encoders did not sort them; duplicates are still refused), and whatever follows the dictionary
+     * counted, not refused. Values themselves stay strict (no leading zeros, no {@code -0}).
+     *
+     * @param value    the top-level value
+     * @param info     where the top-level {@code info} value is encoded (its exact bytes are hashed), or null
+     * @param trailing bytes after the top-level value
+     */
+    public record TorrentFile(BValue value, Span info, int trailing) {
     }
 
-    /**
-     * Where the value of {@code key} is encoded in a top-level dictionary, or {@code null} when the key is absent.
-     * The input is validated as a whole, exactly as {@link #decode} does.
-     */
-    public static Span spanOfTopLevelKey(byte[] input, String key, BencodeLimits limits) {
+    /** Decodes a .torrent file leniently: see {@link TorrentFile}. */
+    public static TorrentFile decodeTorrentFile(byte[] input, BencodeLimits limits) {
         var decoder = new BencodeDecoder(input, limits);
+        decoder.anyKeyOrder = true;
         decoder.checkInputLength();
-        BString wanted = BString.of(key);
-        Span found = null;
         if (input.length == 0 || input[0] != 'd') {
-            throw new BencodeException("expected a dictionary, found " + describe(decoder.peekOrEnd()), 0);
+            BValue value = decoder.value(0);
+            return new TorrentFile(value, null, input.length - decoder.pos);
         }
         decoder.pos = 1;
         decoder.values = 1;
-        BString previous = null;
+        var entries = new TreeMap<BString, BValue>();
+        Span info = null;
+        BString infoKey = BString.of("info");
         while (decoder.peek() != 'e') {
             int keyOffset = decoder.pos;
             BString k = decoder.key();
-            decoder.checkOrder(previous, k, keyOffset);
-            previous = k;
             int start = decoder.pos;
-            decoder.value(1);
-            if (k.equals(wanted)) {
-                found = new Span(start, decoder.pos - start);
+            if (entries.put(k, decoder.value(1)) != null) {
+                throw new BencodeException("duplicate dictionary key '" + k.text() + "'", keyOffset);
+            }
+            if (k.equals(infoKey)) {
+                info = new Span(start, decoder.pos - start);
             }
         }
         decoder.pos++;
-        decoder.expectEnd();
-        return found;
+        return new TorrentFile(new BDictionary(entries), info, input.length - decoder.pos);
+    }
+
+    public static BValue decode(byte[] input) {
+        return decode(input, BencodeLimits.TORRENT_FILE);
     }
 
     private void checkInputLength() {

@@ -15,15 +15,44 @@ import java.util.Optional;
  *                     with data starts on a piece boundary)
  * @param attributes   BEP 47 attributes: {@code p} pad, {@code x} executable, {@code h} hidden, {@code l} symlink
  * @param piecesRoot   v2 merkle root of the file; empty for v1-only torrents, pad files and empty files
+ * @param symlinkTarget a BEP 47 symbolic link ({@code l}): the path it points to, from the torrent's folder down,
+ *                     sanitised like every path (so it cannot leave the folder); the link holds no data
  */
 public record FileEntry(List<String> path, List<String> torrentPath, long length, long offset, String attributes,
-                        Optional<Digest> piecesRoot) {
+                        Optional<Digest> piecesRoot, Optional<List<String>> symlinkTarget) {
     public FileEntry {
         path = List.copyOf(path);
         torrentPath = List.copyOf(torrentPath);
+        symlinkTarget = symlinkTarget.map(List::copyOf);
         if (length < 0 || offset < 0) {
             throw new IllegalArgumentException("negative file length or offset");
         }
+        if (symlinkTarget.isPresent() && length != 0) {
+            throw new IllegalArgumentException("a symbolic link holds no data");
+        }
+    }
+
+    /** A file (not a link). */
+    public FileEntry(List<String> path, List<String> torrentPath, long length, long offset, String attributes,
+                     Optional<Digest> piecesRoot) {
+        this(path, torrentPath, length, offset, attributes, piecesRoot, Optional.empty());
+    }
+
+    public FileEntry withPath(List<String> newPath) {
+        return new FileEntry(newPath, torrentPath, length, offset, attributes, piecesRoot, symlinkTarget);
+    }
+
+    public FileEntry withOffset(long newOffset) {
+        return new FileEntry(path, torrentPath, length, newOffset, attributes, piecesRoot, symlinkTarget);
+    }
+
+    public FileEntry withPiecesRoot(Optional<Digest> root) {
+        return new FileEntry(path, torrentPath, length, offset, attributes, root, symlinkTarget);
+    }
+
+    /** A BEP 47 symbolic link: created, never written to. */
+    public boolean isSymlink() {
+        return symlinkTarget.isPresent();
     }
 
     /** A BEP 47 pad file: zeros that align the next file to a piece boundary; never written nor shown. */

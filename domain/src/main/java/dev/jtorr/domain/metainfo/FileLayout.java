@@ -35,7 +35,7 @@ public final class FileLayout {
         long offset = 0;
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), offset, f.attributes(), f.piecesRoot()));
+            out.add(f.withOffset(offset));
             offset = add(offset, f.length());
             long gap = Math.floorMod(-offset, pieceLength);
             if (version.hasV2() && i < files.size() - 1 && gap != 0) {

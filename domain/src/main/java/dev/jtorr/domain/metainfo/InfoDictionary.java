@@ -21,6 +21,32 @@ public record InfoDictionary(String name, long pieceLength, TorrentVersion versi
     public InfoDictionary {
         files = List.copyOf(files);
         pieces = pieces.clone();
+        requireOnePathEach(files);
+    }
+
+    /**
+     * Storage maps each file to its path: two files on one path, or a file on another's folder, would mix their
+     * bytes. {@link UniquePaths} prevents it for parsed torrents; this holds every other way of building one to it.
+     */
+    private static void requireOnePathEach(List<FileEntry> files) {
+        var paths = new java.util.HashSet<String>();
+        var folders = new java.util.HashSet<String>();
+        for (FileEntry f : files) {
+            if (f.isPadding()) {
+                continue;
+            }
+            for (int k = 1; k < f.path().size(); k++) {
+                folders.add(String.join("/", f.path().subList(0, k)));
+            }
+            if (!paths.add(f.pathString())) {
+                throw new IllegalArgumentException("two files on one path: " + f.pathString());
+            }
+        }
+        for (String p : paths) {
+            if (folders.contains(p)) {
+                throw new IllegalArgumentException("a file on another file's folder: " + p);
+            }
+        }
     }
 
     @Override

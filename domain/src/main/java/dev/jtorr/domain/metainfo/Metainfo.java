@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param webSeeds     BEP 19 {@code url-list}
  * @param pieceLayers  BEP 52 piece layers: a file's pieces root to its concatenated 32-byte piece hashes; holds
  *                     every file larger than one piece, each checked against its root
+ * @param warnings     what was odd but accepted (bytes after the dictionary, keys out of order), for the user
  */
 public record Metainfo(InfoDictionary info, byte[] infoBytes, InfoHashes infoHashes, List<List<String>> trackers,
                        List<String> webSeeds, Optional<String> comment, Optional<String> createdBy,
-                       Optional<Instant> creationDate, Map<Digest, byte[]> pieceLayers) {
+                       Optional<Instant> creationDate, Map<Digest, byte[]> pieceLayers, List<String> warnings) {
     public Metainfo {
+        warnings = List.copyOf(warnings);
         infoBytes = infoBytes.clone();
         trackers = trackers.stream().map(List::copyOf).toList();
         webSeeds = List.copyOf(webSeeds);

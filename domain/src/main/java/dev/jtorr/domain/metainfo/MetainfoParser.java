@@ -6,6 +6,7 @@ import dev.jtorr.domain.bencode.BList;
 import dev.jtorr.domain.bencode.BString;
 import dev.jtorr.domain.bencode.BValue;
 import dev.jtorr.domain.bencode.BencodeDecoder;
+import dev.jtorr.domain.bencode.BencodeEncoder;
 import dev.jtorr.domain.bencode.BencodeException;
 import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.piece.Digest;
@@ -29,32 +30,53 @@ import java.util.Optional;
 public final class MetainfoParser {
     private static final int SHA1_LENGTH = 20;
     private static final long MAX_PIECE_LENGTH = 1L << 30;
+    /** Where a pad file without a path is placed (as libtorrent does): {@code .pad/LENGTH}. */
+    private static final byte[] PAD_FOLDER = {'.', 'p', 'a', 'd'};
 
     private MetainfoParser() {
     }
 
+    /**
+     * Reads a .torrent file as libtorrent and Transmission do: dictionary keys out of order (old encoders) are
+     * accepted, with the info-hash taken over the info dictionary's bytes exactly as they are, and bytes after the
+     * top-level dictionary are ignored with a warning ({@link Metainfo#warnings()}).
+     */
     public static Metainfo parse(byte[] torrent) {
-        BValue top;
+        BencodeDecoder.TorrentFile file;
         try {
-            top = BencodeDecoder.decode(torrent, BencodeLimits.TORRENT_FILE);
+            file = BencodeDecoder.decodeTorrentFile(torrent, BencodeLimits.TORRENT_FILE);
         } catch (BencodeException e) {
             throw new MetainfoException("not a torrent: " + e.getMessage(), e);
         }
-        if (!(top instanceof BDictionary root)) {
+        if (!(file.value() instanceof BDictionary root)) {
             throw new MetainfoException("not a torrent: the top level is not a dictionary");
         }
-        var span = BencodeDecoder.spanOfTopLevelKey(torrent, "info", BencodeLimits.TORRENT_FILE);
+        BencodeDecoder.Span span = file.info();
         if (span == null) {
             throw new MetainfoException("not a torrent: no 'info' dictionary");
         }
         BDictionary infoDict = root.getDictionary("info")
                 .orElseThrow(() -> new MetainfoException("'info' is not a dictionary"));
         byte[] infoBytes = Arrays.copyOfRange(torrent, span.offset(), span.offset() + span.length());
-        InfoDictionary info = parseInfo(infoDict);
+        InfoDictionary info = parseInfo(infoDict, infoBytes);
         Map<Digest, byte[]> layers = info.version().hasV2() ? pieceLayers(root, info) : Map.of();
+        var warnings = new ArrayList<String>();
+        if (file.trailing() > 0) {
+            warnings.add(file.trailing() + " bytes after the torrent's dictionary were ignored");
+        }
+        long missing = info.files().stream().filter(f -> f.length() > info.pieceLength() && f.piecesRoot().isPresent()
+                && !layers.containsKey(f.piecesRoot().get())).count();
+        if (missing > 0) {
+            warnings.add("the piece layers of " + missing + " file(s) are missing: their pieces can be checked only "
+                    + "once peers supply the layers (the v2 wire), or through the v1 hashes of a hybrid");
+        }
+        if (!Arrays.equals(infoBytes, BencodeEncoder.encode(infoDict))) {
+            warnings.add("the info dictionary is not canonical bencode (keys out of order); its info-hash is taken "
+                    + "over its bytes as they are");
+        }
         return new Metainfo(info, infoBytes, infoHashes(info.version(), infoBytes), trackers(root),
                 webSeeds(root), text(root, "comment"), text(root, "created by"),
-                creationDate(root), layers);
+                creationDate(root), layers, warnings);
     }
 
     /** The hashes of exact info-dictionary bytes, for the versions the dictionary carries. */
@@ -66,6 +88,11 @@ public final class MetainfoParser {
 
     /** Validates an info dictionary on its own (as BEP 9 metadata arrives without the rest of the file). */
     public static InfoDictionary parseInfo(BDictionary info) {
+        return parseInfo(info, BencodeEncoder.encode(info));
+    }
+
+    /** Validates an info dictionary whose exact bytes are {@code infoBytes}. */
+    private static InfoDictionary parseInfo(BDictionary info, byte[] infoBytes) {
         String name = requireText(info, "name", "info.name");
         long pieceLength = requireInt(info, "piece length", "info.piece length");
         if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
@@ -85,7 +112,9 @@ public final class MetainfoParser {
                     + " must be a power of two of at least 16 KiB in a v2 torrent");
         }
         TorrentVersion version = v1 && v2 ? TorrentVersion.HYBRID : v1 ? TorrentVersion.V1 : TorrentVersion.V2;
-        String safeName = FileNames.safeComponent(name, List.of(name));
+        String safeName = FileNames.name(requireBytes(info, "name", "info.name"),
+                infoHashes(version, infoBytes).v1().or(() -> infoHashes(version, infoBytes).v2()).orElseThrow()
+                        .hex());
         boolean isPrivate = info.getInteger("private").map(i -> i.value() == 1).orElse(false);
         Optional<String> source = text(info, "source");
 
@@ -100,6 +129,7 @@ public final class MetainfoParser {
         } else {
             files = v1Files;
         }
+        files = UniquePaths.of(files);
         long stream = FileLayout.streamLength(files);
         if (stream == 0) {
             throw new MetainfoException("the torrent holds no data (total length 0)");
@@ -145,26 +175,32 @@ public final class MetainfoParser {
             if (!(v instanceof BDictionary file)) {
                 throw new MetainfoException("info.files holds something that is not a dictionary");
             }
-            long length = requireInt(file, "length", "info.files[].length");
+            String attributes = attr(file);
+            Optional<List<String>> link = symlink(file, safeName);
+            long length = link.isPresent() ? 0 : requireInt(file, "length", "info.files[].length");
             if (length < 0 || offset + length < offset) {
                 throw new MetainfoException("info.files[].length " + length + " is out of range");
             }
-            BList pathList = file.getList("path")
-                    .orElseThrow(() -> new MetainfoException("info.files[].path is missing or not a list"));
+            Optional<BList> pathList = file.getList("path");
             var torrentPath = new ArrayList<String>();
+            var raw = new ArrayList<byte[]>();
             torrentPath.add(name);
-            for (BValue c : pathList.values()) {
+            for (BValue c : pathList.map(BList::values).orElse(List.of())) {
                 if (!(c instanceof BString s)) {
                     throw new MetainfoException("info.files[].path holds a non-string");
                 }
                 torrentPath.add(s.text());
+                raw.add(s.bytes());
             }
-            if (torrentPath.size() == 1) {
-                throw new MetainfoException("empty file path in info.files");
+            if (raw.isEmpty() && attributes.indexOf('p') >= 0) {
+                raw.add(PAD_FOLDER); // a pad file needs no path; it is never written
+                raw.add(Long.toString(length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else if (raw.isEmpty()) {
+                throw new MetainfoException("info.files[].path is missing or empty");
             }
-            var safe = new ArrayList<String>(FileNames.safePath(torrentPath.subList(1, torrentPath.size())));
+            var safe = new ArrayList<String>(FileNames.path(raw));
             safe.add(0, safeName);
-            out.add(new FileEntry(safe, torrentPath, length, offset, attr(file), Optional.empty()));
+            out.add(new FileEntry(safe, torrentPath, length, offset, attributes, Optional.empty(), link));
             offset += length;
         }
         return out;
@@ -185,7 +221,7 @@ public final class MetainfoParser {
                     .orElseThrow(() -> new MetainfoException("info.file tree: file '" + name + "' is malformed"));
             out.add(v2File(leaf, List.of(safeName), List.of(name)));
         } else {
-            walk(tree, new ArrayList<>(List.of(name)), out);
+            walk(tree, new ArrayList<>(List.of(name)), new ArrayList<>(List.of(safeName)), out);
         }
         if (out.isEmpty()) {
             throw new MetainfoException("info.file tree holds no files");
@@ -193,10 +229,13 @@ public final class MetainfoParser {
         return out;
     }
 
-    private static void walk(BDictionary node, List<String> prefix, List<FileEntry> out) {
+    /** {@code prefix} as the torrent spells it, {@code safe} as stored (a dropped element leaves no trace). */
+    private static void walk(BDictionary node, List<String> prefix, List<String> safe, List<FileEntry> out) {
         for (var e : node.entries().entrySet()) {
             String component = e.getKey().text();
             prefix.add(component);
+            Optional<String> element = FileNames.element(e.getKey().bytes());
+            element.ifPresent(safe::add);
             if (!(e.getValue() instanceof BDictionary child)) {
                 throw new MetainfoException("info.file tree entry '" + String.join("/", prefix)
                         + "' is not a dictionary");
@@ -207,21 +246,29 @@ public final class MetainfoParser {
                     throw new MetainfoException("info.file tree entry '" + String.join("/", prefix)
                             + "' is both a file and a folder");
                 }
-                var safe = new ArrayList<String>(List.of(FileNames.safeComponent(prefix.get(0), prefix)));
-                safe.addAll(FileNames.safePath(prefix.subList(1, prefix.size())));
-                out.add(v2File(leaf.get(), safe, List.copyOf(prefix)));
+                var path = new ArrayList<String>(safe);
+                if (path.size() == 1) {
+                    path.add("_"); // every element below the torrent's folder was dropped
+                }
+                out.add(v2File(leaf.get(), path, List.copyOf(prefix)));
             } else if (child.entries().isEmpty()) {
                 throw new MetainfoException("info.file tree folder '" + String.join("/", prefix) + "' is empty");
             } else {
-                FileNames.safeComponent(component, prefix);
-                walk(child, prefix, out);
+                walk(child, prefix, safe, out);
             }
             prefix.remove(prefix.size() - 1);
+            if (element.isPresent()) {
+                safe.remove(safe.size() - 1);
+            }
         }
     }
 
     private static FileEntry v2File(BDictionary leaf, List<String> safe, List<String> torrentPath) {
         String where = "info.file tree '" + String.join("/", torrentPath) + "'";
+        Optional<List<String>> link = symlink(leaf, safe.get(0));
+        if (link.isPresent()) {
+            return new FileEntry(safe, torrentPath, 0, 0, attr(leaf), Optional.empty(), link);
+        }
         long length = requireInt(leaf, "length", where + ".length");
         if (length < 0) {
             throw new MetainfoException(where + ".length is negative");
@@ -229,6 +276,12 @@ public final class MetainfoParser {
         Optional<Digest> root = leaf.getString("pieces root").map(s -> new Digest(s.bytes()));
         if (length > 0 && root.map(Digest::length).orElse(0) != MerkleTree.HASH_SIZE) {
             throw new MetainfoException(where + " needs a 32-byte 'pieces root'");
+        }
+        if (length > 0 && Arrays.equals(root.get().bytes(), new byte[MerkleTree.HASH_SIZE])) {
+            throw new MetainfoException(where + " has an all-zero 'pieces root'");
+        }
+        if (attr(leaf).indexOf('p') >= 0) {
+            throw new MetainfoException(where + " is a pad file, which BEP 47 allows only in a v1 file list");
         }
         return new FileEntry(safe, torrentPath, length, 0, attr(leaf), length > 0 ? root : Optional.empty());
     }
@@ -254,7 +307,7 @@ public final class MetainfoParser {
                 throw new MetainfoException("hybrid torrent: file '" + f.pathString()
                         + "' does not start on a piece boundary (missing pad file)");
             }
-            out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), f.offset(), f.attributes(), g.piecesRoot()));
+            out.add(f.withPiecesRoot(g.piecesRoot()));
         }
         if (j != v2.size()) {
             throw new MetainfoException("hybrid torrent: v2 file '" + v2.get(j).pathString() + "' is not in the v1 file list");
@@ -274,7 +327,7 @@ public final class MetainfoParser {
             Digest fileRoot = f.piecesRoot().get();
             byte[] layer = layers.entries().get(new BString(fileRoot.bytes())) instanceof BString s ? s.bytes() : null;
             if (layer == null) {
-                throw new MetainfoException("piece layers: missing for file '" + f.pathString() + "'");
+                continue; // peers can supply it (BEP 52 hash requests); see the warning in parse()
             }
             long count = Math.ceilDiv(f.length(), info.pieceLength());
             if (layer.length != count * MerkleTree.HASH_SIZE) {
@@ -330,6 +383,28 @@ public final class MetainfoParser {
                     .filter(x -> !x.isEmpty()).toList();
         }
         return List.of();
+    }
+
+    /**
+     * A BEP 47 symbolic link's target below the torrent's folder {@code root}, sanitised like any path (so it cannot
+     * leave the folder); empty when the entry is no link. A link without a target points nowhere: an empty list.
+     */
+    private static Optional<List<String>> symlink(BDictionary entry, String root) {
+        if (attr(entry).indexOf('l') < 0) {
+            return Optional.empty();
+        }
+        var raw = new ArrayList<byte[]>();
+        for (BValue c : entry.getList("symlink path").map(BList::values).orElse(List.of())) {
+            if (c instanceof BString s) {
+                raw.add(s.bytes());
+            }
+        }
+        if (raw.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        var target = new ArrayList<String>(FileNames.path(raw));
+        target.add(0, root);
+        return Optional.of(target);
     }
 
     private static String attr(BDictionary d) {

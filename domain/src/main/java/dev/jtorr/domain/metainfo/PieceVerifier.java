@@ -64,7 +64,8 @@ public final class PieceVerifier {
         }
         byte[] layer = metainfo.pieceLayers().get(root);
         if (layer == null) {
-            throw new MetainfoException("no piece layer for " + file.pathString());
+            throw new MetainfoException("the torrent lacks the piece layer of " + file.pathString()
+                    + ", so its pieces cannot be checked yet (peers supply layers once jtorr speaks the v2 wire)");
         }
         int k = (int) ((piece * layout.pieceLength() - file.offset()) / layout.pieceLength());
         return Arrays.copyOfRange(layer, k * 32, k * 32 + 32);

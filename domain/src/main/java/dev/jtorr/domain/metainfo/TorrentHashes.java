@@ -110,7 +110,7 @@ public final class TorrentHashes {
         for (FileEntry f : files) {
             Optional<Digest> root = f.isPadding() || f.length() == 0 ? Optional.empty()
                     : Optional.of(new Digest(fileRoot(f, hasher)));
-            out.add(new FileEntry(f.path(), f.torrentPath(), f.length(), f.offset(), f.attributes(), root));
+            out.add(f.withPiecesRoot(root));
         }
         return out;
     }

@@ -130,15 +130,27 @@ class BencodeDecoderTest {
     }
 
     @Test
-    void findsTheExactSpanOfATopLevelValue() {
+    void aTorrentFileGivesTheExactSpanOfItsInfoValue() {
         byte[] input = b("d4:infod4:name1:xe3:zzzi1ee");
-        var span = BencodeDecoder.spanOfTopLevelKey(input, "info", BencodeLimits.TORRENT_FILE);
-        assertEquals(7, span.offset());
-        assertEquals("d4:name1:xe", new String(input, span.offset(), span.length(), StandardCharsets.ISO_8859_1));
-        assertNull(BencodeDecoder.spanOfTopLevelKey(input, "nope", BencodeLimits.TORRENT_FILE));
+        var file = BencodeDecoder.decodeTorrentFile(input, BencodeLimits.TORRENT_FILE);
+        assertEquals(7, file.info().offset());
+        assertEquals("d4:name1:xe", new String(input, file.info().offset(), file.info().length(),
+                StandardCharsets.ISO_8859_1));
+        assertEquals(0, file.trailing());
+        assertNull(BencodeDecoder.decodeTorrentFile(b("d3:zzzi1ee"), BencodeLimits.TORRENT_FILE).info());
+    }
+
+    @Test
+    void aTorrentFileMayHaveKeysOutOfOrderAndBytesAfterItButNoDuplicates() {
+        byte[] input = b("d4:infod4:name1:x1:ai1ee1:ai2eeXYZ");
+        var file = BencodeDecoder.decodeTorrentFile(input, BencodeLimits.TORRENT_FILE);
+        assertEquals(3, file.trailing());
+        assertEquals("d4:name1:x1:ai1ee", new String(input, file.info().offset(), file.info().length(),
+                StandardCharsets.ISO_8859_1), "the info bytes exactly as written");
         assertThrows(BencodeException.class,
-                () -> BencodeDecoder.spanOfTopLevelKey(b("d4:infoi1ee0:"), "info", BencodeLimits.TORRENT_FILE));
+                () -> BencodeDecoder.decodeTorrentFile(b("d1:ai1e1:ai2ee"), BencodeLimits.TORRENT_FILE));
         assertThrows(BencodeException.class,
-                () -> BencodeDecoder.spanOfTopLevelKey(b("li1ee"), "info", BencodeLimits.TORRENT_FILE));
+                () -> BencodeDecoder.decodeTorrentFile(b("d1:ai01ee"), BencodeLimits.TORRENT_FILE), "values stay strict");
+        assertThrows(BencodeException.class, () -> BencodeDecoder.decode(input), "the strict decoder refuses it");
     }
 }

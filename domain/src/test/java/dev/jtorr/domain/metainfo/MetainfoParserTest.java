@@ -156,7 +156,10 @@ class MetainfoParserTest {
             root.entries().forEach(top::put);
             return top.put("piece layers", BDictionary.builder().build()).build();
         });
-        assertRejected(missing, "piece layers: missing");
+        Metainfo lacking = MetainfoParser.parse(missing);
+        assertTrue(lacking.pieceLayers().isEmpty());
+        assertTrue(lacking.warnings().get(0).startsWith("the piece layers of 3 file(s) are missing"),
+                lacking.warnings().toString());
     }
 
     @Test
@@ -166,14 +169,55 @@ class MetainfoParserTest {
     }
 
     @Test
-    void rejectsPathsThatEscapeTheFolder() {
-        byte[] t = tamper(multi(TorrentVersion.V1),
-                info(firstFilePath(BList.of(BString.of(".."), BString.of("etc"), BString.of("passwd")))));
-        assertRejected(t, "escapes the download folder");
-        assertRejected(tamper(multi(TorrentVersion.V1), info(i -> i.put("name", ".."))), "escapes");
-        assertRejected(tamper(multi(TorrentVersion.V2), info(i -> i.put("file tree", BDictionary.builder()
-                .put("..", BDictionary.builder().put("x", BDictionary.builder().put("", BDictionary.builder()
-                        .put("length", 0).build()).build()).build()).build()))), "escapes");
+    void pathsThatWouldEscapeTheFolderStayInsideIt() {
+        Metainfo m = MetainfoParser.parse(tamper(multi(TorrentVersion.V1),
+                info(firstFilePath(BList.of(BString.of(".."), BString.of("etc"), BString.of("passwd"))))));
+        FileEntry first = m.info().files().get(0);
+        assertEquals(List.of(NAME, "etc", "passwd"), first.path());
+        assertEquals(List.of(NAME, "..", "etc", "passwd"), first.torrentPath());
+        assertTrue(first.isRenamed());
+
+        Metainfo dots = MetainfoParser.parse(tamper(multi(TorrentVersion.V1), info(i -> i.put("name", ".."))));
+        String hex = dots.infoHashes().v1().orElseThrow().hex();
+        assertEquals(hex, dots.info().name(), "a name with nothing left: the info-hash");
+        assertTrue(dots.info().files().stream().allMatch(f -> f.path().get(0).equals(hex)));
+
+        Metainfo v2 = MetainfoParser.parse(tamper(multi(TorrentVersion.V2), info(i -> i.put("file tree",
+                BDictionary.builder().put("..", BDictionary.builder().put("x", BDictionary.builder().put("",
+                        BDictionary.builder().put("length", 1).put("pieces root", new BString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8,
+                                9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}))
+                                .build()).build()).build()).build()))));
+        assertEquals(List.of(List.of(NAME, "x")), v2.info().files().stream().map(FileEntry::path).toList());
+        assertRejected(tamper(multi(TorrentVersion.V2), info(i -> i.put("file tree", BDictionary.builder().put("x",
+                BDictionary.builder().put("", BDictionary.builder().put("length", 1)
+                        .put("pieces root", new BString(new byte[32])).build()).build()).build()))), "all-zero");
+    }
+
+    @Test
+    void aSymbolicLinkPointsInsideTheFolderWhateverItsTargetSays() {
+        byte[] t = tamper(multi(TorrentVersion.V1), info(i -> {
+            var files = new java.util.ArrayList<BValue>(((BList) i.build().get("files").orElseThrow()).values());
+            files.add(BDictionary.builder().put("attr", "l").put("path", BList.of(BString.of("link")))
+                    .put("symlink path", BList.of(BString.of(".."), BString.of(".."), BString.of("etc"),
+                            BString.of("passwd"))).build()); // no length: BEP 47 allows leaving it out
+            return i.put("files", new BList(files));
+        }));
+        FileEntry link = MetainfoParser.parse(t).info().files().stream().filter(FileEntry::isSymlink).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(NAME, "link"), link.path());
+        assertEquals(List.of(NAME, "etc", "passwd"), link.symlinkTarget().orElseThrow());
+        assertEquals(0, link.length());
+    }
+
+    @Test
+    void duplicatePathsAndAFileOnAFolderAreRenamedAsLibtorrentDoes() {
+        var path = BList.of(BString.of("sub"), BString.of("b.bin"));
+        Metainfo m = MetainfoParser.parse(tamper(multi(TorrentVersion.V1), info(firstFilePath(path))));
+        assertEquals(List.of("tree/sub/b.bin", "tree/empty", "tree/sub/b.1.bin", "tree/sub/deep/c.bin", "tree/z.bin"),
+                m.info().files().stream().map(FileEntry::pathString).toList());
+        Metainfo clash = MetainfoParser.parse(tamper(multi(TorrentVersion.V1),
+                info(firstFilePath(BList.of(BString.of("sub"), BString.of("deep"))))));
+        assertEquals("tree/sub/deep.1", clash.info().files().get(0).pathString());
     }
 
     @Test
