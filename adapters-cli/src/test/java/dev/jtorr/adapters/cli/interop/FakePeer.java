@@ -75,6 +75,10 @@ final class FakePeer implements AutoCloseable {
             var in = new DataInputStream(s.getInputStream());
             var out = new DataOutputStream(s.getOutputStream());
             byte[] theirs = in.readNBytes(68);
+            if (theirs.length < 20 || theirs[0] != 19 || !new String(theirs, 1, 19, StandardCharsets.US_ASCII)
+                    .equals("BitTorrent protocol")) {
+                return; // not a plain-text handshake (an encrypted one, say): hang up, as a plain-text peer does
+            }
             if (behaviour == Behaviour.NO_HANDSHAKE) {
                 awaitClose(in);
                 return;
