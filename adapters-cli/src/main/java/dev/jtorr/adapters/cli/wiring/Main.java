@@ -5,6 +5,7 @@ import dev.jtorr.adapters.net.NetConfig;
 import dev.jtorr.adapters.net.NetModule;
 import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.adapters.cli.ConfigDefaults;
 import dev.jtorr.adapters.cli.DownloadCommand;
 import dev.jtorr.adapters.cli.JtorrCommand;
 import dev.jtorr.adapters.cli.Terminal;
@@ -16,6 +17,8 @@ import dev.jtorr.domain.InvalidDataException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -32,11 +35,14 @@ public final class Main {
         System.setProperty("guice_bytecode_gen_option", "DISABLED");
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         var err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, new Terminal(out, err, stderrIsTerminal())));
+        System.exit(run(args, new Terminal(out, err, stderrIsTerminal()), System.getenv()));
     }
 
-    /** Runs one command line; used by {@link #main} and, in-process, by tests. */
-    public static int run(String[] args, Terminal terminal) {
+    /**
+     * Runs one command line; used by {@link #main} and, in-process, by tests. {@code env} is where the
+     * configuration file is looked for (see {@link ConfigDefaults}).
+     */
+    public static int run(String[] args, Terminal terminal, Map<String, String> env) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         if (verbose) {
             System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
@@ -46,11 +52,24 @@ public final class Main {
         var factory = new GuiceFactory(injector);
         var commandLine = new CommandLine(JtorrCommand.class, factory);
         addSubcommands(commandLine, factory, args);
+        ConfigDefaults config;
+        try {
+            config = ConfigDefaults.load(env);
+            if (!config.isEmpty()) {
+                config.checkKeys(longOptions(factory));
+            }
+        } catch (InvalidCommandException e) {
+            terminal.err().println("jtorr: " + e.getMessage());
+            return 2;
+        }
+        commandLine.setDefaultValueProvider(config);
         commandLine.setOut(terminal.out())
                 .setErr(terminal.err())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((e, a) -> {
-                    terminal.err().println("jtorr: " + e.getMessage());
+                    String origin = e.getArgSpec() == null || given(e.getArgSpec(), args) ? ""
+                            : config.origin(e.getArgSpec()).map(o -> o + ": ").orElse("");
+                    terminal.err().println("jtorr: " + origin + e.getMessage());
                     terminal.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName()
                             + " --help' for more information.");
                     return 2;
@@ -75,6 +94,41 @@ public final class Main {
      */
     static FsConfig fsConfig(String[] args) {
         return new FsConfig(!Arrays.asList(args).contains(DownloadCommand.NO_DIRECT_IO));
+    }
+
+    /** Whether the command line itself gives {@code arg} (so its value did not come from the configuration). */
+    private static boolean given(CommandLine.Model.ArgSpec arg, String[] args) {
+        if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+            return true;
+        }
+        for (String a : args) {
+            for (String name : option.names()) {
+                if (a.equals(name) || a.startsWith(name + "=")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Every long option name (without dashes) of every command: the keys a configuration file may hold. */
+    private static Set<String> longOptions(CommandLine.IFactory factory) {
+        var names = new java.util.HashSet<String>();
+        var all = new CommandLine(JtorrCommand.class, factory);
+        JtorrCommand.SUBCOMMANDS.forEach((name, type) -> all.addSubcommand(name, new CommandLine(type, factory)));
+        collect(all, names);
+        return names;
+    }
+
+    private static void collect(CommandLine command, Set<String> names) {
+        for (var option : command.getCommandSpec().options()) {
+            for (String name : option.names()) {
+                if (name.startsWith("--")) {
+                    names.add(name.substring(2));
+                }
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> collect(sub, names));
     }
 
     /**

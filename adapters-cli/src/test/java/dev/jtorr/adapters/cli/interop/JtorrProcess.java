@@ -50,8 +50,10 @@ final class JtorrProcess implements AutoCloseable {
         try {
             Path out = Files.createTempFile(dir, "proc", ".out");
             Path err = Files.createTempFile(dir, "proc", ".err");
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).start();
+            var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment().put("JTORR_CONFIG", ""); // no configuration file of the machine's
+            Process p = builder.start();
             return new JtorrProcess(p, out, err, name);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + name, e);

@@ -3,13 +3,20 @@ package dev.jtorr.adapters.cli.wiring;
 import dev.jtorr.adapters.cli.Terminal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** One in-process run of the CLI with captured output. */
 public record CliRun(int status, String out, String err) {
+    /** A run with no configuration file, whatever the machine has. */
     public static CliRun of(String... args) {
+        return withEnv(Map.of("JTORR_CONFIG", ""), args);
+    }
+
+    /** A run whose configuration is looked up in {@code env} (see {@code ConfigDefaults}). */
+    public static CliRun withEnv(Map<String, String> env, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int status = Main.run(args, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false));
+        int status = Main.run(args, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true), false), env);
         return new CliRun(status, out.toString(), err.toString());
     }
 
