@@ -26,6 +26,12 @@ public final class DownloadTorrentService implements DownloadTorrentUseCase {
             var session = new TorrentSession(metainfo, storage, have, command.options(), command.seed(),
                     runtime.context("jtorr-download-" + metainfo.info().name()));
             session.start();
+            if (command.options().peers().isEmpty()
+                    && command.options().trackerTiers(metainfo.trackers()).isEmpty() && !have.isComplete()) {
+                runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
+                        + "given, so only peers that connect to port " + session.handle().port() + " will be found; "
+                        + "add --peer HOST:PORT or --tracker URL");
+            }
             return session.handle();
         } catch (RuntimeException e) {
             storage.close();

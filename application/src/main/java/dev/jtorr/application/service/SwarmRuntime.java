@@ -26,6 +26,10 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
 
     /** Reads and parses a torrent; what was odd but accepted in it becomes a notice. */
     Metainfo readTorrent(Path torrent) {
+        if (torrent.toString().startsWith("magnet:")) {
+            throw new InvalidCommandException("magnet links are not supported yet here: give a .torrent file "
+                    + "(`jtorr info` reads magnet links)");
+        }
         Metainfo m = MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
         m.warnings().forEach(w -> progress.notice(torrent + ": " + w));
         return m;
