@@ -13,7 +13,6 @@ import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.swarm.TransferStatus.Phase;
 import dev.jtorr.domain.InvalidDataException;
-import dev.jtorr.domain.choke.Choker;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -23,12 +22,10 @@ import dev.jtorr.domain.peer.RequestPipeline;
 import dev.jtorr.domain.picker.PiecePicker;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
-import dev.jtorr.domain.piece.Blocks;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.PieceLayout;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +37,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * One torrent's swarm: owns its domain state (picker, choker, peers) and touches it only from the scheduler's
+ * One torrent's swarm: owns its domain state (picker, peers, and through {@link Uploads} the choker) and touches it only from the scheduler's
  * thread. Connections post their events here; the session decides what to request and whom to serve, verifies
  * every piece before it is stored, and bans peers whose data fails.
  */
@@ -48,9 +45,6 @@ final class TorrentSession {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     static final Duration SNUB_TIME = Duration.ofSeconds(60);
-    private static final int MAX_QUEUED_UPLOADS = 2000;
-    private static final int MAX_BAD_REQUESTS = 20;
-    private static final long SEND_HIGH_WATER = 1 << 20;
     private static final int RESUME_EVERY_TICKS = 30;
     private static final int CHANGE_CHECK_TICKS = 5;
     /** Batches (each at most one socket read) a connection may have waiting for the session thread. */
@@ -80,7 +74,7 @@ final class TorrentSession {
     /** Used on the disk thread only (it holds a digest's state). */
     private final PieceVerifier verifier;
     private final PiecePicker picker;
-    private final Choker choker;
+    private final Uploads uploads;
     private final Bitfield have;
     private final Digest wireHash;
     private final List<Digest> acceptedHashes;
@@ -103,7 +97,6 @@ final class TorrentSession {
     private final Announcer announcer;
     private final boolean completeAtStart;
     private final RateMeter downloadRate = new RateMeter();
-    private final RateMeter uploadRate = new RateMeter();
     private final SessionHandle handle;
     private final Map<String, Peer.Exchange> exchanged = new java.util.LinkedHashMap<>();
     private PeerNetwork.Listening listening;
@@ -111,7 +104,6 @@ final class TorrentSession {
     private long nextKey;
     private long verifiedUserBytes;
     private long downloaded;
-    private long uploaded;
     private int failedPieces;
     private int ticks;
     private boolean resumeDirty;
@@ -122,9 +114,6 @@ final class TorrentSession {
     /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
     private volatile boolean closing;
     private final Map<PeerConnection, Backlog> backlogs = new java.util.concurrent.ConcurrentHashMap<>();
-    private double uploadTokens;
-    private Instant tokensAt;
-    private boolean uploadRetryScheduled;
 
     TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, SessionOptions options,
                    boolean keepSeeding, Context ctx) {
@@ -143,8 +132,6 @@ final class TorrentSession {
         this.maxSpareBuffers = maxPartial;
         this.picker = new PiecePicker(layout::pieceSize, verified,
                 new PiecePicker.Options(4, options.sequential(), maxPartial));
-        this.choker = new Choker(new Choker.Config(options.uploadSlots(), Duration.ofSeconds(10),
-                Duration.ofSeconds(30)));
         this.wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
                 "v2-only torrents need the v2 wire protocol"));
         var hashes = new ArrayList<>(List.of(wireHash));
@@ -162,13 +149,40 @@ final class TorrentSession {
         this.totalUserBytes = total;
         this.bans = new BanList();
         this.dialer = new Dialer(options.peers());
+        this.uploads = new Uploads(new Uploads.Swarm() {
+            @Override
+            public java.util.Collection<Peer> peers() {
+                return peers.values();
+            }
+
+            @Override
+            public boolean isConnected(Peer peer) {
+                return !stopped && peers.get(peer.connection) == peer;
+            }
+
+            @Override
+            public void disconnect(Peer peer, String reason) {
+                TorrentSession.this.disconnect(peer, reason);
+            }
+
+            @Override
+            public void uploadedTo(Peer peer, long bytes) {
+                count(peer, 0, bytes);
+            }
+
+            @Override
+            public void notice(String message) {
+                ctx.progress().notice(message);
+            }
+        }, layout, have, storage, loop, disk, options.uploadLimit(), options.uploadSlots(), () -> ctx.time().now(),
+                ctx.random());
         this.completeAtStart = verified.isComplete();
         this.announcer = new Announcer(acceptedHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
                 loop, ctx.time(), ctx.random(), ctx.ourId(), new Announcer.Session() {
                     @Override
                     public Announcer.Counters counters() {
-                        return new Announcer.Counters(listening == null ? 0 : listening.port(), uploaded, downloaded,
-                                totalUserBytes - verifiedUserBytes);
+                        return new Announcer.Counters(listening == null ? 0 : listening.port(), uploads.uploaded(),
+                                downloaded, totalUserBytes - verifiedUserBytes);
                     }
 
                     @Override
@@ -207,7 +221,7 @@ final class TorrentSession {
             handle.completed();
         }
         loop.execute(() -> {
-            tokensAt = ctx.time().now();
+            uploads.start(ctx.time().now());
             tick();
         });
     }
@@ -269,7 +283,7 @@ final class TorrentSession {
             loop.execute(() -> {
                 Peer p = peers.get(c);
                 if (p != null) {
-                    serveUploads(p);
+                    uploads.serve(p);
                 }
             });
         }
@@ -343,7 +357,7 @@ final class TorrentSession {
         }
         picker.peerLeft(peer.has);
         dropRequests(peer);
-        choker.forget(peer.key);
+        uploads.forget(peer);
         if (peer.dialled != null) {
             dialer.disconnected(peer.dialled, ctx.time().now());
         }
@@ -401,10 +415,10 @@ final class TorrentSession {
                 }
                 case PeerMessage.Interested x -> {
                     peer.peerInterested = true;
-                    unchokeIfSlotFree(peer);
+                    uploads.unchokeIfSlotFree(peer);
                 }
                 case PeerMessage.NotInterested x -> peer.peerInterested = false;
-                case PeerMessage.Request r -> onRequest(peer, r.block());
+                case PeerMessage.Request r -> uploads.onRequest(peer, r.block());
                 case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
                 case PeerMessage.Piece p -> onPiece(peer, p);
                 case PeerMessage.KeepAlive x -> { }
@@ -681,136 +695,6 @@ final class TorrentSession {
         }
     }
 
-    // ---- uploading ------------------------------------------------------------------------------------------
-
-    private void onRequest(Peer peer, BlockRequest r) {
-        if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
-                || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
-            if (++peer.badRequests > MAX_BAD_REQUESTS) {
-                disconnect(peer, "too many invalid requests");
-            }
-            return;
-        }
-        if (peer.amChoking) {
-            return; // BEP 3: requests that cross a choke are dropped
-        }
-        if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
-            disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
-            return;
-        }
-        peer.uploads.add(r);
-        serveUploads(peer);
-    }
-
-    /**
-     * Hands the blocks a peer asked for to the disk thread, while its connection has less than
-     * {@link #SEND_HIGH_WATER} queued or being read; the disk thread reads them and queues them on the connection, so
-     * a slow disk never stalls the session. They count as uploaded when handed over.
-     */
-    private void serveUploads(Peer peer) {
-        Instant now = ctx.time().now();
-        refillTokens(now);
-        var batch = new ArrayList<BlockRequest>();
-        long bytes = 0;
-        long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
-        while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
-            BlockRequest r = peer.uploads.peek();
-            if (options.uploadLimit() > 0 && uploadTokens < r.length()) {
-                scheduleUploadRetry();
-                break;
-            }
-            peer.uploads.poll();
-            uploadTokens -= r.length();
-            batch.add(r);
-            bytes += r.length();
-            peer.upload.add(r.length(), now);
-            count(peer, 0, r.length());
-            uploadRate.add(r.length(), now);
-            uploaded += r.length();
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        long handedOver = bytes;
-        peer.uploadsBeingRead += handedOver;
-        disk.execute(() -> {
-            for (BlockRequest r : batch) {
-                ByteBuffer data;
-                try {
-                    data = storage.readBlock(r.piece(), r.offset(), r.length());
-                } catch (StorageException e) {
-                    loop.execute(() -> uploadsRead(peer, handedOver, "cannot read piece " + r.piece() + " for a peer: "
-                            + e.getMessage()));
-                    return;
-                }
-                peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
-            }
-            loop.execute(() -> uploadsRead(peer, handedOver, null));
-        });
-    }
-
-    /** The disk thread has read (and queued) a batch of {@link #serveUploads}, or failed to. */
-    private void uploadsRead(Peer peer, long bytes, String failure) {
-        peer.uploadsBeingRead -= bytes;
-        if (failure != null) {
-            ctx.progress().notice(failure);
-            peer.uploads.clear();
-        } else if (!stopped && peers.get(peer.connection) == peer) {
-            serveUploads(peer);
-        }
-    }
-
-    private void refillTokens(Instant now) {
-        if (options.uploadLimit() == 0 || tokensAt == null) {
-            return;
-        }
-        double seconds = Duration.between(tokensAt, now).toNanos() / 1e9;
-        // at most a quarter of a second of burst, and always room for one block
-        uploadTokens = Math.min(Math.max(options.uploadLimit() / 4.0, Blocks.SIZE),
-                uploadTokens + seconds * options.uploadLimit());
-        tokensAt = now;
-    }
-
-    private void scheduleUploadRetry() {
-        if (!uploadRetryScheduled) {
-            uploadRetryScheduled = true;
-            loop.after(Duration.ofMillis(20), () -> {
-                uploadRetryScheduled = false;
-                for (Peer p : List.copyOf(peers.values())) {
-                    serveUploads(p);
-                }
-            });
-        }
-    }
-
-    private void unchokeIfSlotFree(Peer peer) {
-        long unchoked = peers.values().stream().filter(p -> !p.amChoking).count();
-        if (peer.amChoking && unchoked < options.uploadSlots()) {
-            peer.amChoking = false;
-            peer.connection.send(PeerMessage.UNCHOKE);
-        }
-    }
-
-    private void rechoke(Instant now) {
-        var candidates = new ArrayList<Choker.Candidate>();
-        for (Peer p : peers.values()) {
-            candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
-                    p.snubbed));
-        }
-        var unchoke = choker.decide(candidates, have.isComplete(), now, ctx.random());
-        for (Peer p : peers.values()) {
-            boolean should = unchoke.contains(p.key);
-            if (should && p.amChoking) {
-                p.amChoking = false;
-                p.connection.send(PeerMessage.UNCHOKE);
-            } else if (!should && !p.amChoking) {
-                p.amChoking = true;
-                p.uploads.clear();
-                p.connection.send(PeerMessage.CHOKE);
-            }
-        }
-    }
-
     // ---- time -----------------------------------------------------------------------------------------------
 
     private void tick() {
@@ -828,10 +712,10 @@ final class TorrentSession {
                     && Duration.between(p.lastBlock, now).compareTo(SNUB_TIME) > 0) {
                 p.snubbed = true;
             }
-            serveUploads(p);
+            uploads.serve(p);
         }
         if (ticks % 10 == 1) {
-            rechoke(now);
+            uploads.rechoke(now);
         }
         if (!have.isComplete() || keepSeeding) {
             for (PeerAddress a : dialer.due(now, options.maxConnections() - peers.size())) {
@@ -869,8 +753,8 @@ final class TorrentSession {
         long left = totalUserBytes - verifiedUserBytes;
         Optional<Duration> eta = left == 0 ? Optional.of(Duration.ZERO)
                 : down > 0 ? Optional.of(Duration.ofSeconds(left / down)) : Optional.empty();
-        return new TransferStatus(phase, verifiedUserBytes, totalUserBytes, down, uploadRate.rate(now), downloaded,
-                uploaded, peers.size(), failedPieces, bans.count(), eta);
+        return new TransferStatus(phase, verifiedUserBytes, totalUserBytes, down, uploads.rate(now), downloaded,
+                uploads.uploaded(), peers.size(), failedPieces, bans.count(), eta);
     }
 
     // ---- stopping -------------------------------------------------------------------------------------------

@@ -1,0 +1,234 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.choke.Choker;
+import dev.jtorr.domain.peer.RateMeter;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import dev.jtorr.domain.piece.PieceLayout;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * One torrent's uploading: which peers are unchoked (the {@link Choker}), the requests they queue, the upload rate
+ * limit (a token bucket), and handing blocks to the disk thread, which reads them and queues them on the peer's
+ * connection. Lives on the session's thread, as its peers do; the session tells it about peers and time.
+ */
+final class Uploads {
+    static final int MAX_QUEUED_UPLOADS = 2000;
+    static final int MAX_BAD_REQUESTS = 20;
+    /** A peer's connection gets more blocks while it has less than this queued or being read. */
+    static final long SEND_HIGH_WATER = 1 << 20;
+
+    /** What the uploads need of the session. */
+    interface Swarm {
+        /** The connected peers. */
+        Collection<Peer> peers();
+
+        /** Whether {@code peer} is still connected and the session still running. */
+        boolean isConnected(Peer peer);
+
+        /** Hangs up on a peer that broke the rules. */
+        void disconnect(Peer peer, String reason);
+
+        /** Counts {@code bytes} of payload uploaded to {@code peer}. */
+        void uploadedTo(Peer peer, long bytes);
+
+        void notice(String message);
+    }
+
+    private final Swarm swarm;
+    private final PieceLayout layout;
+    private final Bitfield have;
+    private final TorrentStorage storage;
+    private final Scheduler loop;
+    private final Scheduler disk;
+    private final Choker choker;
+    private final long limit;
+    private final int slots;
+    private final Supplier<Instant> clock;
+    private final RandomGenerator random;
+    private final RateMeter rate = new RateMeter();
+    private long uploaded;
+    private double tokens;
+    private Instant tokensAt;
+    private boolean retryScheduled;
+
+    /**
+     * @param have    the pieces we have (read, never changed, here)
+     * @param limit   bytes per second of payload, 0 for unlimited
+     * @param slots   peers unchoked at once, the optimistic one included
+     */
+    Uploads(Swarm swarm, PieceLayout layout, Bitfield have, TorrentStorage storage, Scheduler loop, Scheduler disk,
+            long limit, int slots, Supplier<Instant> clock, RandomGenerator random) {
+        this.swarm = swarm;
+        this.layout = layout;
+        this.have = have;
+        this.storage = storage;
+        this.loop = loop;
+        this.disk = disk;
+        this.limit = limit;
+        this.slots = slots;
+        this.clock = clock;
+        this.random = random;
+        this.choker = new Choker(new Choker.Config(slots, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+    }
+
+    /** Starts the token bucket (empty) at {@code now}. */
+    void start(Instant now) {
+        tokensAt = now;
+    }
+
+    long uploaded() {
+        return uploaded;
+    }
+
+    long rate(Instant now) {
+        return rate.rate(now);
+    }
+
+    /** A peer asked for a block. */
+    void onRequest(Peer peer, BlockRequest r) {
+        if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
+                || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
+            if (++peer.badRequests > MAX_BAD_REQUESTS) {
+                swarm.disconnect(peer, "too many invalid requests");
+            }
+            return;
+        }
+        if (peer.amChoking) {
+            return; // BEP 3: requests that cross a choke are dropped
+        }
+        if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
+            swarm.disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
+            return;
+        }
+        peer.uploads.add(r);
+        serve(peer);
+    }
+
+    /**
+     * Hands the blocks a peer asked for to the disk thread, while its connection has less than
+     * {@link #SEND_HIGH_WATER} queued or being read; the disk thread reads them and queues them on the connection, so
+     * a slow disk never stalls the session. They count as uploaded when handed over.
+     */
+    void serve(Peer peer) {
+        Instant now = clock.get();
+        refillTokens(now);
+        var batch = new ArrayList<BlockRequest>();
+        long bytes = 0;
+        long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
+        while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
+            BlockRequest r = peer.uploads.peek();
+            if (limit > 0 && tokens < r.length()) {
+                scheduleRetry();
+                break;
+            }
+            peer.uploads.poll();
+            tokens -= r.length();
+            batch.add(r);
+            bytes += r.length();
+            peer.upload.add(r.length(), now);
+            swarm.uploadedTo(peer, r.length());
+            rate.add(r.length(), now);
+            uploaded += r.length();
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long handedOver = bytes;
+        peer.uploadsBeingRead += handedOver;
+        disk.execute(() -> {
+            for (BlockRequest r : batch) {
+                ByteBuffer data;
+                try {
+                    data = storage.readBlock(r.piece(), r.offset(), r.length());
+                } catch (StorageException e) {
+                    loop.execute(() -> read(peer, handedOver, "cannot read piece " + r.piece() + " for a peer: "
+                            + e.getMessage()));
+                    return;
+                }
+                peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+            }
+            loop.execute(() -> read(peer, handedOver, null));
+        });
+    }
+
+    /** The disk thread has read (and queued) a batch of {@link #serve}, or failed to. */
+    private void read(Peer peer, long bytes, String failure) {
+        peer.uploadsBeingRead -= bytes;
+        if (failure != null) {
+            swarm.notice(failure);
+            peer.uploads.clear();
+        } else if (swarm.isConnected(peer)) {
+            serve(peer);
+        }
+    }
+
+    private void refillTokens(Instant now) {
+        if (limit == 0 || tokensAt == null) {
+            return;
+        }
+        double seconds = Duration.between(tokensAt, now).toNanos() / 1e9;
+        // at most a quarter of a second of burst, and always room for one block
+        tokens = Math.min(Math.max(limit / 4.0, Blocks.SIZE), tokens + seconds * limit);
+        tokensAt = now;
+    }
+
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            loop.after(Duration.ofMillis(20), () -> {
+                retryScheduled = false;
+                for (Peer p : List.copyOf(swarm.peers())) {
+                    serve(p);
+                }
+            });
+        }
+    }
+
+    /** A peer became interested: unchoke it at once when a slot is free. */
+    void unchokeIfSlotFree(Peer peer) {
+        long unchoked = swarm.peers().stream().filter(p -> !p.amChoking).count();
+        if (peer.amChoking && unchoked < slots) {
+            peer.amChoking = false;
+            peer.connection.send(PeerMessage.UNCHOKE);
+        }
+    }
+
+    /** The choker's round: tit-for-tat (or, seeding, the best uploads) in the slots, one optimistic. */
+    void rechoke(Instant now) {
+        var candidates = new ArrayList<Choker.Candidate>();
+        for (Peer p : swarm.peers()) {
+            candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
+                    p.snubbed));
+        }
+        var unchoke = choker.decide(candidates, have.isComplete(), now, random);
+        for (Peer p : swarm.peers()) {
+            boolean should = unchoke.contains(p.key);
+            if (should && p.amChoking) {
+                p.amChoking = false;
+                p.connection.send(PeerMessage.UNCHOKE);
+            } else if (!should && !p.amChoking) {
+                p.amChoking = true;
+                p.uploads.clear();
+                p.connection.send(PeerMessage.CHOKE);
+            }
+        }
+    }
+
+    /** A peer left. */
+    void forget(Peer peer) {
+        choker.forget(peer.key);
+    }
+}
