@@ -37,8 +37,8 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * One torrent's swarm: owns its domain state (picker, peers, and through {@link Uploads} the choker) and touches it only from the scheduler's
- * thread. Connections post their events here; the session decides what to request and whom to serve, verifies
+ * One torrent's swarm: owns its domain state (picker, peers, and through {@link Uploads} the choker) and touches
+ * it only from the scheduler's thread. Connections post their events here; the session decides what to request and whom to serve, verifies
  * every piece before it is stored, and bans peers whose data fails.
  */
 final class TorrentSession {
