@@ -3,16 +3,14 @@ package dev.jtorr.adapters.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.application.testing.DialOutcome;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
-import dev.jtorr.domain.wire.PeerMessage;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -63,35 +61,16 @@ class HandshakeFallbackTest {
     void aPeerSilentOnAPlainTextHandshakeIsDialledAgainWithAnEncryptedOne() throws Exception {
         try (var server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
             var starts = silentPeer(server);
-            var failed = new CompletableFuture<String>();
+            var dial = new DialOutcome();
             network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
-                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), EncryptionPolicy.ALLOW,
-                    new PeerConnection.Handler() {
-                        @Override
-                        public void connected(PeerConnection connection) {
-                            failed.complete("connected?");
-                        }
-
-                        @Override
-                        public void received(PeerConnection connection, PeerMessage message) {
-                        }
-
-                        @Override
-                        public void closed(PeerConnection connection, String reason) {
-                        }
-
-                        @Override
-                        public void failed(PeerAddress address, String reason) {
-                            failed.complete(reason);
-                        }
-                    });
+                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(1))), EncryptionPolicy.ALLOW, dial);
             byte[][] got = starts.get(10, TimeUnit.SECONDS);
             assertArrayEquals(PeerWireCodec.HANDSHAKE_START, got[0], "a plain-text handshake first");
             assertEquals(PeerWireCodec.HANDSHAKE_START.length, got[1].length);
             assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, got[1]),
                     "then an encrypted one (it opens with a Diffie-Hellman key, not the protocol name)");
-            String reason = failed.get(10, TimeUnit.SECONDS);
-            assertNotEquals("connected?", reason, "the second dial fails too: the peer hung up");
+            String outcome = dial.outcome().get(10, TimeUnit.SECONDS);
+            assertTrue(outcome.startsWith(DialOutcome.FAILED), "the second dial fails too: the peer hung up");
         }
     }
 
@@ -122,12 +101,43 @@ class HandshakeFallbackTest {
                 });
                 network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
                         Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(round))), EncryptionPolicy.ALLOW,
-                        new Ignoring());
+                        new DialOutcome());
                 byte[] got = second.get(5, TimeUnit.SECONDS);
                 assertEquals(PeerWireCodec.HANDSHAKE_START.length, got.length, "round " + round);
                 assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, got), "round " + round + ": encrypted");
             }
         }
+    }
+
+    /**
+     * A peer that records the first 20 bytes of every connection and resets it, unless it is a plain-text handshake
+     * and {@code answersPlainText} (then it answers with its own): a peer that speaks only plain text, or none.
+     */
+    private static java.util.concurrent.BlockingQueue<byte[]> resettingPeer(ServerSocket server,
+                                                                           boolean answersPlainText) {
+        var starts = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                server.setSoTimeout(5_000);
+                while (true) {
+                    Socket s = server.accept();
+                    InputStream in = s.getInputStream();
+                    byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
+                    starts.add(start);
+                    if (!answersPlainText || !Arrays.equals(PeerWireCodec.HANDSHAKE_START, start)) {
+                        s.setSoLinger(true, 0);
+                        s.close();
+                        continue;
+                    }
+                    in.readNBytes(Handshake.LENGTH - PeerWireCodec.HANDSHAKE_START.length);
+                    PeerWireCodec.writeHandshake(s.getOutputStream(),
+                            Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(7))));
+                }
+            } catch (Exception e) {
+                // the test is over
+            }
+        });
+        return starts;
     }
 
     /**
@@ -138,45 +148,13 @@ class HandshakeFallbackTest {
     @Test
     void aPlainTextOnlyPeerIsDialledInPlainTextAtOnceAndSoFromThenOn() throws Exception {
         try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-            var starts = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    server.setSoTimeout(5_000);
-                    while (true) {
-                        Socket s = server.accept();
-                        InputStream in = s.getInputStream();
-                        byte[] start = in.readNBytes(PeerWireCodec.HANDSHAKE_START.length);
-                        starts.add(start);
-                        if (!Arrays.equals(PeerWireCodec.HANDSHAKE_START, start)) {
-                            s.setSoLinger(true, 0);
-                            s.close();
-                            continue;
-                        }
-                        in.readNBytes(Handshake.LENGTH - PeerWireCodec.HANDSHAKE_START.length);
-                        PeerWireCodec.writeHandshake(s.getOutputStream(),
-                                Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(7))));
-                    }
-                } catch (Exception e) {
-                    // the test is over
-                }
-            });
+            var starts = resettingPeer(server, true);
             var address = new PeerAddress("127.0.0.1", server.getLocalPort());
-            for (int dial = 0; dial < 2; dial++) {
-                var connected = new CompletableFuture<dev.jtorr.domain.wire.Encryption>();
-                network.connect(address, Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(dial))),
-                        EncryptionPolicy.PREFER, new Ignoring() {
-                            @Override
-                            public void connected(PeerConnection connection) {
-                                connected.complete(connection.encryption());
-                                connection.close("test over");
-                            }
-
-                            @Override
-                            public void failed(PeerAddress a, String reason) {
-                                connected.completeExceptionally(new AssertionError(reason));
-                            }
-                        });
-                assertEquals(dev.jtorr.domain.wire.Encryption.NONE, connected.get(5, TimeUnit.SECONDS));
+            for (int n = 0; n < 2; n++) {
+                var dial = new DialOutcome();
+                network.connect(address, Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(n))),
+                        EncryptionPolicy.PREFER, dial);
+                assertEquals("none", dial.outcome().get(5, TimeUnit.SECONDS));
             }
             assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, starts.poll()), "an encrypted handshake first");
             assertArrayEquals(PeerWireCodec.HANDSHAKE_START, starts.poll(), "then plain text at once");
@@ -189,52 +167,15 @@ class HandshakeFallbackTest {
     @Test
     void requiringEncryptionNoPlainTextHandshakeIsEverSent() throws Exception {
         try (var server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
-            var starts = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    server.setSoTimeout(5_000);
-                    while (true) {
-                        try (Socket s = server.accept()) {
-                            starts.add(s.getInputStream().readNBytes(PeerWireCodec.HANDSHAKE_START.length));
-                            s.setSoLinger(true, 0);
-                        }
-                    }
-                } catch (Exception e) {
-                    // the test is over
-                }
-            });
-            var failed = new CompletableFuture<String>();
+            var starts = resettingPeer(server, false);
+            var dial = new DialOutcome();
             network.connect(new PeerAddress("127.0.0.1", server.getLocalPort()),
-                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(3))), EncryptionPolicy.REQUIRE,
-                    new Ignoring() {
-                        @Override
-                        public void failed(PeerAddress a, String reason) {
-                            failed.complete(reason);
-                        }
-                    });
-            String reason = failed.get(5, TimeUnit.SECONDS);
-            assertTrue(reason.startsWith("an encrypted handshake failed awaiting the peer's key"), reason);
+                    Handshake.ours(INFO_HASH, PeerId.generate(new SplittableRandom(3))), EncryptionPolicy.REQUIRE, dial);
+            String outcome = dial.outcome().get(5, TimeUnit.SECONDS);
+            assertTrue(outcome.startsWith(DialOutcome.FAILED + "an encrypted handshake failed awaiting the peer's key"),
+                    outcome);
             assertFalse(Arrays.equals(PeerWireCodec.HANDSHAKE_START, starts.poll()));
             assertEquals(null, starts.poll(1, TimeUnit.SECONDS), "no second dial");
-        }
-    }
-
-    private static class Ignoring implements PeerConnection.Handler {
-        @Override
-        public void connected(PeerConnection connection) {
-            connection.close("test over");
-        }
-
-        @Override
-        public void received(PeerConnection connection, PeerMessage message) {
-        }
-
-        @Override
-        public void closed(PeerConnection connection, String reason) {
-        }
-
-        @Override
-        public void failed(PeerAddress address, String reason) {
         }
     }
 }

@@ -8,13 +8,13 @@ import dev.jtorr.adapters.net.NetConfig;
 import dev.jtorr.adapters.net.NetModule;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.testing.DialOutcome;
 import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
-import dev.jtorr.domain.wire.PeerMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,20 +72,10 @@ class EncryptionInteropTest {
     /** Dials once and hangs up once connected; completes with the connection's encryption, or "refused: why". */
     private static CompletableFuture<String> dial(PeerNetwork network, int port, EncryptionPolicy policy,
                                                   long seed) {
-        var outcome = new CompletableFuture<String>();
-        network.connect(new PeerAddress("127.0.0.1", port), ours(seed), policy, new Recorder() {
-            @Override
-            public void connected(PeerConnection connection) {
-                outcome.complete(connection.encryption().label());
-                connection.close("test over");
-            }
-
-            @Override
-            public void failed(PeerAddress address, String reason) {
-                outcome.complete(REFUSED + ": " + reason);
-            }
-        });
-        return outcome;
+        var dial = new DialOutcome();
+        network.connect(new PeerAddress("127.0.0.1", port), ours(seed), policy, dial);
+        return dial.outcome().thenApply(o -> o.startsWith(DialOutcome.FAILED)
+                ? REFUSED + ": " + o.substring(DialOutcome.FAILED.length()) : o);
     }
 
     private static JtorrProcess libtorrentSeed(String encryption, int port) throws InterruptedException {
@@ -190,13 +180,7 @@ class EncryptionInteropTest {
                 if (!theirs.infoHash().equals(infoHash)) {
                     return Optional.empty();
                 }
-                return Optional.of(new PeerNetwork.Accepted(ours(99), new Recorder() {
-                    @Override
-                    public void connected(PeerConnection connection) {
-                        onConnected.accept(connection);
-                        connection.close("test over");
-                    }
-                }));
+                return Optional.of(new PeerNetwork.Accepted(ours(99), new DialOutcome(onConnected)));
             }
 
             @Override
@@ -204,23 +188,5 @@ class EncryptionInteropTest {
                 return List.of(infoHash);
             }
         };
-    }
-
-    private static class Recorder implements PeerConnection.Handler {
-        @Override
-        public void connected(PeerConnection connection) {
-        }
-
-        @Override
-        public void received(PeerConnection connection, PeerMessage message) {
-        }
-
-        @Override
-        public void closed(PeerConnection connection, String reason) {
-        }
-
-        @Override
-        public void failed(PeerAddress address, String reason) {
-        }
     }
 }
