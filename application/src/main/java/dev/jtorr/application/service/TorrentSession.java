@@ -29,7 +29,6 @@ import dev.jtorr.domain.wire.PeerMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,6 @@ final class TorrentSession {
     private final Scheduler writes;
     private final PieceLayout layout;
     /** Used on the disk thread only (it holds a digest's state). */
-    private final PieceVerifier verifier;
     private final PiecePicker picker;
     private final Uploads uploads;
     private final Bitfield have;
@@ -81,17 +79,7 @@ final class TorrentSession {
     private final long[] userBytes;
     private final long totalUserBytes;
     private final Map<PeerConnection, Peer> peers = new IdentityHashMap<>();
-    private final Map<Integer, PieceBuffer> buffers = new HashMap<>();
-    /** Full-length piece buffers whose piece is done, kept for the next piece instead of a fresh allocation. */
-    private final java.util.ArrayDeque<PieceBuffer> spareBuffers = new java.util.ArrayDeque<>();
-    /**
-     * As many as the memory budget has pieces: buffers in use and spare together then stay within the budget (a new
-     * one is made only when none is spare), and none is ever dropped to be made again. With 8 kept, a download from
-     * four seeders (more pieces in progress at once) dropped and re-made 1 MiB buffers, each new one memory the
-     * process touched for the first time: 1 GiB from four libtorrent seeders, alternated medians of 7, peak RSS
-     * 320 -> 208 MiB, 3.44 -> 3.33 s, CPU 3.95 -> 3.81 s (libtorrent 3.31 s).
-     */
-    private final int maxSpareBuffers;
+    private final PieceCompletion completion;
     private final BanList bans;
     private final Dialer dialer;
     private final Announcer announcer;
@@ -125,11 +113,30 @@ final class TorrentSession {
         this.loop = new FailSafeScheduler(ctx.scheduler(), this::crashed);
         this.disk = new FailSafeScheduler(ctx.disk(), e -> loop.execute(() -> crashed(e)));
         this.writes = new FailSafeScheduler(ctx.writes(), e -> loop.execute(() -> crashed(e)));
-        this.verifier = new PieceVerifier(metainfo);
+        var verifier = new PieceVerifier(metainfo);
         this.layout = verifier.layout();
         this.have = verified.copy();
         int maxPartial = (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
-        this.maxSpareBuffers = maxPartial;
+        this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartial,
+                new PieceCompletion.Verdicts() {
+                    @Override
+                    public void verified(int piece, PieceBuffer buffer) {
+                        pieceVerified(piece, buffer);
+                    }
+
+                    @Override
+                    public void failed(int piece, PieceBuffer buffer) {
+                        pieceFailed(piece, buffer);
+                    }
+
+                    @Override
+                    public void notWritten(int piece, String error) {
+                        picker.failed(piece);
+                        if (!stopped) {
+                            fail("cannot write piece " + piece + ": " + error);
+                        }
+                    }
+                });
         this.picker = new PiecePicker(layout::pieceSize, verified,
                 new PiecePicker.Options(4, options.sequential(), maxPartial));
         this.wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
@@ -522,13 +529,12 @@ final class TorrentSession {
         peer.lastBlock = now;
         peer.snubbed = false;
         if (picker.received(block)) {
-            PieceBuffer buffer = buffers.computeIfAbsent(block.piece(), this::newBuffer);
-            buffer.put(block, message.data(), peer.id);
+            completion.put(block, message.data(), peer.id);
             if (picker.requestedElsewhere(block)) {
                 cancelDuplicates(peer, block); // end game only: before it, no other peer was asked for this block
             }
             if (picker.isPieceReceived(block.piece())) {
-                checkPiece(block.piece());
+                completion.complete(block.piece());
             }
         }
         if (inBatch) {
@@ -567,67 +573,21 @@ final class TorrentSession {
         }
     }
 
-    /**
-     * Hands a fully received piece to the disk thread: it is hashed there and, only if it verifies, written on the
-     * write thread. The piece stays partial in the picker (so counts against the memory budget) until the result
-     * comes back. Hashing (CPU) and writing (with direct I/O mostly waiting for the disk: see the file-system
-     * adapter) overlap. 1 GiB from four libtorrent seeders, medians of 6 alternated runs: direct writes on the disk
-     * thread 3.69 s (buffered ones 3.63 s in that round), direct writes on their own thread 3.42 s (buffered ones on
-     * the disk thread 3.77 s in that round).
-     */
-    private void checkPiece(int piece) {
-        PieceBuffer buffer = buffers.remove(piece);
-        disk.execute(() -> {
-            if (!verifier.verify(piece, buffer.data())) {
-                loop.execute(() -> pieceChecked(piece, buffer, false, null));
-                return;
-            }
-            writes.execute(() -> {
-                String writeError = null;
-                try {
-                    storage.writePiece(piece, buffer.data());
-                } catch (StorageException e) {
-                    writeError = e.getMessage();
-                }
-                String error = writeError;
-                loop.execute(() -> pieceChecked(piece, buffer, true, error));
-            });
-        });
-    }
-
-    private PieceBuffer newBuffer(int piece) {
-        int size = layout.pieceSize(piece);
-        PieceBuffer spare = size == layout.pieceLength() ? spareBuffers.poll() : null;
-        return spare != null ? spare.reset() : new PieceBuffer(size);
-    }
-
-    private void recycle(PieceBuffer buffer) {
-        if (buffer.size() == layout.pieceLength() && spareBuffers.size() < maxSpareBuffers) {
-            spareBuffers.push(buffer);
-        }
-    }
-
-    /** On the session thread: the disk thread's verdict on a piece, and whether writing it failed. */
-    private void pieceChecked(int piece, PieceBuffer buffer, boolean good, String writeError) {
-        if (!good) {
-            picker.failed(piece);
-            if (stopped) {
-                return;
-            }
-            failedPieces++;
-            ctx.progress().notice("piece " + piece + " failed its hash check; downloading it again");
-            bans.pieceFailed(piece, buffer).forEach(this::ban);
-            recycle(buffer);
-            requestFromAll();
+    /** A piece failed its hash check: fetched again; the peers that sent it may be banned. */
+    private void pieceFailed(int piece, PieceBuffer buffer) {
+        picker.failed(piece);
+        if (stopped) {
             return;
         }
-        if (writeError != null) {
-            picker.failed(piece);
-            if (!stopped) {
-                fail("cannot write piece " + piece + ": " + writeError);
-            }
-            return;
-        }
+        failedPieces++;
+        ctx.progress().notice("piece " + piece + " failed its hash check; downloading it again");
+        bans.pieceFailed(piece, buffer).forEach(this::ban);
+        completion.recycle(buffer);
+        requestFromAll();
+    }
+
+    /** A piece verified and is written: we have it. */
+    private void pieceVerified(int piece, PieceBuffer buffer) {
         picker.verified(piece);
         have.set(piece);
         verifiedUserBytes += userBytes[piece];
@@ -636,7 +596,7 @@ final class TorrentSession {
             return; // recorded: the resume data saved when stopping includes it
         }
         bans.pieceVerified(piece, buffer).forEach(this::ban);
-        recycle(buffer);
+        completion.recycle(buffer);
         for (Peer p : List.copyOf(peers.values())) {
             // a seed needs no HAVE (BEP 3 asks for none): 4 messages per piece from four seeders, each a wake-up of
             // the connection's writer and a send, CPU 3.47 -> 3.29 s for 1 GiB (medians of 7 alternated runs, wall
