@@ -153,7 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private SessionOptions options(long uploadLimit) {
-        return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, false,
+        return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, 0, false,
                 SwarmOptions.memoryBudget(leechers + 1), List.of(), true, EncryptionPolicy.PREFER);
     }
 

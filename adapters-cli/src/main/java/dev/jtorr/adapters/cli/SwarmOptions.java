@@ -40,6 +40,10 @@ public final class SwarmOptions {
             description = "Upload at most this many bytes per second (e.g. 512KiB); default unlimited.")
     Long uploadLimit;
 
+    @Option(names = "--download-limit", paramLabel = "RATE", converter = Sizes.Converter.class,
+            description = "Download at most this many bytes per second (e.g. 4MiB); default unlimited.")
+    Long downloadLimit;
+
     @Option(names = "--encryption", paramLabel = "MODE", description = "Message Stream Encryption, as libtorrent, "
             + "qBittorrent and Transmission call it: prefer (default: dial with an encrypted handshake, in plain text "
             + "at once if the peer hangs up on it; accept both), require (an encrypted handshake and RC4 after it, "
@@ -60,6 +64,7 @@ public final class SwarmOptions {
             }
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
+                downloadLimit == null ? 0 : downloadLimit,
                 sequential, memoryBudget(1), trackers, !noTrackers, encryption);
     }
 

@@ -19,9 +19,11 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.peer.RateMeter;
 import dev.jtorr.domain.peer.RequestPipeline;
+import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.picker.PiecePicker;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.PieceLayout;
 import dev.jtorr.domain.wire.Handshake;
@@ -85,6 +87,8 @@ final class TorrentSession {
     private final Announcer announcer;
     private final boolean completeAtStart;
     private final RateMeter downloadRate = new RateMeter();
+    private final TokenBucket downloadLimit;
+    private boolean requestRetryScheduled;
     private final SessionHandle handle;
     private final Map<String, Peer.Exchange> exchanged = new java.util.LinkedHashMap<>();
     private PeerNetwork.Listening listening;
@@ -156,6 +160,7 @@ final class TorrentSession {
         this.totalUserBytes = total;
         this.bans = new BanList();
         this.dialer = new Dialer(options.peers());
+        this.downloadLimit = new TokenBucket(options.downloadLimit());
         this.uploads = new Uploads(new Uploads.Swarm() {
             @Override
             public java.util.Collection<Peer> peers() {
@@ -229,6 +234,7 @@ final class TorrentSession {
         }
         loop.execute(() -> {
             uploads.start(ctx.time().now());
+            downloadLimit.available(ctx.time().now());
             tick();
         });
     }
@@ -493,18 +499,39 @@ final class TorrentSession {
         if (peer.peerChoking || !peer.amInterested || stopped) {
             return;
         }
-        int want = RequestPipeline.toSend(
-                peer.pipeline.target(peer.download.rate(ctx.time().now()), RequestPipeline.DEFAULT_MAX),
+        Instant now = ctx.time().now();
+        int want = RequestPipeline.toSend(peer.pipeline.target(peer.download.rate(now), RequestPipeline.DEFAULT_MAX),
                 peer.outstanding.size());
         if (want <= 0) {
             return;
         }
+        // --download-limit: a block is asked for only when its bytes are in the bucket
+        long affordable = downloadLimit.available(now) / Blocks.SIZE;
+        if (affordable < want) {
+            want = (int) affordable;
+            scheduleRequestRetry();
+            if (want == 0) {
+                return;
+            }
+        }
         if (peer.outstanding.isEmpty()) {
-            peer.lastBlock = ctx.time().now();
+            peer.lastBlock = now;
         }
         for (BlockRequest r : picker.pick(peer.has, want, peer.outstanding::contains, ctx.random())) {
             peer.outstanding.add(r);
+            downloadLimit.take(r.length());
             peer.connection.send(new PeerMessage.Request(r));
+        }
+    }
+
+    /** Asks every peer for more once the download limit's bucket has refilled a little. */
+    private void scheduleRequestRetry() {
+        if (!requestRetryScheduled) {
+            requestRetryScheduled = true;
+            loop.after(Duration.ofMillis(50), () -> {
+                requestRetryScheduled = false;
+                requestFromAll();
+            });
         }
     }
 

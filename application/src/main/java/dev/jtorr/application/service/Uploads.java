@@ -5,6 +5,7 @@ import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.choke.Choker;
 import dev.jtorr.domain.peer.RateMeter;
+import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.piece.Blocks;
@@ -54,14 +55,12 @@ final class Uploads {
     private final Scheduler loop;
     private final Scheduler disk;
     private final Choker choker;
-    private final long limit;
+    private final TokenBucket limit;
     private final int slots;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
     private final RateMeter rate = new RateMeter();
     private long uploaded;
-    private double tokens;
-    private Instant tokensAt;
     private boolean retryScheduled;
 
     /**
@@ -77,16 +76,16 @@ final class Uploads {
         this.storage = storage;
         this.loop = loop;
         this.disk = disk;
-        this.limit = limit;
+        this.limit = new TokenBucket(limit);
         this.slots = slots;
         this.clock = clock;
         this.random = random;
         this.choker = new Choker(new Choker.Config(slots, Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }
 
-    /** Starts the token bucket (empty) at {@code now}. */
+    /** Starts the rate limit (with no tokens) at {@code now}. */
     void start(Instant now) {
-        tokensAt = now;
+        limit.available(now);
     }
 
     long uploaded() {
@@ -124,18 +123,19 @@ final class Uploads {
      */
     void serve(Peer peer) {
         Instant now = clock.get();
-        refillTokens(now);
+        long tokens = limit.available(now);
         var batch = new ArrayList<BlockRequest>();
         long bytes = 0;
         long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
         while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
-            if (limit > 0 && tokens < r.length()) {
+            if (tokens < r.length()) {
                 scheduleRetry();
                 break;
             }
             peer.uploads.poll();
             tokens -= r.length();
+            limit.take(r.length());
             batch.add(r);
             bytes += r.length();
             peer.upload.add(r.length(), now);
@@ -173,16 +173,6 @@ final class Uploads {
         } else if (swarm.isConnected(peer)) {
             serve(peer);
         }
-    }
-
-    private void refillTokens(Instant now) {
-        if (limit == 0 || tokensAt == null) {
-            return;
-        }
-        double seconds = Duration.between(tokensAt, now).toNanos() / 1e9;
-        // at most a quarter of a second of burst, and always room for one block
-        tokens = Math.min(Math.max(limit / 4.0, Blocks.SIZE), tokens + seconds * limit);
-        tokensAt = now;
     }
 
     private void scheduleRetry() {

@@ -77,8 +77,13 @@ class SimulatedSwarmTest {
     }
 
     private static SessionOptions options(List<String> peers, long uploadLimit, boolean sequential) {
+        return options(peers, uploadLimit, 0, sequential);
+    }
+
+    private static SessionOptions options(List<String> peers, long uploadLimit, long downloadLimit,
+                                          boolean sequential) {
         return new SessionOptions(peers.stream().map(h -> new PeerAddress(h, PORT)).toList(), "", PORT, 50, 4,
-                uploadLimit, sequential, 64L << 20, List.of(), true, EncryptionPolicy.PREFER);
+                uploadLimit, downloadLimit, sequential, 64L << 20, List.of(), true, EncryptionPolicy.PREFER);
     }
 
     private TorrentHandle seed(String host, long uplink, byte[] stream, List<String> peers) {
@@ -171,6 +176,21 @@ class SimulatedSwarmTest {
         double takers = (done[3] + done[4] + done[5]) / 3;
         assertTrue(givers * 1.3 < takers, "uploaders finish first: givers " + givers + " s, takers " + takers
                 + " s");
+    }
+
+    /** --download-limit: 2 MiB at 256 KiB/s from a seed that could send 5 MB/s takes about 8 s, not a fraction. */
+    @Test
+    void aDownloadLimitHoldsTheRateWhateverThePeersCouldSend() {
+        makeTorrent(2 << 20, 64 * 1024, TorrentVersion.V1);
+        seed("fast", 5_000_000, data, List.of());
+        var limited = new DownloadTorrentService(runtime("limited", 100_000)).start(new DownloadTorrentCommand(
+                torrent, Path.of("limited"), false, options(List.of("fast"), 0, 256 * 1024, false)));
+        double[] done = runToCompletion(List.of(limited));
+        assertArrayEquals(data, storage.stream(Path.of("limited", "data.bin")));
+        assertTrue(done[0] > 7.5 && done[0] < 10, "2 MiB at 256 KiB/s took " + done[0] + " s");
+        var free = leech("free", 100_000, List.of("fast"), false);
+        double[] fast = runToCompletion(List.of(free));
+        assertTrue(fast[0] < 2, "unlimited: " + fast[0] + " s");
     }
 
     @Test

@@ -210,6 +210,21 @@ class SwarmInteropTest {
         }
     }
 
+    /** --download-limit holds against a libtorrent seeder that could send far faster (a lower bound only). */
+    @Test
+    void aDownloadLimitHoldsAgainstALibtorrentSeeder() throws Exception {
+        Path content = content(dir, false, 3 << 20);
+        Path torrent = torrent(dir, content, "v1", "64KiB");
+        int port = Ports.free();
+        try (var seeder = libtorrentSeed(dir, torrent, content, port, 0)) {
+            Path out = dir.resolve("downloads");
+            JsonNode finished = jtorrDownload(torrent, out, List.of("--download-limit", "1MiB"), "127.0.0.1:" + port);
+            assertSameTree(content, out.resolve(content.getFileName()));
+            // 3 MiB at 1 MiB/s, less the quarter-second burst the bucket allows
+            assertTrue(finished.path("seconds").asDouble() > 2.5, finished.toString());
+        }
+    }
+
     /** libtorrent with each of its encryption policies downloads from a jtorr seeder with an --encryption value. */
     @ParameterizedTest(name = "{0} {1}, libtorrent {2}, jtorr {3}")
     @CsvSource({"v1, multi, default, prefer", "hybrid, single, default, prefer", "v1, single, handshake, prefer",

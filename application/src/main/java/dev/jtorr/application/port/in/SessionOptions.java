@@ -13,15 +13,17 @@ import java.util.List;
  * @param maxConnections  peers connected at once
  * @param uploadSlots     peers unchoked at once, the optimistic one included
  * @param uploadLimit     bytes per second of payload upload, 0 for unlimited
+ * @param downloadLimit   bytes per second of payload requested from peers, 0 for unlimited
  * @param sequential      download pieces in order (streaming)
  * @param memoryBudget    bytes of unverified blocks held in memory at most
  * @param trackers        announce URLs to use besides the torrent's, each its own tier after the torrent's tiers
  * @param torrentTrackers whether to announce to the trackers the torrent names
  * @param encryption      which connections to make and accept with respect to Message Stream Encryption
  */
-public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections, int uploadSlots,
-                             long uploadLimit, boolean sequential, long memoryBudget, List<String> trackers,
-                             boolean torrentTrackers, EncryptionPolicy encryption) {
+public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
+                             int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
+                             long memoryBudget, List<String> trackers, boolean torrentTrackers,
+                             EncryptionPolicy encryption) {
     public static final int DEFAULT_PORT = 6881;
 
     public SessionOptions {
@@ -37,8 +39,8 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
         if (uploadSlots < 1) {
             throw new InvalidCommandException("need at least one upload slot");
         }
-        if (uploadLimit < 0) {
-            throw new InvalidCommandException("upload limit cannot be negative");
+        if (uploadLimit < 0 || downloadLimit < 0) {
+            throw new InvalidCommandException("a rate limit cannot be negative");
         }
         if (memoryBudget < 1 << 20) {
             throw new InvalidCommandException("memory budget must be at least 1 MiB");
@@ -53,7 +55,7 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
     }
 
     public static SessionOptions defaults(List<PeerAddress> peers, int port) {
-        return new SessionOptions(peers, "", port, 50, 4, 0, false, 64L << 20, List.of(), true,
+        return new SessionOptions(peers, "", port, 50, 4, 0, 0, false, 64L << 20, List.of(), true,
                 EncryptionPolicy.PREFER);
     }
 }
