@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * first tier does not cost a timeout at every announce. Tracker failures are only reported: the session goes on
  * with whatever other peers it has.
  */
-final class Announcer {
+final class Announcer implements PeerSource {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     static final Duration FIRST_RETRY = Duration.ofSeconds(15);
@@ -106,7 +106,8 @@ final class Announcer {
     }
 
     /** Sends whatever announce is due. */
-    void tick(Instant now) {
+    @Override
+    public void tick(Instant now) {
         if (stopping) {
             return;
         }
@@ -140,7 +141,8 @@ final class Announcer {
      * heard {@code started}, then runs {@code done} once
      * they answered or {@link #STOP_WAIT} passed.
      */
-    void stop(Runnable done) {
+    @Override
+    public void stop(Runnable done) {
         stopping = true;
         var targets = tracks.stream().filter(t -> t.started && t.working != null).toList();
         if (targets.isEmpty()) {

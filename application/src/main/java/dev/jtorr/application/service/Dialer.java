@@ -24,8 +24,7 @@ final class Dialer {
 
     private final Map<PeerAddress, State> known = new LinkedHashMap<>();
 
-    Dialer(List<PeerAddress> peers) {
-        peers.forEach(this::add);
+    Dialer() {
     }
 
     void add(PeerAddress address) {

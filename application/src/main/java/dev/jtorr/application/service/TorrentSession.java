@@ -85,6 +85,8 @@ final class TorrentSession {
     private final BanList bans;
     private final Dialer dialer;
     private final Announcer announcer;
+    /** Where peers come from: the addresses given by hand, the trackers. */
+    private final List<PeerSource> sources;
     private final boolean completeAtStart;
     private final RateMeter downloadRate = new RateMeter();
     private final TokenBucket downloadLimit;
@@ -159,7 +161,7 @@ final class TorrentSession {
         }
         this.totalUserBytes = total;
         this.bans = new BanList();
-        this.dialer = new Dialer(options.peers());
+        this.dialer = new Dialer();
         this.downloadLimit = new TokenBucket(options.downloadLimit());
         this.uploads = new Uploads(new Uploads.Swarm() {
             @Override
@@ -207,6 +209,7 @@ final class TorrentSession {
                         ctx.progress().notice(message);
                     }
                 });
+        this.sources = List.of(new ManualPeers(options.peers(), found -> found.forEach(dialer::add)), announcer);
         this.handle = new SessionHandle(this::closeFromOutside);
     }
 
@@ -704,12 +707,12 @@ final class TorrentSession {
         if (ticks % 10 == 1) {
             uploads.rechoke(now);
         }
+        sources.forEach(s -> s.tick(now));
         if (!have.isComplete() || keepSeeding) {
             for (PeerAddress a : dialer.due(now, options.maxConnections() - peers.size())) {
                 dial(a);
             }
         }
-        announcer.tick(now);
         // file checks and resume records are disk work: done on the disk thread, so a slow disk never stalls peers
         if (ticks % CHANGE_CHECK_TICKS == 0) {
             disk.execute(() -> {
@@ -820,9 +823,21 @@ final class TorrentSession {
         TransferStatus s = status();
         ctx.progress().transfer(s);
         handle.peers(exchangedStats());
-        announcer.stop(() -> {
+        stopSources(() -> {
             handle.stopped(s);
             loop.shutdown();
         });
+    }
+
+    /** Stops every peer source, then runs {@code done} once all of them are finished. */
+    private void stopSources(Runnable done) {
+        int[] running = {sources.size()};
+        for (PeerSource source : sources) {
+            source.stop(() -> {
+                if (--running[0] == 0) {
+                    done.run();
+                }
+            });
+        }
     }
 }
