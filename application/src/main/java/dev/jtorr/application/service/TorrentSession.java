@@ -12,6 +12,7 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.swarm.TransferStatus.Phase;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
@@ -85,6 +86,8 @@ final class TorrentSession {
     private final BanList bans;
     private final Dialer dialer;
     private final Announcer announcer;
+    /** Where the torrent is in its life (checked by the service before the session starts). */
+    private final TorrentLifecycle lifecycle = new TorrentLifecycle();
     /** Where peers come from: the addresses given by hand, the trackers. */
     private final List<PeerSource> sources;
     private final boolean completeAtStart;
@@ -191,6 +194,8 @@ final class TorrentSession {
         }, layout, have, storage, loop, disk, options.uploadLimit(), options.uploadSlots(), () -> ctx.time().now(),
                 ctx.random());
         this.completeAtStart = verified.isComplete();
+        lifecycle.check();
+        lifecycle.checked(completeAtStart);
         this.announcer = new Announcer(acceptedHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
                 loop, ctx.time(), ctx.random(), ctx.ourId(), new Announcer.Session() {
                     @Override
@@ -664,6 +669,7 @@ final class TorrentSession {
     }
 
     private void completed() {
+        lifecycle.completed();
         storage.finish();
         storage.saveResume(have);
         resumeDirty = false;
@@ -738,8 +744,12 @@ final class TorrentSession {
     TransferStatus status() {
         Instant now = ctx.time().now();
         long down = downloadRate.rate(now);
-        Phase phase = stopped && have.isComplete() ? Phase.DONE
-                : have.isComplete() ? Phase.SEEDING : Phase.DOWNLOADING;
+        Phase phase = switch (lifecycle.state()) {
+            case SEEDING -> Phase.SEEDING;
+            case CHECKING -> Phase.CHECKING;
+            case STOPPED, ERROR -> have.isComplete() ? Phase.DONE : Phase.DOWNLOADING;
+            default -> Phase.DOWNLOADING;
+        };
         long left = totalUserBytes - verifiedUserBytes;
         Optional<Duration> eta = left == 0 ? Optional.of(Duration.ZERO)
                 : down > 0 ? Optional.of(Duration.ofSeconds(left / down)) : Optional.empty();
@@ -776,6 +786,9 @@ final class TorrentSession {
 
     private void fail(String reason) {
         handle.failed(reason);
+        if (!stopped) {
+            lifecycle.fail(reason);
+        }
         stop();
     }
 
@@ -794,6 +807,7 @@ final class TorrentSession {
             return;
         }
         stopped = true;
+        lifecycle.stop();
         closing = true;
         if (tickTask != null) {
             tickTask.cancel();
