@@ -20,11 +20,9 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.peer.RateMeter;
 import dev.jtorr.domain.peer.RequestPipeline;
-import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.picker.PiecePicker;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
-import dev.jtorr.domain.piece.Blocks;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.PieceLayout;
 import dev.jtorr.domain.wire.Handshake;
@@ -92,8 +90,7 @@ final class TorrentSession {
     private final List<PeerSource> sources;
     private final boolean completeAtStart;
     private final RateMeter downloadRate = new RateMeter();
-    private final TokenBucket downloadLimit;
-    private boolean requestRetryScheduled;
+    private final Requests requests;
     private final SessionHandle handle;
     private final Map<String, Peer.Exchange> exchanged = new java.util.LinkedHashMap<>();
     private PeerNetwork.Listening listening;
@@ -165,7 +162,8 @@ final class TorrentSession {
         this.totalUserBytes = total;
         this.bans = new BanList();
         this.dialer = new Dialer();
-        this.downloadLimit = new TokenBucket(options.downloadLimit());
+        this.requests = new Requests(picker, peers::values, () -> stopped, loop, () -> ctx.time().now(), ctx.random(),
+                options.downloadLimit());
         this.uploads = new Uploads(new Uploads.Swarm() {
             @Override
             public java.util.Collection<Peer> peers() {
@@ -242,7 +240,7 @@ final class TorrentSession {
         }
         loop.execute(() -> {
             uploads.start(ctx.time().now());
-            downloadLimit.available(ctx.time().now());
+            requests.start(ctx.time().now());
             tick();
         });
     }
@@ -377,7 +375,7 @@ final class TorrentSession {
             return;
         }
         picker.peerLeft(peer.has);
-        dropRequests(peer);
+        requests.drop(peer);
         uploads.forget(peer);
         if (peer.dialled != null) {
             dialer.disconnected(peer.dialled, ctx.time().now());
@@ -408,7 +406,7 @@ final class TorrentSession {
         Peer peer = peers.get(c);
         if (peer != null && peer.moreRequestsDue) {
             peer.moreRequestsDue = false;
-            requestMore(peer);
+            requests.more(peer);
         }
     }
 
@@ -427,12 +425,12 @@ final class TorrentSession {
                 case PeerMessage.Have h -> onHave(peer, h.piece());
                 case PeerMessage.Choke x -> {
                     peer.peerChoking = true;
-                    dropRequests(peer);
+                    requests.drop(peer);
                 }
                 case PeerMessage.Unchoke x -> {
                     peer.peerChoking = false;
                     peer.lastBlock = ctx.time().now();
-                    requestMore(peer);
+                    requests.more(peer);
                 }
                 case PeerMessage.Interested x -> {
                     peer.peerInterested = true;
@@ -472,7 +470,7 @@ final class TorrentSession {
             return;
         }
         updateInterest(peer);
-        requestMore(peer);
+        requests.more(peer);
     }
 
     private void onHave(Peer peer, int piece) {
@@ -486,7 +484,7 @@ final class TorrentSession {
                 return;
             }
             updateInterest(peer);
-            requestMore(peer);
+            requests.more(peer);
         }
     }
 
@@ -502,53 +500,6 @@ final class TorrentSession {
     }
 
     // ---- downloading ----------------------------------------------------------------------------------------
-
-    private void requestMore(Peer peer) {
-        if (peer.peerChoking || !peer.amInterested || stopped) {
-            return;
-        }
-        Instant now = ctx.time().now();
-        int want = RequestPipeline.toSend(peer.pipeline.target(peer.download.rate(now), RequestPipeline.DEFAULT_MAX),
-                peer.outstanding.size());
-        if (want <= 0) {
-            return;
-        }
-        // --download-limit: a block is asked for only when its bytes are in the bucket
-        long affordable = downloadLimit.available(now) / Blocks.SIZE;
-        if (affordable < want) {
-            want = (int) affordable;
-            scheduleRequestRetry();
-            if (want == 0) {
-                return;
-            }
-        }
-        if (peer.outstanding.isEmpty()) {
-            peer.lastBlock = now;
-        }
-        for (BlockRequest r : picker.pick(peer.has, want, peer.outstanding::contains, ctx.random())) {
-            peer.outstanding.add(r);
-            downloadLimit.take(r.length());
-            peer.connection.send(new PeerMessage.Request(r));
-        }
-    }
-
-    /** Asks every peer for more once the download limit's bucket has refilled a little. */
-    private void scheduleRequestRetry() {
-        if (!requestRetryScheduled) {
-            requestRetryScheduled = true;
-            loop.after(Duration.ofMillis(50), () -> {
-                requestRetryScheduled = false;
-                requestFromAll();
-            });
-        }
-    }
-
-    private void dropRequests(Peer peer) {
-        for (BlockRequest r : peer.outstanding) {
-            picker.requestDropped(r);
-        }
-        peer.outstanding.clear();
-    }
 
     private void onPiece(Peer peer, PeerMessage.Piece message) {
         BlockRequest block = message.block();
@@ -566,7 +517,7 @@ final class TorrentSession {
         if (picker.received(block)) {
             completion.put(block, message.data(), peer.id);
             if (picker.requestedElsewhere(block)) {
-                cancelDuplicates(peer, block); // end game only: before it, no other peer was asked for this block
+                requests.cancelElsewhere(peer, block); // end game only: before it, no other peer was asked for this block
             }
             if (picker.isPieceReceived(block.piece())) {
                 completion.complete(block.piece());
@@ -575,7 +526,7 @@ final class TorrentSession {
         if (inBatch) {
             peer.moreRequestsDue = true; // onMessages asks once the batch is done
         } else {
-            requestMore(peer);
+            requests.more(peer);
         }
     }
 
@@ -600,14 +551,6 @@ final class TorrentSession {
         return out;
     }
 
-    private void cancelDuplicates(Peer from, BlockRequest block) {
-        for (Peer other : peers.values()) {
-            if (other != from && other.outstanding.remove(block)) {
-                other.connection.send(new PeerMessage.Cancel(block));
-            }
-        }
-    }
-
     /** A piece failed its hash check: fetched again; the peers that sent it may be banned. */
     private void pieceFailed(int piece, PieceBuffer buffer) {
         picker.failed(piece);
@@ -618,7 +561,7 @@ final class TorrentSession {
         ctx.progress().notice("piece " + piece + " failed its hash check; downloading it again");
         bans.pieceFailed(piece, buffer).forEach(this::ban);
         completion.recycle(buffer);
-        requestFromAll();
+        requests.moreFromAll();
     }
 
     /** A piece verified and is written: we have it. */
@@ -645,13 +588,7 @@ final class TorrentSession {
         if (have.isComplete()) {
             completed();
         } else {
-            requestFromAll();
-        }
-    }
-
-    private void requestFromAll() {
-        for (Peer p : List.copyOf(peers.values())) {
-            requestMore(p);
+            requests.moreFromAll();
         }
     }
 
@@ -702,8 +639,8 @@ final class TorrentSession {
         for (Peer p : List.copyOf(peers.values())) {
             if (!p.outstanding.isEmpty() && Duration.between(p.lastBlock, now).compareTo(REQUEST_TIMEOUT) > 0) {
                 p.snubbed = true;
-                dropRequests(p); // re-requested from other peers
-                requestFromAll();
+                requests.drop(p); // re-requested from other peers
+                requests.moreFromAll();
             } else if (p.amInterested && !p.peerChoking
                     && Duration.between(p.lastBlock, now).compareTo(SNUB_TIME) > 0) {
                 p.snubbed = true;

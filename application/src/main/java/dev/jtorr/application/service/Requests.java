@@ -1,0 +1,114 @@
+package dev.jtorr.application.service;
+
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.domain.peer.RequestPipeline;
+import dev.jtorr.domain.peer.TokenBucket;
+import dev.jtorr.domain.picker.PiecePicker;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * One torrent's requesting: which blocks to ask each peer for (the {@link PiecePicker}), how many to keep in flight
+ * (a peer's {@link RequestPipeline}, sized to its rate), the download rate limit, and cancelling duplicates in the end
+ * game. Lives on the session's thread.
+ */
+final class Requests {
+    private final PiecePicker picker;
+    private final Supplier<Collection<Peer>> peers;
+    private final BooleanSupplier stopped;
+    private final Scheduler loop;
+    private final Supplier<Instant> clock;
+    private final RandomGenerator random;
+    private final TokenBucket limit;
+    private boolean retryScheduled;
+
+    /** @param downloadLimit bytes per second of blocks asked for, 0 for unlimited */
+    Requests(PiecePicker picker, Supplier<Collection<Peer>> peers, BooleanSupplier stopped, Scheduler loop,
+             Supplier<Instant> clock, RandomGenerator random, long downloadLimit) {
+        this.picker = picker;
+        this.peers = peers;
+        this.stopped = stopped;
+        this.loop = loop;
+        this.clock = clock;
+        this.random = random;
+        this.limit = new TokenBucket(downloadLimit);
+    }
+
+    /** Starts the rate limit (with no tokens) at {@code now}. */
+    void start(Instant now) {
+        limit.available(now);
+    }
+
+    /** Tops up a peer's requests, as far as its pipeline, the picker and the rate limit allow. */
+    void more(Peer peer) {
+        if (peer.peerChoking || !peer.amInterested || stopped.getAsBoolean()) {
+            return;
+        }
+        Instant now = clock.get();
+        int want = RequestPipeline.toSend(peer.pipeline.target(peer.download.rate(now), RequestPipeline.DEFAULT_MAX),
+                peer.outstanding.size());
+        if (want <= 0) {
+            return;
+        }
+        // --download-limit: a block is asked for only when its bytes are in the bucket
+        long affordable = limit.available(now) / Blocks.SIZE;
+        if (affordable < want) {
+            want = (int) affordable;
+            scheduleRetry();
+            if (want == 0) {
+                return;
+            }
+        }
+        if (peer.outstanding.isEmpty()) {
+            peer.lastBlock = now;
+        }
+        for (BlockRequest r : picker.pick(peer.has, want, peer.outstanding::contains, random)) {
+            peer.outstanding.add(r);
+            limit.take(r.length());
+            peer.connection.send(new PeerMessage.Request(r));
+        }
+    }
+
+    /** Tops up every peer's requests. */
+    void moreFromAll() {
+        for (Peer p : List.copyOf(peers.get())) {
+            more(p);
+        }
+    }
+
+    /** Asks every peer for more once the rate limit's bucket has refilled a little. */
+    private void scheduleRetry() {
+        if (!retryScheduled) {
+            retryScheduled = true;
+            loop.after(Duration.ofMillis(50), () -> {
+                retryScheduled = false;
+                moreFromAll();
+            });
+        }
+    }
+
+    /** A peer's outstanding requests go back to the picker (it choked us, left, or went silent). */
+    void drop(Peer peer) {
+        for (BlockRequest r : peer.outstanding) {
+            picker.requestDropped(r);
+        }
+        peer.outstanding.clear();
+    }
+
+    /** End game: {@code block} arrived from {@code from}; the other peers asked for it are told not to send it. */
+    void cancelElsewhere(Peer from, BlockRequest block) {
+        for (Peer other : peers.get()) {
+            if (other != from && other.outstanding.remove(block)) {
+                other.connection.send(new PeerMessage.Cancel(block));
+            }
+        }
+    }
+}
