@@ -24,11 +24,10 @@ final class Requests {
     private final PiecePicker picker;
     private final Supplier<Collection<Peer>> peers;
     private final BooleanSupplier stopped;
-    private final Scheduler loop;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
     private final TokenBucket limit;
-    private boolean retryScheduled;
+    private final DeferredOnce retry;
 
     /** @param downloadLimit bytes per second of blocks asked for, 0 for unlimited */
     Requests(PiecePicker picker, Supplier<Collection<Peer>> peers, BooleanSupplier stopped, Scheduler loop,
@@ -36,10 +35,10 @@ final class Requests {
         this.picker = picker;
         this.peers = peers;
         this.stopped = stopped;
-        this.loop = loop;
         this.clock = clock;
         this.random = random;
         this.limit = new TokenBucket(downloadLimit);
+        this.retry = new DeferredOnce(loop, Duration.ofMillis(50), this::moreFromAll);
     }
 
     /** Starts the rate limit (with no tokens) at {@code now}. */
@@ -62,7 +61,7 @@ final class Requests {
         long affordable = limit.available(now) / Blocks.SIZE;
         if (affordable < want) {
             want = (int) affordable;
-            scheduleRetry();
+            retry.request();
             if (want == 0) {
                 return;
             }
@@ -81,17 +80,6 @@ final class Requests {
     void moreFromAll() {
         for (Peer p : List.copyOf(peers.get())) {
             more(p);
-        }
-    }
-
-    /** Asks every peer for more once the rate limit's bucket has refilled a little. */
-    private void scheduleRetry() {
-        if (!retryScheduled) {
-            retryScheduled = true;
-            loop.after(Duration.ofMillis(50), () -> {
-                retryScheduled = false;
-                moreFromAll();
-            });
         }
     }
 

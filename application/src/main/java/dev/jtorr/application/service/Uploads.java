@@ -61,7 +61,7 @@ final class Uploads {
     private final RandomGenerator random;
     private final RateMeter rate = new RateMeter();
     private long uploaded;
-    private boolean retryScheduled;
+    private final DeferredOnce retry;
 
     /**
      * @param have    the pieces we have (read, never changed, here)
@@ -80,6 +80,11 @@ final class Uploads {
         this.slots = slots;
         this.clock = clock;
         this.random = random;
+        this.retry = new DeferredOnce(loop, Duration.ofMillis(20), () -> {
+            for (Peer p : List.copyOf(swarm.peers())) {
+                serve(p);
+            }
+        });
         this.choker = new Choker(new Choker.Config(slots, Duration.ofSeconds(10), Duration.ofSeconds(30)));
     }
 
@@ -130,7 +135,7 @@ final class Uploads {
         while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (tokens < r.length()) {
-                scheduleRetry();
+                retry.request();
                 break;
             }
             peer.uploads.poll();
@@ -172,18 +177,6 @@ final class Uploads {
             peer.uploads.clear();
         } else if (swarm.isConnected(peer)) {
             serve(peer);
-        }
-    }
-
-    private void scheduleRetry() {
-        if (!retryScheduled) {
-            retryScheduled = true;
-            loop.after(Duration.ofMillis(20), () -> {
-                retryScheduled = false;
-                for (Peer p : List.copyOf(swarm.peers())) {
-                    serve(p);
-                }
-            });
         }
     }
 
