@@ -35,7 +35,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         for (String p : new String[] {"domain.bencode", "domain.metainfo", "domain.piece", "domain.peer", "domain.wire",
             "domain.picker", "domain.choke", "domain.swarm", "application.port.in",
-            "application.port.out", "application.service", "adapters.net", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
+            "application.port.out", "application.service", "application.engine", "application.torrent", "application.discovery", "adapters.net", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
             if (classes.stream().noneMatch(c -> c.getPackageName().equals("dev.jtorr." + p))) {
                 throw new AssertionError("no classes imported from dev.jtorr." + p + ": the rules would check nothing");
             }
@@ -101,9 +101,11 @@ class ArchitectureTest {
                 .and().areTopLevelClasses().should().haveSimpleNameNotEndingWith("Port"));
         check(noClasses().that().resideInAPackage("dev.jtorr.application..").and().areNotInterfaces()
                 .and().areNotAnonymousClasses() // null objects such as ProgressListener.NONE
-                .and().resideOutsideOfPackage("dev.jtorr.application.service")
+                .and().resideOutsideOfPackages("dev.jtorr.application.service", "dev.jtorr.application.engine",
+                        "dev.jtorr.application.torrent", "dev.jtorr.application.discovery")
+                .and().resideOutsideOfPackage("dev.jtorr.application.port.out") // records of a sealed event type
                 .should().implement(resideInAPackage("dev.jtorr.application.port.out"))
-                .because("port implementations live in adapters"));
+                .because("port implementations live in adapters (the engine only implements the ports' callbacks)"));
     }
 
     @Test

@@ -1,14 +1,17 @@
 package dev.jtorr.adapters.cli;
 
+import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.domain.swarm.TransferStatus;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shows progress: on a terminal a live line on stderr (percent, rate, ETA) rewritten in place; otherwise a plain
- * line every few seconds; with {@code --json}, one JSON object per line on stdout. Commands choose the mode
- * before they run a use case.
+ * line every few seconds; with {@code --json}, one JSON object per line on stdout. With several torrents, a line
+ * each (a block redrawn in place on a terminal), prefixed by the torrent's name. Commands choose the mode before they
+ * run a use case.
  */
 public final class ConsoleProgress implements ProgressListener {
     private static final long PLAIN_INTERVAL_NANOS = 5_000_000_000L;
@@ -18,6 +21,12 @@ public final class ConsoleProgress implements ProgressListener {
     private long startNanos;
     private long lastPlainNanos;
     private boolean lineOpen;
+    /** The torrents of the engine being shown, by id, and the last line of each. */
+    private final Map<String, String> torrents = new LinkedHashMap<>();
+    private final Map<String, String> names = new LinkedHashMap<>();
+    /** Lines of the block drawn last on a terminal (several torrents). */
+    private int drawn;
+    private long lastDrawNanos;
 
     public ConsoleProgress(Terminal terminal) {
         this.terminal = terminal;
@@ -28,6 +37,51 @@ public final class ConsoleProgress implements ProgressListener {
         this.json = jsonOutput;
         this.startNanos = System.nanoTime();
         this.lastPlainNanos = startNanos;
+        torrents.clear();
+        names.clear();
+        drawn = 0;
+    }
+
+    @Override
+    public synchronized void event(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.Added a -> {
+                torrents.put(a.torrent(), "");
+                names.put(a.torrent(), a.name());
+            }
+            case EngineEvent.Progress p when json -> progressJson(p.status(), p.torrent(), p.name());
+            case EngineEvent.Progress p when torrents.size() <= 1 -> transfer(p.status());
+            case EngineEvent.Progress p -> several(p);
+            case EngineEvent.Notice n when json -> noticeJson(n.message(), n.torrent());
+            case EngineEvent.Notice n -> notice(torrents.size() <= 1 ? n.message() : n.name() + ": " + n.message());
+            default -> { }
+        }
+    }
+
+    /** A torrent's line among several: redrawn as a block on a terminal, all of them every few seconds otherwise. */
+    private void several(EngineEvent.Progress p) {
+        torrents.put(p.torrent(), p.name() + "  " + describe(p.status()));
+        long now = System.nanoTime();
+        if (terminal.interactive()) {
+            if (now - lastDrawNanos < 200_000_000L && drawn == torrents.size()) {
+                return;
+            }
+            if (lineOpen) {
+                finishLine();
+            }
+            var out = new StringBuilder();
+            if (drawn > 0) {
+                out.append("\033[").append(drawn).append('F'); // back to the first line of the block
+            }
+            torrents.values().forEach(line -> out.append("\033[K").append(line).append('\n'));
+            terminal.err().print(out);
+            drawn = torrents.size();
+            lastDrawNanos = now;
+        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
+            torrents.values().forEach(terminal.err()::println);
+            lastPlainNanos = now;
+        }
+        terminal.err().flush();
     }
 
     @Override
@@ -66,8 +120,28 @@ public final class ConsoleProgress implements ProgressListener {
     public synchronized void transfer(TransferStatus s) {
         long now = System.nanoTime();
         if (json) {
+            progressJson(s, null, null);
+            return;
+        }
+        String line = describe(s);
+        if (terminal.interactive()) {
+            terminal.err().print("\r\033[K" + line);
+            lineOpen = true;
+        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
+            terminal.err().println(line);
+            lastPlainNanos = now;
+        }
+        terminal.err().flush();
+    }
+
+    private void progressJson(TransferStatus s, String torrent, String name) {
+        {
             var event = new LinkedHashMap<String, Object>();
             event.put("event", "progress");
+            if (torrent != null) {
+                event.put("torrent", torrent);
+                event.put("name", name);
+            }
             event.put("phase", s.phase().name().toLowerCase(Locale.ROOT));
             event.put("percent", Math.round(s.percent() * 10) / 10.0);
             event.put("verified_bytes", s.verifiedBytes());
@@ -82,17 +156,7 @@ public final class ConsoleProgress implements ProgressListener {
             s.eta().ifPresent(eta -> event.put("eta_seconds", eta.toSeconds()));
             terminal.out().println(Json.write(event));
             terminal.out().flush();
-            return;
         }
-        String line = describe(s);
-        if (terminal.interactive()) {
-            terminal.err().print("\r\033[K" + line);
-            lineOpen = true;
-        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
-            terminal.err().println(line);
-            lastPlainNanos = now;
-        }
-        terminal.err().flush();
     }
 
     /** One line about a transfer: phase, percent, sizes, rates, peers, ETA. */
@@ -109,11 +173,7 @@ public final class ConsoleProgress implements ProgressListener {
     @Override
     public synchronized void notice(String message) {
         if (json) {
-            var event = new LinkedHashMap<String, Object>();
-            event.put("event", "notice");
-            event.put("message", message);
-            terminal.out().println(Json.write(event));
-            terminal.out().flush();
+            noticeJson(message, null);
             return;
         }
         finishLine();
@@ -121,8 +181,20 @@ public final class ConsoleProgress implements ProgressListener {
         terminal.err().flush();
     }
 
+    private void noticeJson(String message, String torrent) {
+        var event = new LinkedHashMap<String, Object>();
+        event.put("event", "notice");
+        if (torrent != null) {
+            event.put("torrent", torrent);
+        }
+        event.put("message", message);
+        terminal.out().println(Json.write(event));
+        terminal.out().flush();
+    }
+
     /** Ends a live line, so that what is printed next starts on a line of its own. */
     synchronized void finishLine() {
+        drawn = 0; // a block of torrent lines stays above what comes next
         if (lineOpen) {
             terminal.err().println();
             terminal.err().flush();

@@ -5,6 +5,7 @@ import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.TorrentHandle;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,12 +14,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jtorr download}: fetches a torrent from its peers, every piece verified before it is written. */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Download a torrent from its peers in parallel.",
+        description = {"Download torrents from their peers in parallel.",
             "Every piece is verified before it is written; existing data in the output folder is checked and kept, "
                 + "so an interrupted download resumes. Exit status 0 only when every byte is verified."})
 public final class DownloadCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
-    Path torrent;
+    @Parameters(arity = "1..*", paramLabel = "TORRENT", description = "The .torrent files: several download "
+            + "together, over one port.")
+    List<Path> torrents;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: "
             + "${DEFAULT-VALUE}).")
@@ -55,19 +57,22 @@ public final class DownloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         progress.start(swarm.json);
-        TorrentHandle handle;
+        var options = swarm.toSessionOptions(sequential);
+        List<TorrentHandle> handles;
         try {
-            handle = download.start(new DownloadTorrentCommand(torrent, output, seed,
-                    swarm.toSessionOptions(sequential)));
+            handles = download.startAll(torrents.stream()
+                    .map(t -> new DownloadTorrentCommand(t, output, seed, options)).toList());
         } finally {
             progress.finishLine();
         }
-        String name = torrent.getFileName().toString().replaceFirst("\\.torrent$", "");
+        List<String> names = torrents.stream()
+                .map(t -> t.getFileName().toString().replaceFirst("\\.torrent$", "")).toList();
         if (!swarm.json) {
-            terminal.err().println("downloading " + name + " into " + output + "; listening on port " + handle.port()
+            terminal.err().println("downloading " + String.join(", ", names) + " into " + output
+                    + "; listening on port " + handles.get(0).port()
                     + (swarm.peers.isEmpty() ? "" : "; peers: " + String.join(", ", swarm.peers)));
             terminal.err().flush();
         }
-        return SessionRunner.run(handle, seed, terminal, progress, swarm.json, name) ? 0 : 1;
+        return SessionRunner.runAll(handles, names, seed, terminal, progress, swarm.json) ? 0 : 1;
     }
 }

@@ -7,6 +7,8 @@ import dev.jtorr.application.port.in.TorrentHandle;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +17,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jtorr seed}: serves a torrent's original data to the swarm until stopped. */
 @Command(name = "seed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Seed the original data of a torrent until stopped (Ctrl-C).",
-            "PATH is the file (single-file torrent) or the folder (multi-file). The torrent is "
+        description = {"Seed the original data of torrents until stopped (Ctrl-C).",
+            "PATH is the file (single-file torrent) or the folder (multi-file). Its torrent is "
                 + "./torrents/<name of PATH>.torrent unless --torrent is given. The data is checked first."})
 public final class SeedCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PATH", description = "The data: a file or a folder.")
-    Path content;
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "The data: a file or a folder each; several seed "
+            + "together, over one port.")
+    List<Path> contents;
 
-    @Option(names = {"-t", "--torrent"}, paramLabel = "FILE", description = "The .torrent file.")
+    @Option(names = {"-t", "--torrent"}, paramLabel = "FILE", description = "The .torrent file (with one PATH only).")
     Path torrent;
 
     @Option(names = "--skip-check", description = "Trust the data without hashing it first.")
@@ -44,28 +47,39 @@ public final class SeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path file = torrent != null ? torrent
-                : Path.of("torrents", content.toAbsolutePath().normalize().getFileName() + ".torrent");
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidCommandException("no torrent at " + file + (torrent == null
-                    ? " (make one with: jtorr create " + content + ", or pass --torrent FILE)" : ""));
+        if (torrent != null && contents.size() > 1) {
+            throw new InvalidCommandException("--torrent names the torrent of one PATH; with several, each is found "
+                    + "as ./torrents/<name of PATH>.torrent");
         }
-        if (!swarm.json) {
-            terminal.err().println((skipCheck ? "seeding " : "checking ") + content + " against " + file);
-            terminal.err().flush();
+        var commands = new ArrayList<SeedTorrentCommand>();
+        var options = swarm.toSessionOptions(false);
+        for (Path content : contents) {
+            Path file = torrent != null ? torrent
+                    : Path.of("torrents", content.toAbsolutePath().normalize().getFileName() + ".torrent");
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidCommandException("no torrent at " + file + (torrent == null
+                        ? " (make one with: jtorr create " + content + ", or pass --torrent FILE)" : ""));
+            }
+            if (!swarm.json) {
+                terminal.err().println((skipCheck ? "seeding " : "checking ") + content + " against " + file);
+                terminal.err().flush();
+            }
+            commands.add(new SeedTorrentCommand(file, content, skipCheck, options));
         }
         progress.start(swarm.json);
-        TorrentHandle handle;
+        List<TorrentHandle> handles;
         try {
-            handle = seed.start(new SeedTorrentCommand(file, content, skipCheck, swarm.toSessionOptions(false)));
+            handles = seed.startAll(commands);
         } finally {
             progress.finishLine();
         }
+        List<String> names = contents.stream().map(c -> c.getFileName().toString()).toList();
         if (!swarm.json) {
-            terminal.err().println("seeding " + content + " on port " + handle.port() + "; Ctrl-C to stop");
+            terminal.err().println("seeding " + String.join(", ", contents.stream().map(Path::toString).toList())
+                    + " on port " + handles.get(0).port() + "; Ctrl-C to stop");
             terminal.err().flush();
         }
-        SessionRunner.run(handle, true, terminal, progress, swarm.json, content.getFileName().toString());
-        return handle.failure().isEmpty() ? 0 : 1;
+        SessionRunner.runAll(handles, names, true, terminal, progress, swarm.json);
+        return handles.stream().allMatch(h -> h.failure().isEmpty()) ? 0 : 1;
     }
 }

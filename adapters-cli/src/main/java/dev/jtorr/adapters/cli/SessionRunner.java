@@ -4,11 +4,12 @@ import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.domain.swarm.TransferStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs a started session in the foreground: waits for completion (and, when seeding, until Ctrl-C), stops the
- * session cleanly on Ctrl-C so resume data is saved, and prints the summary.
+ * Runs started torrents in the foreground: waits for completion (and, when seeding, until Ctrl-C), stops them
+ * cleanly on Ctrl-C so resume data is saved, and prints the summaries.
  */
 final class SessionRunner {
     private SessionRunner() {
@@ -17,34 +18,61 @@ final class SessionRunner {
     /** Waits as asked; returns whether every wanted byte is verified. */
     static boolean run(TorrentHandle handle, boolean untilStopped, Terminal terminal, ConsoleProgress progress,
                        boolean json, String name) throws InterruptedException {
+        return runAll(List.of(handle), List.of(name), untilStopped, terminal, progress, json);
+    }
+
+    /**
+     * Runs torrents of one engine in the foreground: waits until each is complete (and, when seeding, until Ctrl-C),
+     * stops them cleanly on Ctrl-C so resume data is saved, and prints a summary of each (and of all, with several).
+     *
+     * @return whether every wanted byte of every torrent is verified and none failed
+     */
+    static boolean runAll(List<TorrentHandle> handles, List<String> names, boolean untilStopped, Terminal terminal,
+                          ConsoleProgress progress, boolean json) throws InterruptedException {
         long start = System.nanoTime();
         Thread hook = new Thread(() -> {
-            handle.close();
+            handles.forEach(TorrentHandle::close);
             try {
-                handle.awaitStopped();
+                for (TorrentHandle h : handles) {
+                    h.awaitStopped();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "jtorr-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            boolean complete = handle.awaitComplete(Duration.ofDays(3650));
+            boolean complete = true;
+            for (TorrentHandle h : handles) {
+                complete &= h.awaitComplete(Duration.ofDays(3650));
+            }
             if (complete && untilStopped) {
                 progress.finishLine();
                 if (!json) {
-                    terminal.err().println(name + " is complete; seeding until stopped (Ctrl-C)");
+                    terminal.err().println((handles.size() == 1 ? names.get(0) + " is" : "all " + handles.size()
+                            + " torrents are") + " complete; seeding until stopped (Ctrl-C)");
                     terminal.err().flush();
                 }
             }
-            if (untilStopped || !complete) {
-                handle.awaitStopped();
-            } else {
-                handle.close();
-                handle.awaitStopped();
+            if (!untilStopped && complete) {
+                handles.forEach(TorrentHandle::close);
+            }
+            for (TorrentHandle h : handles) {
+                h.awaitStopped();
             }
             progress.finishLine();
-            summary(handle, terminal, json, name, (System.nanoTime() - start) / 1e9);
-            return handle.failure().isEmpty() && complete(handle.status());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean ok = true;
+            for (int i = 0; i < handles.size(); i++) {
+                summary(handles.get(i), terminal, json, names.get(i), seconds);
+                ok &= handles.get(i).failure().isEmpty() && complete(handles.get(i).status());
+            }
+            if (handles.size() > 1 && !json) {
+                long done = handles.stream().filter(h -> h.failure().isEmpty() && complete(h.status())).count();
+                terminal.out().println(done + " of " + handles.size() + " torrents complete");
+                terminal.out().flush();
+            }
+            return ok;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -63,6 +91,7 @@ final class SessionRunner {
         if (json) {
             var event = new LinkedHashMap<String, Object>();
             event.put("event", "finished");
+            event.put("torrent", handle.id());
             event.put("name", name);
             event.put("complete", complete(s));
             event.put("verified_bytes", s.verifiedBytes());

@@ -1,13 +1,18 @@
 package dev.jtorr.application.service;
 
+import dev.jtorr.application.engine.Engine;
+import dev.jtorr.application.engine.EngineOptions;
+import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.DownloadTorrentCommand;
 import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.TorrentHandle;
-import dev.jtorr.application.port.out.TorrentStorage;
-import dev.jtorr.domain.metainfo.Metainfo;
-import dev.jtorr.domain.piece.Bitfield;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Downloads into {@code <output>/<name>}, resuming from what is there. */
+/**
+ * Downloads into {@code <output>/<name>}, resuming from what is there. Each call runs its torrents in an engine of
+ * their own, which closes once they have all stopped.
+ */
 public final class DownloadTorrentService implements DownloadTorrentUseCase {
     private final SwarmRuntime runtime;
 
@@ -17,25 +22,25 @@ public final class DownloadTorrentService implements DownloadTorrentUseCase {
 
     @Override
     public TorrentHandle start(DownloadTorrentCommand command) {
-        Metainfo metainfo = runtime.readSwarmTorrent(command.torrent());
-        TorrentStorage storage = runtime.storage().open(metainfo,
-                command.output().resolve(metainfo.info().name()), true);
+        return startAll(List.of(command)).get(0);
+    }
+
+    @Override
+    public List<TorrentHandle> startAll(List<DownloadTorrentCommand> commands) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("nothing to download");
+        }
+        Engine engine = Engine.start(runtime, EngineOptions.of(commands.get(0).options()));
+        var handles = new ArrayList<TorrentHandle>();
         try {
-            Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
-                    .run(true);
-            var session = new TorrentSession(metainfo, storage, have, command.options(), command.seed(),
-                    runtime.context("jtorr-download-" + metainfo.info().name()));
-            session.start();
-            if (command.options().peers().isEmpty()
-                    && command.options().trackerTiers(metainfo.trackers()).isEmpty() && !have.isComplete()) {
-                runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
-                        + "given, so only peers that connect to port " + session.handle().port() + " will be found; "
-                        + "add --peer HOST:PORT or --tracker URL");
+            for (DownloadTorrentCommand c : commands) {
+                handles.add(engine.download(c.torrent(), c.output(), c.options(), c.seed()));
             }
-            return session.handle();
         } catch (RuntimeException e) {
-            storage.close();
+            engine.shutdown();
             throw e;
         }
+        engine.closeWhenIdle();
+        return handles;
     }
 }

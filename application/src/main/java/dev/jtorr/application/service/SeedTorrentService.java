@@ -1,14 +1,18 @@
 package dev.jtorr.application.service;
 
-import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.engine.Engine;
+import dev.jtorr.application.engine.EngineOptions;
+import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.TorrentHandle;
-import dev.jtorr.application.port.out.TorrentStorage;
-import dev.jtorr.domain.metainfo.Metainfo;
-import dev.jtorr.domain.piece.Bitfield;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Seeds a torrent's data from where it lies, after checking it (unless told to trust it). */
+/**
+ * Seeds torrents' data from where it lies, after checking it (unless told to trust it). Each call runs its torrents
+ * in an engine of their own, which closes once they have all stopped.
+ */
 public final class SeedTorrentService implements SeedTorrentUseCase {
     private final SwarmRuntime runtime;
 
@@ -18,23 +22,25 @@ public final class SeedTorrentService implements SeedTorrentUseCase {
 
     @Override
     public TorrentHandle start(SeedTorrentCommand command) {
-        Metainfo metainfo = runtime.readSwarmTorrent(command.torrent());
-        TorrentStorage storage = runtime.storage().open(metainfo, command.content(), false);
+        return startAll(List.of(command)).get(0);
+    }
+
+    @Override
+    public List<TorrentHandle> startAll(List<SeedTorrentCommand> commands) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("nothing to seed");
+        }
+        Engine engine = Engine.start(runtime, EngineOptions.of(commands.get(0).options()));
+        var handles = new ArrayList<TorrentHandle>();
         try {
-            int pieces = metainfo.info().pieceCount();
-            Bitfield have = command.skipCheck() ? Bitfield.full(pieces)
-                    : new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads()).run(false);
-            if (!have.isComplete()) {
-                throw new InvalidCommandException(command.content() + " does not match " + command.torrent() + ": "
-                        + (pieces - have.count()) + " of " + pieces + " pieces are missing or wrong (see jtorr verify)");
+            for (SeedTorrentCommand c : commands) {
+                handles.add(engine.seed(c.torrent(), c.content(), c.options(), c.skipCheck()));
             }
-            var session = new TorrentSession(metainfo, storage, have, command.options(), true,
-                    runtime.context("jtorr-seed-" + metainfo.info().name()));
-            session.start();
-            return session.handle();
         } catch (RuntimeException e) {
-            storage.close();
+            engine.shutdown();
             throw e;
         }
+        engine.closeWhenIdle();
+        return handles;
     }
 }

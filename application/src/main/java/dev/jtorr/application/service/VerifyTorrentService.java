@@ -1,6 +1,8 @@
 package dev.jtorr.application.service;
 
+import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
+import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.FileEntry;
 import dev.jtorr.domain.metainfo.Metainfo;

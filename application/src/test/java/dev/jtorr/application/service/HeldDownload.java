@@ -1,5 +1,6 @@
 package dev.jtorr.application.service;
 
+import dev.jtorr.application.engine.SwarmRuntime;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jtorr.application.port.in.CreateTorrentCommand;

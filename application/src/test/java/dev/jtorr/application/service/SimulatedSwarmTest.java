@@ -1,5 +1,6 @@
 package dev.jtorr.application.service;
 
+import dev.jtorr.application.engine.SwarmRuntime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,7 @@ import dev.jtorr.adapters.cli.DemoRuntime;
 import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.service.DownloadTorrentService;
 import dev.jtorr.application.service.SeedTorrentService;
-import dev.jtorr.application.service.SwarmRuntime;
+import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.service.VerifyTorrentService;
 import java.security.SecureRandom;
 import com.google.inject.Provides;

@@ -13,4 +13,10 @@ public interface DownloadTorrentUseCase {
      * @throws dev.jtorr.application.port.out.NetworkException when no port can be bound
      */
     TorrentHandle start(DownloadTorrentCommand command);
+
+    /**
+     * Starts several torrents in one engine: one listening port and one set of threads for all of them, the limits
+     * of the first command's options as totals. If one cannot start, those already started are stopped.
+     */
+    java.util.List<TorrentHandle> startAll(java.util.List<DownloadTorrentCommand> commands);
 }

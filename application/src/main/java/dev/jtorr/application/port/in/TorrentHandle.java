@@ -1,14 +1,24 @@
 package dev.jtorr.application.port.in;
 
 import dev.jtorr.domain.swarm.TransferStatus;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** A running download or seed. Thread-safe. */
 public interface TorrentHandle extends AutoCloseable {
-    /** The port peers can reach us on. */
+    /** The torrent's id: its v1 info-hash in hex (the truncated v2 one for a v2-only torrent). */
+    String id();
+
+    /** The torrent's name, as its info dictionary gives it. */
+    String name();
+
+    /** The port peers can reach us on (the engine's one listening port, shared by all its torrents). */
     int port();
+
+    /** Where the torrent is in its life. */
+    TorrentLifecycle.State state();
 
     TransferStatus status();
 
@@ -36,6 +46,15 @@ public interface TorrentHandle extends AutoCloseable {
 
     /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
     Optional<String> failure();
+
+    /**
+     * Pauses the torrent: every connection closes and no peer is dialled or accepted until {@link #resume}; what is
+     * verified stays. Does nothing unless it is downloading or seeding.
+     */
+    void pause();
+
+    /** Takes up a paused torrent where it left off. */
+    void resume();
 
     /** Stops the session: closes every connection, records resume data. */
     @Override

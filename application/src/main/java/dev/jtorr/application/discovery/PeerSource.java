@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.discovery;
 
 import java.time.Instant;
 
@@ -7,7 +7,7 @@ import java.time.Instant;
  * local discovery will be sources too. A source hands the addresses it finds to the session's peer pool (given when
  * it is made); the session drives every source from its own thread.
  */
-interface PeerSource {
+public interface PeerSource {
     /** The session's clock ticked (about once a second): look for peers now if it is time. */
     void tick(Instant now);
 

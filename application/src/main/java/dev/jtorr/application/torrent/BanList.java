@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Sha;

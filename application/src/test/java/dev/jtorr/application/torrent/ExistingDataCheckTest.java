@@ -1,5 +1,6 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.service.CreateTorrentService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

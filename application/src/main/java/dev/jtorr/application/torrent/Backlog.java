@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,16 +1,22 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.domain.swarm.TransferStatus;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** The outside view of a session: thread-safe snapshots and waits, updated by the session thread. */
+/** The outside view of a torrent: thread-safe snapshots and waits, updated by the engine's thread. */
 final class SessionHandle implements TorrentHandle {
+    private final String id;
+    private final String name;
     private final Runnable stopper;
+    private final Runnable pauser;
+    private final Runnable resumer;
+    private volatile TorrentLifecycle.State state = TorrentLifecycle.State.ADDED;
     private final CountDownLatch complete = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile int port;
@@ -18,17 +24,48 @@ final class SessionHandle implements TorrentHandle {
     private volatile String failure;
     private volatile List<PeerStats> peers = List.of();
 
-    SessionHandle(Runnable stopper) {
+    SessionHandle(String id, String name, Runnable stopper, Runnable pauser, Runnable resumer) {
+        this.id = id;
+        this.name = name;
         this.stopper = stopper;
+        this.pauser = pauser;
+        this.resumer = resumer;
     }
 
-    void started(int boundPort, TransferStatus initial) {
+    void started(int boundPort, TorrentLifecycle.State now, TransferStatus initial) {
         port = boundPort;
+        state = now;
         status = initial;
     }
 
-    void update(TransferStatus s) {
+    void update(TorrentLifecycle.State now, TransferStatus s) {
+        state = now;
         status = s;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public TorrentLifecycle.State state() {
+        return state;
+    }
+
+    @Override
+    public void pause() {
+        pauser.run();
+    }
+
+    @Override
+    public void resume() {
+        resumer.run();
     }
 
     void peers(List<PeerStats> list) {

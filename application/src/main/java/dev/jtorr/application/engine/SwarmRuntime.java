@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.engine;
 
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.out.MetainfoStore;
@@ -12,20 +12,19 @@ import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.metainfo.TorrentVersion;
-import dev.jtorr.domain.peer.PeerId;
 import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
 /**
- * The ports every swarm use case needs, and the steps they share: read a torrent, check it can go over the v1 wire,
- * make a session. Each session gets its own peer id and scheduler thread.
+ * The ports an engine runs on, and the steps the swarm use cases share: read a torrent, check it can go over the v1
+ * wire.
  */
 public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network,
                            TrackerClient trackers, SchedulerFactory schedulers, TimeSource time,
                            RandomGenerator random, ProgressListener progress, int checkThreads) {
 
     /** Reads and parses a torrent; what was odd but accepted in it becomes a notice. */
-    Metainfo readTorrent(Path torrent) {
+    public Metainfo readTorrent(Path torrent) {
         if (torrent.toString().startsWith("magnet:")) {
             throw new InvalidCommandException("magnet links are not supported yet here: give a .torrent file "
                     + "(`jtorr info` reads magnet links)");
@@ -35,28 +34,13 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
         return m;
     }
 
-    Metainfo readSwarmTorrent(Path torrent) {
+    /** Reads a torrent that can go over the v1 wire (v1 or hybrid). */
+    public Metainfo readSwarmTorrent(Path torrent) {
         Metainfo m = readTorrent(torrent);
         if (m.info().version() == TorrentVersion.V2) {
             throw new InvalidCommandException(torrent + " is a v2-only torrent; jtorr speaks the v1 wire so far "
                     + "(hybrid and v1 torrents work)");
         }
         return m;
-    }
-
-    /**
-     * A session's ports. Its peer id comes from the runtime's generator (a {@code SecureRandom} in production); its
-     * everyday randomness (tie-breaks, shuffles) from a fast generator seeded from it: drawing every tie-break from
-     * the OS's entropy pool cost a system call each, thousands a second while downloading.
-     */
-    TorrentSession.Context context(String name) {
-        PeerId id;
-        long seed;
-        synchronized (random) {
-            id = PeerId.generate(random);
-            seed = random.nextLong();
-        }
-        return new TorrentSession.Context(network, trackers, schedulers.create(name),
-                schedulers.create(name + "-disk"), schedulers.create(name + "-write"), time, new java.util.SplittableRandom(seed), progress, id);
     }
 }

@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.domain.peer.PeerAddress;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.discovery;
 
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.TimeSource;
@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  * first tier does not cost a timeout at every announce. Tracker failures are only reported: the session goes on
  * with whatever other peers it has.
  */
-final class Announcer implements PeerSource {
+public final class Announcer implements PeerSource {
     static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     static final Duration FIRST_RETRY = Duration.ofSeconds(15);
@@ -39,11 +39,11 @@ final class Announcer implements PeerSource {
     static final int NUM_WANT = 50;
 
     /** What the session reports in each announce. */
-    record Counters(int port, long uploaded, long downloaded, long left) {
+    public record Counters(int port, long uploaded, long downloaded, long left) {
     }
 
     /** The session side: counters now, where peers go, where problems go. All called on the session thread. */
-    interface Session {
+    public interface Session {
         Counters counters();
 
         void peers(List<PeerAddress> peers);
@@ -81,7 +81,7 @@ final class Announcer implements PeerSource {
     private final java.util.Map<String, Integer> urlFailures = new java.util.HashMap<>();
     private boolean stopping;
 
-    Announcer(List<Digest> infoHashes, List<List<String>> trackers, TrackerClient client, Scheduler scheduler,
+    public Announcer(List<Digest> infoHashes, List<List<String>> trackers, TrackerClient client, Scheduler scheduler,
               TimeSource time, RandomGenerator random, PeerId ourId, Session session) {
         this.client = client;
         this.scheduler = scheduler;
@@ -101,7 +101,7 @@ final class Announcer implements PeerSource {
         }
     }
 
-    boolean hasTrackers() {
+    public boolean hasTrackers() {
         return !tracks.isEmpty();
     }
 
@@ -127,7 +127,7 @@ final class Announcer implements PeerSource {
     }
 
     /** The download finished: say {@code completed} to each tracker that knows us, at once. */
-    void completed() {
+    public void completed() {
         for (Track t : tracks) {
             if (t.started) {
                 t.pending = AnnounceEvent.COMPLETED;

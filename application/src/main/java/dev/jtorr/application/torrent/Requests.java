@@ -1,8 +1,8 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.domain.peer.RequestPipeline;
-import dev.jtorr.domain.peer.TokenBucket;
+import dev.jtorr.domain.peer.RateLimit;
 import dev.jtorr.domain.picker.PiecePicker;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.piece.Blocks;
@@ -26,18 +26,18 @@ final class Requests {
     private final BooleanSupplier stopped;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
-    private final TokenBucket limit;
+    private final RateLimit limit;
     private final DeferredOnce retry;
 
-    /** @param downloadLimit bytes per second of blocks asked for, 0 for unlimited */
+    /** @param limit the rate of blocks asked for (this torrent's and the engine's) */
     Requests(PiecePicker picker, Supplier<Collection<Peer>> peers, BooleanSupplier stopped, Scheduler loop,
-             Supplier<Instant> clock, RandomGenerator random, long downloadLimit) {
+             Supplier<Instant> clock, RandomGenerator random, RateLimit limit) {
         this.picker = picker;
         this.peers = peers;
         this.stopped = stopped;
         this.clock = clock;
         this.random = random;
-        this.limit = new TokenBucket(downloadLimit);
+        this.limit = limit;
         this.retry = new DeferredOnce(loop, Duration.ofMillis(50), this::moreFromAll);
     }
 

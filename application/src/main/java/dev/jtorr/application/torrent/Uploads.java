@@ -1,11 +1,11 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.choke.Choker;
 import dev.jtorr.domain.peer.RateMeter;
-import dev.jtorr.domain.peer.TokenBucket;
+import dev.jtorr.domain.peer.RateLimit;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.piece.Blocks;
@@ -55,7 +55,7 @@ final class Uploads {
     private final Scheduler loop;
     private final Scheduler disk;
     private final Choker choker;
-    private final TokenBucket limit;
+    private final RateLimit limit;
     private final int slots;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
@@ -65,18 +65,18 @@ final class Uploads {
 
     /**
      * @param have    the pieces we have (read, never changed, here)
-     * @param limit   bytes per second of payload, 0 for unlimited
+     * @param limit   the rate of payload sent (this torrent's and the engine's)
      * @param slots   peers unchoked at once, the optimistic one included
      */
     Uploads(Swarm swarm, PieceLayout layout, Bitfield have, TorrentStorage storage, Scheduler loop, Scheduler disk,
-            long limit, int slots, Supplier<Instant> clock, RandomGenerator random) {
+            RateLimit limit, int slots, Supplier<Instant> clock, RandomGenerator random) {
         this.swarm = swarm;
         this.layout = layout;
         this.have = have;
         this.storage = storage;
         this.loop = loop;
         this.disk = disk;
-        this.limit = new TokenBucket(limit);
+        this.limit = limit;
         this.slots = slots;
         this.clock = clock;
         this.random = random;

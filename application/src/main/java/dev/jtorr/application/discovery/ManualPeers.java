@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.discovery;
 
 import dev.jtorr.domain.peer.PeerAddress;
 import java.time.Instant;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** The peers given on the command line ({@code --peer}): handed to the pool at the first tick. */
-final class ManualPeers implements PeerSource {
+public final class ManualPeers implements PeerSource {
     private final List<PeerAddress> peers;
     private final Consumer<List<PeerAddress>> pool;
     private boolean given;
 
-    ManualPeers(List<PeerAddress> peers, Consumer<List<PeerAddress>> pool) {
+    public ManualPeers(List<PeerAddress> peers, Consumer<List<PeerAddress>> pool) {
         this.peers = List.copyOf(peers);
         this.pool = pool;
     }

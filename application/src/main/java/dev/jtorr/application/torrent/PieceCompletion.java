@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;

@@ -1,4 +1,4 @@
-package dev.jtorr.application.service;
+package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.TorrentStorage;
@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread). With a fast-resume record whose files are unchanged, the pieces it lists are trusted and only the others
  * are hashed, so a piece verified before a crash is never lost and a finished download starts at once.
  */
-final class ExistingDataCheck {
+public final class ExistingDataCheck {
     private final Metainfo metainfo;
     private final TorrentStorage storage;
     private final ProgressListener progress;
     private final int threads;
 
-    ExistingDataCheck(Metainfo metainfo, TorrentStorage storage, ProgressListener progress, int threads) {
+    public ExistingDataCheck(Metainfo metainfo, TorrentStorage storage, ProgressListener progress, int threads) {
         this.metainfo = metainfo;
         this.storage = storage;
         this.progress = progress;
@@ -33,7 +33,7 @@ final class ExistingDataCheck {
     }
 
     /** The pieces that verify (or that the resume record vouches for). */
-    Bitfield run(boolean useResume) {
+    public Bitfield run(boolean useResume) {
         int pieces = metainfo.info().pieceCount();
         Optional<Bitfield> resume = useResume ? storage.loadResume() : Optional.empty();
         var result = new Bitfield(pieces);
@@ -59,7 +59,7 @@ final class ExistingDataCheck {
      * Verdicts for the given pieces, in order. Pieces that lie (partly) in files that are missing or too short are
      * not read: they fail without I/O, and the progress counts only the pieces read (none for a fresh download).
      */
-    boolean[] hash(List<Integer> pieces) {
+    public boolean[] hash(List<Integer> pieces) {
         boolean[] good = new boolean[pieces.size()];
         long[] sizes = storage.fileSizes();
         var readable = new ArrayList<Integer>();

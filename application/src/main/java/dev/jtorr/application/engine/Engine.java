@@ -1,0 +1,322 @@
+package dev.jtorr.application.engine;
+
+import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.EngineEvent;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.application.torrent.ExistingDataCheck;
+import dev.jtorr.application.torrent.TorrentSession;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.peer.TokenBucket;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.wire.Handshake;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * Many torrents in one process, the way libtorrent's session holds them: one listening port whose incoming peers
+ * are routed by the info-hash they name (v1, or a hybrid's truncated v2; an unknown hash is dropped), one peer id,
+ * three threads whatever the number of torrents (the loop that runs every torrent, hashing, writing), total limits
+ * on upload and download rate and on connections, and one stream of {@link EngineEvent}s.
+ *
+ * <p>Thread-safe: torrents may be added and events subscribed from any thread.
+ */
+public final class Engine implements AutoCloseable {
+    private final SwarmRuntime runtime;
+    private final EngineOptions options;
+    private final Scheduler loop;
+    private final Scheduler disk;
+    private final Scheduler writes;
+    private final PeerId ourId;
+    private final java.util.random.RandomGenerator random;
+    /** Incoming peers are routed by these (adapter threads read it). */
+    private final Map<Digest, TorrentSession> routes = new ConcurrentHashMap<>();
+    /** By id, in the order added; guarded by itself. */
+    private final Map<String, TorrentSession> torrents = new LinkedHashMap<>();
+    private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final TokenBucket uploadLimit;
+    private final TokenBucket downloadLimit;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final PeerNetwork.Listening listening;
+    /** Engine thread only. */
+    private int connected;
+    private boolean closing;
+    private boolean closeWhenIdle;
+
+    private Engine(SwarmRuntime runtime, EngineOptions options) {
+        this.runtime = runtime;
+        this.options = options;
+        this.loop = runtime.schedulers().create("jtorr-engine");
+        this.disk = runtime.schedulers().create("jtorr-engine-disk");
+        this.writes = runtime.schedulers().create("jtorr-engine-write");
+        // the peer id from the runtime's generator (a SecureRandom in production); everyday randomness (tie-breaks,
+        // shuffles) from a fast generator seeded from it: a system call per tie-break cost thousands a second
+        long seed;
+        synchronized (runtime.random()) {
+            this.ourId = PeerId.generate(runtime.random());
+            seed = runtime.random().nextLong();
+        }
+        this.random = new java.util.SplittableRandom(seed);
+        this.uploadLimit = new TokenBucket(options.uploadLimit());
+        this.downloadLimit = new TokenBucket(options.downloadLimit());
+        subscribers.add(runtime.progress()::event);
+        try {
+            this.listening = runtime.network().listen(options.bindAddress(), options.port(), options.encryption(),
+                    new Router());
+        } catch (RuntimeException e) {
+            shutDownThreads();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts an engine: binds its listening port (on the caller's thread, so that an error reaches the caller) and
+     * starts its threads.
+     *
+     * @throws dev.jtorr.application.port.out.NetworkException when no port can be bound
+     */
+    public static Engine start(SwarmRuntime runtime, EngineOptions options) {
+        return new Engine(runtime, options);
+    }
+
+    /** The one port every torrent of this engine is reached on. */
+    public int port() {
+        return listening.port();
+    }
+
+    public PeerId peerId() {
+        return ourId;
+    }
+
+    /**
+     * Adds a torrent to download into {@code output}/name, first checking what is there (trusting the resume record
+     * where the files are unchanged), and starts it.
+     *
+     * @param keepSeeding go on seeding once complete; otherwise the torrent stops when complete
+     * @throws InvalidCommandException when the torrent cannot be read, is v2-only, or is in this engine already
+     * @throws dev.jtorr.application.port.out.StorageException when the output cannot be used
+     */
+    public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding) {
+        Metainfo metainfo = runtime.readSwarmTorrent(torrent);
+        refuseKnown(metainfo);
+        TorrentStorage storage = runtime.storage().open(metainfo, output.resolve(metainfo.info().name()), true);
+        try {
+            Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
+                    .run(true);
+            TorrentHandle handle = add(metainfo, storage, have, torrentOptions, keepSeeding);
+            if (torrentOptions.peers().isEmpty() && torrentOptions.trackerTiers(metainfo.trackers()).isEmpty()
+                    && !have.isComplete()) {
+                runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
+                        + "given, so only peers that connect to port " + port() + " will be found; "
+                        + "add --peer HOST:PORT or --tracker URL");
+            }
+            return handle;
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Adds a torrent to seed from {@code content} (its file, or its folder), after checking every piece unless told
+     * to trust the data, and starts it.
+     *
+     * @throws InvalidCommandException when the data does not match the torrent, or the torrent cannot be seeded
+     */
+    public TorrentHandle seed(Path torrent, Path content, SessionOptions torrentOptions, boolean skipCheck) {
+        Metainfo metainfo = runtime.readSwarmTorrent(torrent);
+        refuseKnown(metainfo);
+        TorrentStorage storage = runtime.storage().open(metainfo, content, false);
+        try {
+            int pieces = metainfo.info().pieceCount();
+            Bitfield have = skipCheck ? Bitfield.full(pieces)
+                    : new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads()).run(false);
+            if (!have.isComplete()) {
+                throw new InvalidCommandException(content + " does not match " + torrent + ": "
+                        + (pieces - have.count()) + " of " + pieces + " pieces are missing or wrong (see jtorr verify)");
+            }
+            return add(metainfo, storage, have, torrentOptions, true);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    /** Adds a torrent whose data is open and checked, and starts it. */
+    public TorrentHandle add(Metainfo metainfo, TorrentStorage storage, Bitfield verified,
+                             SessionOptions torrentOptions, boolean keepSeeding) {
+        var session = new TorrentSession(metainfo, storage, verified, torrentOptions, keepSeeding,
+                new TorrentSession.Context(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
+                        random, new Host()));
+        synchronized (torrents) {
+            if (closing || closed.getCount() == 0) {
+                throw new IllegalStateException("the engine is closed");
+            }
+            if (torrents.putIfAbsent(session.id(), session) != null) {
+                throw new InvalidCommandException(metainfo.info().name() + " (" + session.id()
+                        + ") is in this engine already");
+            }
+        }
+        session.infoHashes().forEach(h -> routes.put(h, session));
+        session.start();
+        return session.handle();
+    }
+
+    private void refuseKnown(Metainfo metainfo) {
+        synchronized (torrents) {
+            metainfo.infoHashes().v1().ifPresent(h -> {
+                if (routes.containsKey(h)) {
+                    throw new InvalidCommandException(metainfo.info().name() + " is in this engine already");
+                }
+            });
+        }
+    }
+
+    /** The torrents running now, in the order they were added. */
+    public List<TorrentHandle> torrents() {
+        synchronized (torrents) {
+            return torrents.values().stream().map(TorrentSession::handle).toList();
+        }
+    }
+
+    /**
+     * Calls {@code listener} with every event from now on, on the engine's thread (it must return quickly).
+     *
+     * @return what ends the subscription when run
+     */
+    public Runnable subscribe(Consumer<EngineEvent> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    /** Lets the engine close itself (port and threads) once its last torrent has stopped. */
+    public void closeWhenIdle() {
+        loop.execute(() -> {
+            closeWhenIdle = true;
+            finishIfIdle();
+        });
+    }
+
+    /** Stops every torrent (saving resume data), then the port and the threads; does not wait. */
+    public void shutdown() {
+        loop.execute(() -> {
+            closing = true;
+            torrents().forEach(TorrentHandle::close);
+            finishIfIdle();
+        });
+    }
+
+    /** Waits until the engine has closed. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops every torrent and waits until they and the engine are closed. */
+    @Override
+    public void close() throws InterruptedException {
+        shutdown();
+        awaitClosed();
+    }
+
+    private void finishIfIdle() {
+        boolean idle;
+        synchronized (torrents) {
+            idle = torrents.isEmpty() && (closing || closeWhenIdle) && closed.getCount() > 0;
+            if (idle) {
+                closing = true;
+            }
+        }
+        if (idle) {
+            listening.close();
+            shutDownThreads();
+            closed.countDown();
+        }
+    }
+
+    private void shutDownThreads() {
+        disk.shutdown();
+        writes.shutdown();
+        loop.shutdown();
+    }
+
+    /** Hands each incoming peer to the torrent it names. */
+    private final class Router implements PeerNetwork.Acceptor {
+        @Override
+        public Optional<PeerNetwork.Accepted> accept(Handshake theirs, PeerAddress from) {
+            TorrentSession torrent = routes.get(theirs.infoHash());
+            return torrent == null ? Optional.empty() : torrent.accept(theirs);
+        }
+
+        @Override
+        public List<Digest> infoHashes() {
+            return new ArrayList<>(routes.keySet());
+        }
+    }
+
+    /** The engine as each torrent sees it; called on the engine's thread. */
+    private final class Host implements TorrentSession.Host {
+        @Override
+        public PeerId ourId() {
+            return ourId;
+        }
+
+        @Override
+        public int port() {
+            return listening.port();
+        }
+
+        @Override
+        public int room() {
+            return options.maxConnections() - connected;
+        }
+
+        @Override
+        public void peersChanged(int delta) {
+            connected += delta;
+        }
+
+        @Override
+        public TokenBucket uploadLimit() {
+            return uploadLimit;
+        }
+
+        @Override
+        public TokenBucket downloadLimit() {
+            return downloadLimit;
+        }
+
+        @Override
+        public void publish(EngineEvent event) {
+            for (Consumer<EngineEvent> s : subscribers) {
+                try {
+                    s.accept(event);
+                } catch (RuntimeException e) {
+                    // a reader's bug must not stop the torrents
+                }
+            }
+        }
+
+        @Override
+        public void stopped(TorrentSession torrent) {
+            synchronized (torrents) {
+                torrents.remove(torrent.id(), torrent);
+            }
+            torrent.infoHashes().forEach(h -> routes.remove(h, torrent));
+            finishIfIdle();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.jtorr.application.torrent;
+
+import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.peer.RequestPipeline;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The BEP 3 conversation with a torrent's peers: what their messages mean for the picker, the requests and the
+ * uploads, our interest in them, HAVEs for the pieces we verify, and peers that went silent. Runs on the engine's
+ * thread.
+ */
+final class PeerTalk implements PeerSet.Owner {
+    private final TorrentSession torrent;
+    /** While {@link #messages} handles a batch, blocks leave asking for more to its end. */
+    private boolean inBatch;
+
+    PeerTalk(TorrentSession torrent) {
+        this.torrent = torrent;
+    }
+
+    @Override
+    public boolean closed() {
+        return torrent.closed();
+    }
+
+    @Override
+    public void notice(String message) {
+        torrent.notice(message);
+    }
+
+    @Override
+    public void joined(Peer peer) {
+        Bitfield have = torrent.have();
+        if (have.count() > 0) {
+            peer.connection.send(new PeerMessage.Bitfield(have.toWire()));
+        }
+    }
+
+    @Override
+    public void left(Peer peer) {
+        torrent.picker().peerLeft(peer.has);
+        torrent.requests().drop(peer);
+        torrent.uploads().forget(peer);
+    }
+
+    @Override
+    public void drained(Peer peer) {
+        torrent.uploads().serve(peer);
+    }
+
+    /**
+     * Messages that arrived together. The blocks among them ask for more only once, after the last: the requests then
+     * leave as one burst (one wake-up of the connection's writer, one send) rather than one request per block, each
+     * waking the writer for a 17-byte send.
+     */
+    @Override
+    public void messages(Peer peer, List<PeerMessage> messages) {
+        PeerSet peers = torrent.peers();
+        inBatch = true;
+        try {
+            for (PeerMessage m : messages) {
+                if (torrent.closed() || !peers.isConnected(peer)) {
+                    return;
+                }
+                onMessage(peer, m);
+            }
+        } finally {
+            inBatch = false;
+        }
+        if (peer.moreRequestsDue && peers.isConnected(peer)) {
+            peer.moreRequestsDue = false;
+            torrent.requests().more(peer);
+        }
+    }
+
+    private void onMessage(Peer peer, PeerMessage message) {
+        try {
+            if (message instanceof PeerMessage.Piece p) {
+                onPiece(peer, p); // nearly every message of a download: kept out of the type switch below
+                return;
+            }
+            switch (message) {
+                case PeerMessage.Bitfield b -> onBitfield(peer, b);
+                case PeerMessage.Have h -> onHave(peer, h.piece());
+                case PeerMessage.Choke x -> {
+                    peer.peerChoking = true;
+                    torrent.requests().drop(peer);
+                }
+                case PeerMessage.Unchoke x -> {
+                    peer.peerChoking = false;
+                    peer.lastBlock = torrent.now();
+                    torrent.requests().more(peer);
+                }
+                case PeerMessage.Interested x -> {
+                    peer.peerInterested = true;
+                    torrent.uploads().unchokeIfSlotFree(peer);
+                }
+                case PeerMessage.NotInterested x -> peer.peerInterested = false;
+                case PeerMessage.Request r -> torrent.uploads().onRequest(peer, r.block());
+                case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
+                case PeerMessage.Piece p -> onPiece(peer, p);
+                case PeerMessage.KeepAlive x -> { }
+                case PeerMessage.Port x -> { }
+                case PeerMessage.Unknown x -> { }
+            }
+        } catch (InvalidDataException e) {
+            torrent.peers().disconnect(peer, e.getMessage());
+        }
+    }
+
+    /**
+     * A peer's pieces. BEP 3 has the bitfield first; aria2 sends it again later (and after other messages), so a
+     * later one replaces what we knew, as libtorrent does, rather than ending the connection.
+     */
+    private void onBitfield(Peer peer, PeerMessage.Bitfield b) {
+        Bitfield bits = Bitfield.fromWire(b.bits(), torrent.layout().pieceCount());
+        if (peer.has.count() > 0) {
+            torrent.picker().peerLeft(peer.has);
+            for (int i = peer.has.nextSet(0); i >= 0; i = peer.has.nextSet(i + 1)) {
+                peer.has.clear(i);
+            }
+        }
+        for (int i = bits.nextSet(0); i >= 0; i = bits.nextSet(i + 1)) {
+            peer.has.set(i);
+        }
+        torrent.picker().peerHas(bits);
+        if (peer.isSeed() && torrent.have().isComplete()) {
+            torrent.peers().disconnect(peer, "both complete");
+            return;
+        }
+        updateInterest(peer);
+        torrent.requests().more(peer);
+    }
+
+    private void onHave(Peer peer, int piece) {
+        if (piece < 0 || piece >= torrent.layout().pieceCount()) {
+            throw new InvalidDataException("have for piece " + piece + " of " + torrent.layout().pieceCount());
+        }
+        if (peer.has.set(piece)) {
+            torrent.picker().peerHas(piece);
+            if (peer.isSeed() && torrent.have().isComplete()) {
+                torrent.peers().disconnect(peer, "both complete");
+                return;
+            }
+            updateInterest(peer);
+            torrent.requests().more(peer);
+        }
+    }
+
+    private void updateInterest(Peer peer) {
+        boolean want = !torrent.picker().isComplete() && torrent.picker().isInteresting(peer.has);
+        if (want != peer.amInterested) {
+            peer.amInterested = want;
+            peer.connection.send(want ? PeerMessage.INTERESTED : PeerMessage.NOT_INTERESTED);
+            if (want) {
+                peer.lastBlock = torrent.now();
+            }
+        }
+    }
+
+    private void onPiece(Peer peer, PeerMessage.Piece message) {
+        BlockRequest block = message.block();
+        Instant now = torrent.now();
+        if (!peer.outstanding.remove(block)) {
+            return; // not asked for, or cancelled in end game: drop the data
+        }
+        peer.pipeline.blockReceived(peer.download.rate(now), RequestPipeline.DEFAULT_MAX);
+        peer.download.add(block.length(), now);
+        torrent.peers().count(peer, block.length(), 0);
+        torrent.downloaded(block.length(), now);
+        peer.lastBlock = now;
+        peer.snubbed = false;
+        var picker = torrent.picker();
+        if (picker.received(block)) {
+            torrent.completion().put(block, message.data(), peer.id);
+            if (picker.requestedElsewhere(block)) {
+                torrent.requests().cancelElsewhere(peer, block); // end game only: before it, no other peer was asked
+            }
+            if (picker.isPieceReceived(block.piece())) {
+                torrent.completion().complete(block.piece());
+            }
+        }
+        if (inBatch) {
+            peer.moreRequestsDue = true; // messages() asks once the batch is done
+        } else {
+            torrent.requests().more(peer);
+        }
+    }
+
+    /** We verified {@code piece}: the peers hear of it, and may stop being interesting. */
+    void announce(int piece) {
+        for (Peer p : List.copyOf(torrent.peers().all())) {
+            // a seed needs no HAVE (BEP 3 asks for none): 4 messages per piece from four seeders, each a wake-up of
+            // the connection's writer and a send. A peer with some pieces gets one even for a piece it has: a
+            // super-seed (BEP 16) reveals pieces one at a time and waits for our HAVE of the last one.
+            if (!p.isSeed()) {
+                p.connection.send(new PeerMessage.Have(piece));
+            }
+            updateInterest(p);
+        }
+    }
+
+    /** Once a second: peers that stopped sending what we asked for lose those requests; uploads go on. */
+    void tick(Instant now) {
+        for (Peer p : List.copyOf(torrent.peers().all())) {
+            if (!p.outstanding.isEmpty()
+                    && Duration.between(p.lastBlock, now).compareTo(TorrentSession.REQUEST_TIMEOUT) > 0) {
+                p.snubbed = true;
+                torrent.requests().drop(p); // re-requested from other peers
+                torrent.requests().moreFromAll();
+            } else if (p.amInterested && !p.peerChoking
+                    && Duration.between(p.lastBlock, now).compareTo(TorrentSession.SNUB_TIME) > 0) {
+                p.snubbed = true;
+            }
+            torrent.uploads().serve(p);
+        }
+    }
+}

@@ -1,0 +1,521 @@
+package dev.jtorr.application.torrent;
+
+import dev.jtorr.application.discovery.Announcer;
+import dev.jtorr.application.discovery.ManualPeers;
+import dev.jtorr.application.discovery.PeerSource;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.EngineEvent;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.StorageException;
+import dev.jtorr.application.port.out.TimeSource;
+import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.PieceVerifier;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.peer.RateLimit;
+import dev.jtorr.domain.peer.TokenBucket;
+import dev.jtorr.domain.picker.PiecePicker;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.PieceLayout;
+import dev.jtorr.domain.swarm.TransferStatus;
+import dev.jtorr.domain.swarm.TransferStatus.Phase;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One torrent of an engine: its pieces and its peers. It ties together the peer set, requesting ({@link Requests}),
+ * serving ({@link Uploads}), verify-then-write ({@link PieceCompletion}) and the peer sources, drives its
+ * {@link TorrentLifecycle}, and reports through the engine's events. Everything runs on the engine's thread, so the
+ * state needs no locks; a task of this torrent that throws stops this torrent only.
+ */
+public final class TorrentSession {
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration SNUB_TIME = Duration.ofSeconds(60);
+    private static final int RESUME_EVERY_TICKS = 30;
+    private static final int CHANGE_CHECK_TICKS = 5;
+
+    /**
+     * The ports and threads a torrent runs with, all shared with the engine's other torrents. {@code disk} hashes
+     * finished pieces (and reads what peers ask for), {@code writes} writes the pieces that verified, so that hashing
+     * and slow writes never hold up the peers; neither touches torrent state, each posts its results to {@code loop}.
+     */
+    public record Context(PeerNetwork network, TrackerClient trackers, Scheduler loop, Scheduler disk,
+                          Scheduler writes, TimeSource time, RandomGenerator random, Host host) {
+    }
+
+    /** The engine, as its torrents see it. Called on the engine's thread. */
+    public interface Host {
+        PeerId ourId();
+
+        /** The engine's listening port. */
+        int port();
+
+        /** More peers the engine may take now, over all torrents. */
+        int room();
+
+        /** Peers joined (positive) or left (negative) one of the engine's torrents. */
+        void peersChanged(int delta);
+
+        /** The engine's total upload and download limits, shared by its torrents. */
+        TokenBucket uploadLimit();
+
+        TokenBucket downloadLimit();
+
+        void publish(EngineEvent event);
+
+        /** The torrent has stopped: its data is saved and it takes no more peers. */
+        void stopped(TorrentSession torrent);
+    }
+
+    private final Metainfo metainfo;
+    private final TorrentStorage storage;
+    private final SessionOptions options;
+    private final boolean keepSeeding;
+    private final Context ctx;
+    private final String id;
+    private final String name;
+    /** Engine-thread, disk and write tasks of this torrent, each failing the torrent (not the engine) if it throws. */
+    private final Scheduler loop;
+    private final Scheduler disk;
+    private final Scheduler writes;
+    private final PieceLayout layout;
+    private final PiecePicker picker;
+    private final Bitfield have;
+    private final List<Digest> infoHashes;
+    private final TransferCounters counters;
+    private final PieceCompletion completion;
+    private final BanList bans = new BanList();
+    private final PeerSet peers;
+    private final PeerTalk talk;
+    private final Uploads uploads;
+    private final Requests requests;
+    private final Announcer announcer;
+    private final List<PeerSource> sources;
+    private final TorrentLifecycle lifecycle = new TorrentLifecycle();
+    private final boolean completeAtStart;
+    private final SessionHandle handle;
+    private TorrentLifecycle.State published;
+    private Scheduler.Cancellable tickTask;
+    private int ticks;
+    private boolean resumeDirty;
+    private boolean stopped;
+    private boolean finished;
+
+    /**
+     * @param verified     the pieces already on disk and checked
+     * @param keepSeeding  go on seeding once complete (otherwise stop)
+     */
+    public TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, SessionOptions options,
+                          boolean keepSeeding, Context ctx) {
+        this.metainfo = metainfo;
+        this.storage = storage;
+        this.options = options;
+        this.keepSeeding = keepSeeding;
+        this.ctx = ctx;
+        this.loop = new FailSafeScheduler(ctx.loop(), this::crashed);
+        this.disk = new FailSafeScheduler(ctx.disk(), e -> loop.execute(() -> crashed(e)));
+        this.writes = new FailSafeScheduler(ctx.writes(), e -> loop.execute(() -> crashed(e)));
+        var verifier = new PieceVerifier(metainfo);
+        this.layout = verifier.layout();
+        this.have = verified.copy();
+        this.name = metainfo.info().name();
+        Digest wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
+                "v2-only torrents need the v2 wire protocol"));
+        var hashes = new ArrayList<>(List.of(wireHash));
+        metainfo.infoHashes().v2Truncated().ifPresent(hashes::add);
+        this.infoHashes = List.copyOf(hashes);
+        this.id = wireHash.hex();
+        int maxPartial = (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
+        this.picker = new PiecePicker(layout::pieceSize, verified,
+                new PiecePicker.Options(4, options.sequential(), maxPartial));
+        this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartial,
+                new PieceCompletion.Verdicts() {
+                    @Override
+                    public void verified(int piece, PieceBuffer buffer) {
+                        pieceVerified(piece, buffer);
+                    }
+
+                    @Override
+                    public void failed(int piece, PieceBuffer buffer) {
+                        pieceFailed(piece, buffer);
+                    }
+
+                    @Override
+                    public void notWritten(int piece, String error) {
+                        picker.failed(piece);
+                        if (!stopped) {
+                            fail("cannot write piece " + piece + ": " + error);
+                        }
+                    }
+                });
+        this.counters = new TransferCounters(layout, have);
+        Host host = ctx.host();
+        this.talk = new PeerTalk(this);
+        this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
+                options.encryption(), options.maxConnections(), layout.pieceCount());
+        this.requests = new Requests(picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
+                ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
+        this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
+                new RateLimit(List.of(new TokenBucket(options.uploadLimit()), host.uploadLimit())),
+                options.uploadSlots(), () -> ctx.time().now(), ctx.random());
+        this.completeAtStart = verified.isComplete();
+        lifecycle.check();
+        lifecycle.checked(completeAtStart);
+        this.announcer = new Announcer(infoHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
+                loop, ctx.time(), ctx.random(), host.ourId(), new Announcer.Session() {
+                    @Override
+                    public Announcer.Counters counters() {
+                        return new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
+                                counters.left());
+                    }
+
+                    @Override
+                    public void peers(List<PeerAddress> found) {
+                        peers.add(found);
+                    }
+
+                    @Override
+                    public void notice(String message) {
+                        TorrentSession.this.notice(message);
+                    }
+                });
+        this.sources = List.of(new ManualPeers(options.peers(), peers::add), announcer);
+        this.handle = new SessionHandle(id, name, this::closeFromOutside, this::pauseFromOutside,
+                this::resumeFromOutside);
+    }
+
+    public TorrentHandle handle() {
+        return handle;
+    }
+
+    /** The torrent's id: its v1 info-hash in hex. */
+    public String id() {
+        return id;
+    }
+
+    /** The info-hashes an incoming peer may name for this torrent (v1, and a hybrid's truncated v2). */
+    public List<Digest> infoHashes() {
+        return infoHashes;
+    }
+
+    /** Starts the torrent on the engine's thread; the engine routes incoming peers to it from now on. */
+    public void start() {
+        handle.started(ctx.host().port(), lifecycle.state(), status());
+        if (have.isComplete()) {
+            handle.completed();
+        }
+        loop.execute(() -> {
+            ctx.host().publish(new EngineEvent.Added(id, name, status()));
+            publishState();
+            uploads.start(ctx.time().now());
+            requests.start(ctx.time().now());
+            tick();
+        });
+    }
+
+    /** Our answer to an incoming peer that named one of {@link #infoHashes()} (adapter thread). */
+    public Optional<PeerNetwork.Accepted> accept(Handshake theirs) {
+        return peers.accept(theirs);
+    }
+
+    // ---- what peer talk needs -------------------------------------------------------------------------------
+
+    PeerSet peers() {
+        return peers;
+    }
+
+    Requests requests() {
+        return requests;
+    }
+
+    Uploads uploads() {
+        return uploads;
+    }
+
+    PiecePicker picker() {
+        return picker;
+    }
+
+    PieceCompletion completion() {
+        return completion;
+    }
+
+    PieceLayout layout() {
+        return layout;
+    }
+
+    Bitfield have() {
+        return have;
+    }
+
+    Instant now() {
+        return ctx.time().now();
+    }
+
+    boolean closed() {
+        return stopped || paused();
+    }
+
+    private boolean paused() {
+        return lifecycle.state() == TorrentLifecycle.State.PAUSED;
+    }
+
+    /** A block arrived that was asked for: counted towards the torrent's download. */
+    void downloaded(int bytes, Instant now) {
+        counters.downloaded(bytes, now);
+    }
+
+    void notice(String message) {
+        ctx.host().publish(new EngineEvent.Notice(id, name, message));
+    }
+
+    // ---- pieces ---------------------------------------------------------------------------------------------
+
+    /** A piece failed its hash check: fetched again; the peers that sent it may be banned. */
+    private void pieceFailed(int piece, PieceBuffer buffer) {
+        picker.failed(piece);
+        if (stopped) {
+            return;
+        }
+        counters.failed();
+        notice("piece " + piece + " failed its hash check; downloading it again");
+        bans.pieceFailed(piece, buffer).forEach(this::ban);
+        completion.recycle(buffer);
+        requests.moreFromAll();
+    }
+
+    /** A piece verified and is written: we have it. */
+    private void pieceVerified(int piece, PieceBuffer buffer) {
+        picker.verified(piece);
+        have.set(piece);
+        counters.verified(piece);
+        resumeDirty = true;
+        if (stopped) {
+            return; // recorded: the resume data saved when stopping includes it
+        }
+        bans.pieceVerified(piece, buffer).forEach(this::ban);
+        completion.recycle(buffer);
+        talk.announce(piece);
+        if (have.isComplete()) {
+            completed();
+        } else {
+            requests.moreFromAll();
+        }
+    }
+
+    private void ban(PeerId peer) {
+        notice("banned peer " + peer.client() + " (" + peer + ") for sending data that failed the hash check");
+        peers.ban(peer);
+    }
+
+    private void completed() {
+        lifecycle.completed();
+        storage.finish();
+        storage.saveResume(have);
+        resumeDirty = false;
+        TransferStatus s = status();
+        handle.update(lifecycle.state(), s);
+        ctx.host().publish(new EngineEvent.Progress(id, name, s));
+        publishState();
+        ctx.host().publish(new EngineEvent.Completed(id, name));
+        handle.completed();
+        if (!completeAtStart) {
+            announcer.completed();
+        }
+        if (!keepSeeding) {
+            stop();
+            return;
+        }
+        for (Peer p : List.copyOf(peers.all())) {
+            if (p.isSeed()) {
+                peers.disconnect(p, "both complete");
+            }
+        }
+    }
+
+    // ---- time -----------------------------------------------------------------------------------------------
+
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        Instant now = ctx.time().now();
+        ticks++;
+        talk.tick(now);
+        if (ticks % 10 == 1) {
+            uploads.rechoke(now);
+        }
+        if (!paused()) {
+            sources.forEach(s -> s.tick(now));
+            if (!have.isComplete() || keepSeeding) {
+                peers.dialDue(now);
+            }
+        }
+        // file checks and resume records are disk work: done on the disk thread, so a slow disk never stalls peers
+        if (ticks % CHANGE_CHECK_TICKS == 0) {
+            disk.execute(() -> {
+                if (storage.changedOnDisk()) {
+                    // a seed's data must stay as checked: serving changed files would hand out data failing the hash
+                    loop.execute(() -> failUnlessStopped("the data changed on disk while seeding (a file's size or "
+                            + "modification time differs from when it was checked); run jtorr seed again to check it"));
+                }
+            });
+        }
+        if (resumeDirty && ticks % RESUME_EVERY_TICKS == 0) {
+            Bitfield verified = have.copy(); // only pieces already written: have is set once the disk thread wrote
+            disk.execute(() -> storage.saveResume(verified));
+            resumeDirty = false;
+        }
+        TransferStatus s = status();
+        handle.update(lifecycle.state(), s);
+        handle.peers(peers.exchangedStats());
+        ctx.host().publish(new EngineEvent.Progress(id, name, s));
+        tickTask = loop.after(TICK, this::tick);
+    }
+
+    TransferStatus status() {
+        Phase phase = switch (lifecycle.state()) {
+            case SEEDING -> Phase.SEEDING;
+            case CHECKING -> Phase.CHECKING;
+            case STOPPED, ERROR -> have.isComplete() ? Phase.DONE : Phase.DOWNLOADING;
+            case PAUSED -> have.isComplete() ? Phase.SEEDING : Phase.DOWNLOADING;
+            default -> Phase.DOWNLOADING;
+        };
+        Instant now = ctx.time().now();
+        return counters.status(phase, now, uploads.rate(now), uploads.uploaded(), peers.size(), bans.count());
+    }
+
+    private void publishState() {
+        if (lifecycle.state() != published) {
+            published = lifecycle.state();
+            handle.update(published, status());
+            ctx.host().publish(new EngineEvent.StateChanged(id, name, published));
+        }
+    }
+
+    // ---- pausing and stopping -------------------------------------------------------------------------------
+
+    private void pauseFromOutside() {
+        loop.execute(() -> {
+            if (!stopped && !paused() && lifecycle.state() != TorrentLifecycle.State.ERROR) {
+                lifecycle.pause();
+                for (Peer p : List.copyOf(peers.all())) {
+                    peers.disconnect(p, "paused");
+                }
+                publishState();
+            }
+        });
+    }
+
+    private void resumeFromOutside() {
+        loop.execute(() -> {
+            if (!stopped && paused()) {
+                lifecycle.resume();
+                publishState();
+                peers.dialDue(ctx.time().now());
+            }
+        });
+    }
+
+    /** A task threw: stop with the reason rather than go on with state the task left half-updated. */
+    private void crashed(Throwable e) {
+        String reason = e instanceof OutOfMemoryError
+                ? "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JTORR_JAVA_OPTS=-Xmx2g"
+                : "internal error: " + e;
+        if (!stopped) {
+            try {
+                fail(reason);
+                return;
+            } catch (RuntimeException | Error again) {
+                // stopping failed too: fall through to the last resort
+            }
+        }
+        if (!finished) {
+            // report it and release whoever waits for the torrent
+            finished = true;
+            handle.failed(reason);
+            handle.stopped(status());
+            ctx.host().stopped(this);
+        }
+    }
+
+    private void fail(String reason) {
+        handle.failed(reason);
+        if (!stopped) {
+            lifecycle.fail(reason);
+        }
+        stop();
+    }
+
+    private void failUnlessStopped(String reason) {
+        if (!stopped) {
+            fail(reason);
+        }
+    }
+
+    private void closeFromOutside() {
+        loop.execute(this::stop);
+    }
+
+    private void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (lifecycle.state() != TorrentLifecycle.State.ERROR) {
+            lifecycle.stop();
+        }
+        publishState();
+        if (tickTask != null) {
+            tickTask.cancel();
+        }
+        peers.closeAll("shutting down");
+        // pieces still on the disk or write thread are recorded (their results are queued ahead: the disk thread
+        // hands pieces to the write thread in order) before resume data is saved
+        disk.execute(() -> writes.execute(() -> loop.execute(this::finishStop)));
+    }
+
+    private void finishStop() {
+        try {
+            storage.saveResume(have);
+        } catch (StorageException e) {
+            notice("could not save resume data: " + e.getMessage());
+        }
+        storage.close();
+        TransferStatus s = status();
+        handle.peers(peers.exchangedStats());
+        ctx.host().publish(new EngineEvent.Progress(id, name, s));
+        stopSources(() -> {
+            finished = true;
+            handle.update(lifecycle.state(), s);
+            ctx.host().publish(new EngineEvent.Stopped(id, name, s, handle.failure()));
+            handle.stopped(s);
+            ctx.host().stopped(this);
+        });
+    }
+
+    /** Stops every peer source, then runs {@code done} once all of them are finished. */
+    private void stopSources(Runnable done) {
+        int[] running = {sources.size()};
+        for (PeerSource source : sources) {
+            source.stop(() -> {
+                if (--running[0] == 0) {
+                    done.run();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jtorr.application.torrent;
+
+import dev.jtorr.domain.peer.RateMeter;
+import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.PieceLayout;
+import dev.jtorr.domain.swarm.TransferStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A torrent's download counters: bytes of the user's files verified (pad bytes do not count), payload received, its
+ * rate, and pieces that failed their hash. Engine thread only.
+ */
+final class TransferCounters {
+    private final long[] userBytes;
+    private final long total;
+    private final RateMeter downloadRate = new RateMeter();
+    private long verified;
+    private long downloaded;
+    private int failedPieces;
+
+    TransferCounters(PieceLayout layout, Bitfield have) {
+        this.userBytes = new long[layout.pieceCount()];
+        long sum = 0;
+        for (int p = 0; p < userBytes.length; p++) {
+            userBytes[p] = layout.spans(p).stream().filter(s -> !s.padding()).mapToLong(s -> s.length()).sum();
+            sum += userBytes[p];
+            if (have.get(p)) {
+                verified += userBytes[p];
+            }
+        }
+        this.total = sum;
+    }
+
+    void verified(int piece) {
+        verified += userBytes[piece];
+    }
+
+    void downloaded(int bytes, Instant now) {
+        downloadRate.add(bytes, now);
+        downloaded += bytes;
+    }
+
+    void failed() {
+        failedPieces++;
+    }
+
+    long downloaded() {
+        return downloaded;
+    }
+
+    /** Bytes of the user's files not verified yet. */
+    long left() {
+        return total - verified;
+    }
+
+    TransferStatus status(TransferStatus.Phase phase, Instant now, long uploadRate, long uploaded, int peers,
+                          int banned) {
+        long down = downloadRate.rate(now);
+        long left = left();
+        Optional<Duration> eta = left == 0 ? Optional.of(Duration.ZERO)
+                : down > 0 ? Optional.of(Duration.ofSeconds(left / down)) : Optional.empty();
+        return new TransferStatus(phase, verified, total, down, uploadRate, downloaded, uploaded, peers,
+                failedPieces, banned, eta);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.jtorr.application.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.application.port.in.CreateTorrentCommand;
+import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.EngineEvent;
+import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.SchedulerFactory;
+import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.service.CreateTorrentService;
+import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.InMemoryContentReader;
+import dev.jtorr.application.testing.InMemoryMetainfoStore;
+import dev.jtorr.application.testing.InMemoryPieceStorage;
+import dev.jtorr.application.testing.SimulatedSwarm;
+import dev.jtorr.domain.metainfo.TorrentVersion;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
+import dev.jtorr.domain.wire.EncryptionPolicy;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engines of several torrents on the simulated network: one port routes peers to the torrent they name, the threads
+ * do not grow with the torrents, limits are shared, events tell the story, and a torrent pauses and resumes.
+ */
+class EngineTest {
+    private static final int PORT = 6881;
+    private static final Duration LIMIT = Duration.ofHours(1);
+
+    private final SimulatedSwarm swarm = new SimulatedSwarm();
+    private final InMemoryMetainfoStore store = new InMemoryMetainfoStore();
+    private final InMemoryPieceStorage storage = new InMemoryPieceStorage();
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final List<String> schedulers = new ArrayList<>();
+
+    private record Made(Path torrent, byte[] data) {
+    }
+
+    private Made torrent(String name, int size) {
+        byte[] data = new byte[size];
+        new Random(name.hashCode()).nextBytes(data);
+        var created = new CreateTorrentService(new InMemoryContentReader().put(name, data), store,
+                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"), 1,
+                "test").create(new CreateTorrentCommand(Path.of(name), Optional.empty(), Optional.of(32 * 1024L),
+                TorrentVersion.HYBRID, List.of(), List.of(), false, Optional.empty(), Optional.empty(), false, false));
+        return new Made(created.file(), data);
+    }
+
+    private Engine engine(String host, long uplink, EngineOptions options) {
+        SchedulerFactory counting = name -> {
+            schedulers.add(host + ":" + name);
+            return swarm.create(name);
+        };
+        var runtime = new SwarmRuntime(store, storage, swarm.node(host, uplink), TrackerClient.NONE, counting, swarm,
+                random, ProgressListener.NONE, 1);
+        return Engine.start(runtime, options);
+    }
+
+    private static EngineOptions engineOptions() {
+        return new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 0, 50);
+    }
+
+    private static SessionOptions options(String... peers) {
+        return new SessionOptions(List.of(peers).stream().map(h -> new PeerAddress(h, PORT)).toList(), "", PORT, 50,
+                4, 0, 0, false, 64L << 20, List.of(), true, EncryptionPolicy.PREFER);
+    }
+
+    private TorrentHandle seed(Engine engine, String host, Made made) {
+        Path content = Path.of(host, made.torrent().getFileName().toString().replace(".torrent", ""));
+        storage.seed(content, dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(made.torrent())), made.data());
+        return engine.seed(made.torrent(), content, options(), true);
+    }
+
+    private static boolean complete(TorrentHandle h) {
+        var s = h.status();
+        return s != null && s.verifiedBytes() == s.totalBytes();
+    }
+
+    private byte[] downloaded(String host, Made made) {
+        return storage.stream(Path.of(host, made.torrent().getFileName().toString().replace(".torrent", "")));
+    }
+
+    @Test
+    void oneListeningPortServesEachTorrentToThePeersThatNameIt() {
+        Made a = torrent("a.bin", 300_000);
+        Made b = torrent("b.bin", 500_000);
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        TorrentHandle seedA = seed(seeder, "seed", a);
+        TorrentHandle seedB = seed(seeder, "seed", b);
+        assertEquals(seedA.port(), seedB.port(), "both torrents are on the engine's one port");
+
+        TorrentHandle gotA = engine("left", 2_000_000, engineOptions()).download(a.torrent(), Path.of("left"),
+                options("seed"), false);
+        TorrentHandle gotB = engine("right", 2_000_000, engineOptions()).download(b.torrent(), Path.of("right"),
+                options("seed"), false);
+
+        assertTrue(swarm.runUntil(() -> complete(gotA) && complete(gotB), LIMIT));
+        assertArrayEquals(a.data(), downloaded("left", a));
+        assertArrayEquals(b.data(), downloaded("right", b));
+        assertEquals(List.of(seedA.id(), seedB.id()), seeder.torrents().stream().map(TorrentHandle::id).toList());
+    }
+
+    @Test
+    void aPeerNamingAnUnknownInfoHashIsDropped() {
+        Made a = torrent("a.bin", 100_000);
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        seed(seeder, "seed", a);
+        SimulatedSwarm.Node stranger = swarm.node("stranger", 1_000_000);
+        String[] outcome = {null};
+        var unknown = Digest.ofHex("00".repeat(20));
+        stranger.connect(new PeerAddress("seed", PORT), Handshake.ours(unknown, PeerId.generate(new Random(1))),
+                EncryptionPolicy.PREFER, new PeerConnection.Handler() {
+                    @Override
+                    public void connected(PeerConnection connection) {
+                        outcome[0] = "connected";
+                    }
+
+                    @Override
+                    public void received(PeerConnection connection, PeerMessage message) {
+                    }
+
+                    @Override
+                    public void closed(PeerConnection connection, String reason) {
+                    }
+
+                    @Override
+                    public void failed(PeerAddress address, String reason) {
+                        outcome[0] = "failed: " + reason;
+                    }
+                });
+        swarm.runUntil(() -> outcome[0] != null, Duration.ofSeconds(10));
+        assertEquals("failed: connection refused", outcome[0]);
+    }
+
+    @Test
+    void oneEngineDownloadsSeveralTorrentsOnThreeThreadsWhateverTheirNumber() {
+        var made = List.of(torrent("a.bin", 200_000), torrent("b.bin", 300_000), torrent("c.bin", 400_000),
+                torrent("d.bin", 100_000));
+        Engine seeder = engine("seed", 4_000_000, engineOptions());
+        made.forEach(m -> seed(seeder, "seed", m));
+        Engine leecher = engine("leech", 4_000_000, engineOptions());
+        var handles = made.stream().map(m -> leecher.download(m.torrent(), Path.of("leech"), options("seed"), false))
+                .toList();
+
+        assertTrue(swarm.runUntil(() -> handles.stream().allMatch(EngineTest::complete), LIMIT));
+        for (Made m : made) {
+            assertArrayEquals(m.data(), downloaded("leech", m));
+        }
+        assertEquals(3, schedulers.stream().filter(s -> s.startsWith("leech:")).count(), schedulers.toString());
+        assertEquals(3, schedulers.stream().filter(s -> s.startsWith("seed:")).count(), schedulers.toString());
+    }
+
+    @Test
+    void theSameTorrentCannotBeAddedTwice() {
+        Made a = torrent("a.bin", 100_000);
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        seed(seeder, "seed", a);
+        assertThrows(InvalidCommandException.class, () -> seed(seeder, "seed", a));
+    }
+
+    @Test
+    void theEnginesDownloadLimitHoldsForAllItsTorrentsTogether() {
+        var made = List.of(torrent("a.bin", 1 << 20), torrent("b.bin", 1 << 20));
+        Engine seeder = engine("seed", 10_000_000, engineOptions());
+        made.forEach(m -> seed(seeder, "seed", m));
+        Engine leecher = engine("leech", 10_000_000,
+                new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 256 * 1024, 50));
+        Instant start = swarm.now();
+        var handles = made.stream().map(m -> leecher.download(m.torrent(), Path.of("leech"), options("seed"), false))
+                .toList();
+
+        assertTrue(swarm.runUntil(() -> handles.stream().allMatch(EngineTest::complete), LIMIT));
+        double seconds = Duration.between(start, swarm.now()).toMillis() / 1000.0;
+        // 2 MiB at 256 KiB/s in total takes 8 s (each torrent alone would be allowed 256 KiB/s: 4 s)
+        assertTrue(seconds >= 7, "took " + seconds + " s");
+    }
+
+    @Test
+    void eventsTellEachTorrentsStoryInOrder() {
+        Made a = torrent("a.bin", 200_000);
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        seed(seeder, "seed", a);
+        Engine leecher = engine("leech", 2_000_000, engineOptions());
+        var events = new ArrayList<EngineEvent>();
+        leecher.subscribe(events::add);
+        TorrentHandle got = leecher.download(a.torrent(), Path.of("leech"), options("seed"), false);
+        leecher.closeWhenIdle();
+
+        assertTrue(swarm.runUntil(() -> events.stream().anyMatch(e -> e instanceof EngineEvent.Stopped), LIMIT));
+        var kinds = events.stream().filter(e -> !(e instanceof EngineEvent.Progress))
+                .map(e -> e instanceof EngineEvent.StateChanged s ? "state " + s.state()
+                        : e.getClass().getSimpleName()).toList();
+        assertEquals(List.of("Added", "state DOWNLOADING", "state SEEDING", "Completed", "state STOPPED", "Stopped"),
+                kinds);
+        assertTrue(events.stream().allMatch(e -> e.torrent().equals(got.id()) && e.name().equals("a.bin")));
+        assertTrue(events.stream().anyMatch(e -> e instanceof EngineEvent.Progress p && p.status().downloaded() > 0));
+    }
+
+    @Test
+    void aPausedTorrentClosesItsConnectionsAndGetsNothingUntilResumed() {
+        Made a = torrent("a.bin", 2 << 20);
+        Engine seeder = engine("seed", 200_000, engineOptions());
+        seed(seeder, "seed", a);
+        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(a.torrent(), Path.of("leech"),
+                options("seed"), false);
+        assertTrue(swarm.runUntil(() -> got.status().verifiedBytes() > 0, LIMIT));
+
+        got.pause();
+        swarm.runUntil(() -> false, Duration.ofSeconds(2));
+        assertEquals(TorrentLifecycle.State.PAUSED, got.state());
+        long atPause = got.status().verifiedBytes();
+        swarm.runUntil(() -> false, Duration.ofSeconds(60));
+        assertEquals(atPause, got.status().verifiedBytes(), "nothing arrives while paused");
+        assertEquals(0, got.status().peers());
+        assertFalse(complete(got));
+
+        got.resume();
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        assertArrayEquals(a.data(), downloaded("leech", a));
+    }
+}
