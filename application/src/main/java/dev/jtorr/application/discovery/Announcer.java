@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
@@ -49,6 +51,27 @@ public final class Announcer implements PeerSource {
         void peers(List<PeerAddress> peers);
 
         void notice(String message);
+
+        /** A session side made of its three parts. */
+        static Session of(Supplier<Counters> counters, Consumer<List<PeerAddress>> peers,
+                          Consumer<String> notices) {
+            return new Session() {
+                @Override
+                public Counters counters() {
+                    return counters.get();
+                }
+
+                @Override
+                public void peers(List<PeerAddress> found) {
+                    peers.accept(found);
+                }
+
+                @Override
+                public void notice(String message) {
+                    notices.accept(message);
+                }
+            };
+        }
     }
 
     private final class Track {

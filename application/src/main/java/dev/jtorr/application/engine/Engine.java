@@ -8,6 +8,7 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
+import dev.jtorr.application.torrent.TorrentHost;
 import dev.jtorr.application.torrent.TorrentSession;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -268,7 +269,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The engine as each torrent sees it; called on the engine's thread. */
-    private final class Host implements TorrentSession.Host {
+    private final class Host implements TorrentHost {
         @Override
         public PeerId ourId() {
             return ourId;

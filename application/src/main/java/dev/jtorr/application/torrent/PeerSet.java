@@ -57,7 +57,7 @@ final class PeerSet implements Uploads.Swarm {
     private final BanList bans;
     private final Owner owner;
     /** The engine: our id, and the connections over all its torrents. */
-    private final TorrentSession.Host limits;
+    private final TorrentHost limits;
     private final PeerNetwork network;
     private final Scheduler loop;
     private final Supplier<Instant> clock;
@@ -70,7 +70,7 @@ final class PeerSet implements Uploads.Swarm {
     private volatile boolean closing;
 
     /** @param infoHashes the hashes peers may name for this torrent; the first is the one we dial with */
-    PeerSet(Owner owner, TorrentSession.Host limits, BanList bans, PeerNetwork network, Scheduler loop, Supplier<Instant> clock,
+    PeerSet(Owner owner, TorrentHost limits, BanList bans, PeerNetwork network, Scheduler loop, Supplier<Instant> clock,
             List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount) {
         this.owner = owner;
         this.limits = limits;

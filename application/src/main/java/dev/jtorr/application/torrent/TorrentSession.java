@@ -2,7 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.ManualPeers;
-import dev.jtorr.application.discovery.PeerSource;
+import dev.jtorr.application.discovery.PeerSources;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -14,8 +14,6 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
-import dev.jtorr.domain.peer.PeerAddress;
-import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.peer.RateLimit;
 import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.picker.PiecePicker;
@@ -26,7 +24,6 @@ import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.swarm.TransferStatus.Phase;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
 import dev.jtorr.domain.wire.Handshake;
-import dev.jtorr.domain.wire.PeerMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +41,6 @@ public final class TorrentSession {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     static final Duration SNUB_TIME = Duration.ofSeconds(60);
-    private static final int RESUME_EVERY_TICKS = 30;
-    private static final int CHANGE_CHECK_TICKS = 5;
 
     /**
      * The ports and threads a torrent runs with, all shared with the engine's other torrents. {@code disk} hashes
@@ -53,31 +48,7 @@ public final class TorrentSession {
      * and slow writes never hold up the peers; neither touches torrent state, each posts its results to {@code loop}.
      */
     public record Context(PeerNetwork network, TrackerClient trackers, Scheduler loop, Scheduler disk,
-                          Scheduler writes, TimeSource time, RandomGenerator random, Host host) {
-    }
-
-    /** The engine, as its torrents see it. Called on the engine's thread. */
-    public interface Host {
-        PeerId ourId();
-
-        /** The engine's listening port. */
-        int port();
-
-        /** More peers the engine may take now, over all torrents. */
-        int room();
-
-        /** Peers joined (positive) or left (negative) one of the engine's torrents. */
-        void peersChanged(int delta);
-
-        /** The engine's total upload and download limits, shared by its torrents. */
-        TokenBucket uploadLimit();
-
-        TokenBucket downloadLimit();
-
-        void publish(EngineEvent event);
-
-        /** The torrent has stopped: its data is saved and it takes no more peers. */
-        void stopped(TorrentSession torrent);
+                          Scheduler writes, TimeSource time, RandomGenerator random, TorrentHost host) {
     }
 
     private final Metainfo metainfo;
@@ -96,6 +67,7 @@ public final class TorrentSession {
     private final Bitfield have;
     private final List<Digest> infoHashes;
     private final TransferCounters counters;
+    private final ResumeRecords resume;
     private final PieceCompletion completion;
     private final BanList bans = new BanList();
     private final PeerSet peers;
@@ -103,14 +75,13 @@ public final class TorrentSession {
     private final Uploads uploads;
     private final Requests requests;
     private final Announcer announcer;
-    private final List<PeerSource> sources;
+    private final PeerSources sources;
     private final TorrentLifecycle lifecycle = new TorrentLifecycle();
     private final boolean completeAtStart;
     private final SessionHandle handle;
     private TorrentLifecycle.State published;
     private Scheduler.Cancellable tickTask;
     private int ticks;
-    private boolean resumeDirty;
     private boolean stopped;
     private boolean finished;
 
@@ -142,27 +113,10 @@ public final class TorrentSession {
         this.picker = new PiecePicker(layout::pieceSize, verified,
                 new PiecePicker.Options(4, options.sequential(), maxPartial));
         this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartial,
-                new PieceCompletion.Verdicts() {
-                    @Override
-                    public void verified(int piece, PieceBuffer buffer) {
-                        pieceVerified(piece, buffer);
-                    }
-
-                    @Override
-                    public void failed(int piece, PieceBuffer buffer) {
-                        pieceFailed(piece, buffer);
-                    }
-
-                    @Override
-                    public void notWritten(int piece, String error) {
-                        picker.failed(piece);
-                        if (!stopped) {
-                            fail("cannot write piece " + piece + ": " + error);
-                        }
-                    }
-                });
+                new PieceVerdicts(this));
         this.counters = new TransferCounters(layout, have);
-        Host host = ctx.host();
+        this.resume = new ResumeRecords(storage, have, loop, disk);
+        TorrentHost host = ctx.host();
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
                 options.encryption(), options.maxConnections(), layout.pieceCount());
@@ -175,24 +129,10 @@ public final class TorrentSession {
         lifecycle.check();
         lifecycle.checked(completeAtStart);
         this.announcer = new Announcer(infoHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
-                loop, ctx.time(), ctx.random(), host.ourId(), new Announcer.Session() {
-                    @Override
-                    public Announcer.Counters counters() {
-                        return new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
-                                counters.left());
-                    }
-
-                    @Override
-                    public void peers(List<PeerAddress> found) {
-                        peers.add(found);
-                    }
-
-                    @Override
-                    public void notice(String message) {
-                        TorrentSession.this.notice(message);
-                    }
-                });
-        this.sources = List.of(new ManualPeers(options.peers(), peers::add), announcer);
+                loop, ctx.time(), ctx.random(), host.ourId(), Announcer.Session.of(
+                        () -> new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
+                                counters.left()), peers::add, this::notice));
+        this.sources = new PeerSources(List.of(new ManualPeers(options.peers(), peers::add), announcer));
         this.handle = new SessionHandle(id, name, this::closeFromOutside, this::pauseFromOutside,
                 this::resumeFromOutside);
     }
@@ -231,40 +171,23 @@ public final class TorrentSession {
         return peers.accept(theirs);
     }
 
-    // ---- what peer talk needs -------------------------------------------------------------------------------
+    // ---- what peer talk and the verdicts need ---------------------------------------------------------------
 
-    PeerSet peers() {
-        return peers;
-    }
+    PeerSet peers() { return peers; }
+    Requests requests() { return requests; }
+    Uploads uploads() { return uploads; }
+    PiecePicker picker() { return picker; }
+    PieceCompletion completion() { return completion; }
+    PieceLayout layout() { return layout; }
+    Bitfield have() { return have; }
+    Instant now() { return ctx.time().now(); }
+    boolean stopped() { return stopped; }
+    TransferCounters counters() { return counters; }
+    BanList bans() { return bans; }
+    PeerTalk talk() { return talk; }
+    ResumeRecords resume() { return resume; }
 
-    Requests requests() {
-        return requests;
-    }
-
-    Uploads uploads() {
-        return uploads;
-    }
-
-    PiecePicker picker() {
-        return picker;
-    }
-
-    PieceCompletion completion() {
-        return completion;
-    }
-
-    PieceLayout layout() {
-        return layout;
-    }
-
-    Bitfield have() {
-        return have;
-    }
-
-    Instant now() {
-        return ctx.time().now();
-    }
-
+    /** Whether the torrent takes no peers now (stopping or paused). */
     boolean closed() {
         return stopped || paused();
     }
@@ -284,48 +207,11 @@ public final class TorrentSession {
 
     // ---- pieces ---------------------------------------------------------------------------------------------
 
-    /** A piece failed its hash check: fetched again; the peers that sent it may be banned. */
-    private void pieceFailed(int piece, PieceBuffer buffer) {
-        picker.failed(piece);
-        if (stopped) {
-            return;
-        }
-        counters.failed();
-        notice("piece " + piece + " failed its hash check; downloading it again");
-        bans.pieceFailed(piece, buffer).forEach(this::ban);
-        completion.recycle(buffer);
-        requests.moreFromAll();
-    }
-
-    /** A piece verified and is written: we have it. */
-    private void pieceVerified(int piece, PieceBuffer buffer) {
-        picker.verified(piece);
-        have.set(piece);
-        counters.verified(piece);
-        resumeDirty = true;
-        if (stopped) {
-            return; // recorded: the resume data saved when stopping includes it
-        }
-        bans.pieceVerified(piece, buffer).forEach(this::ban);
-        completion.recycle(buffer);
-        talk.announce(piece);
-        if (have.isComplete()) {
-            completed();
-        } else {
-            requests.moreFromAll();
-        }
-    }
-
-    private void ban(PeerId peer) {
-        notice("banned peer " + peer.client() + " (" + peer + ") for sending data that failed the hash check");
-        peers.ban(peer);
-    }
-
-    private void completed() {
+    /** The last wanted piece verified and is written. */
+    void completed() {
         lifecycle.completed();
         storage.finish();
-        storage.saveResume(have);
-        resumeDirty = false;
+        resume.saveNow();
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
         ctx.host().publish(new EngineEvent.Progress(id, name, s));
@@ -359,26 +245,12 @@ public final class TorrentSession {
             uploads.rechoke(now);
         }
         if (!paused()) {
-            sources.forEach(s -> s.tick(now));
+            sources.tick(now);
             if (!have.isComplete() || keepSeeding) {
                 peers.dialDue(now);
             }
         }
-        // file checks and resume records are disk work: done on the disk thread, so a slow disk never stalls peers
-        if (ticks % CHANGE_CHECK_TICKS == 0) {
-            disk.execute(() -> {
-                if (storage.changedOnDisk()) {
-                    // a seed's data must stay as checked: serving changed files would hand out data failing the hash
-                    loop.execute(() -> failUnlessStopped("the data changed on disk while seeding (a file's size or "
-                            + "modification time differs from when it was checked); run jtorr seed again to check it"));
-                }
-            });
-        }
-        if (resumeDirty && ticks % RESUME_EVERY_TICKS == 0) {
-            Bitfield verified = have.copy(); // only pieces already written: have is set once the disk thread wrote
-            disk.execute(() -> storage.saveResume(verified));
-            resumeDirty = false;
-        }
+        resume.tick(ticks, this::failUnlessStopped);
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
         handle.peers(peers.exchangedStats());
@@ -452,7 +324,7 @@ public final class TorrentSession {
         }
     }
 
-    private void fail(String reason) {
+    void fail(String reason) {
         handle.failed(reason);
         if (!stopped) {
             lifecycle.fail(reason);
@@ -490,7 +362,7 @@ public final class TorrentSession {
 
     private void finishStop() {
         try {
-            storage.saveResume(have);
+            resume.saveNow();
         } catch (StorageException e) {
             notice("could not save resume data: " + e.getMessage());
         }
@@ -498,24 +370,12 @@ public final class TorrentSession {
         TransferStatus s = status();
         handle.peers(peers.exchangedStats());
         ctx.host().publish(new EngineEvent.Progress(id, name, s));
-        stopSources(() -> {
+        sources.stop(() -> {
             finished = true;
             handle.update(lifecycle.state(), s);
             ctx.host().publish(new EngineEvent.Stopped(id, name, s, handle.failure()));
             handle.stopped(s);
             ctx.host().stopped(this);
         });
-    }
-
-    /** Stops every peer source, then runs {@code done} once all of them are finished. */
-    private void stopSources(Runnable done) {
-        int[] running = {sources.size()};
-        for (PeerSource source : sources) {
-            source.stop(() -> {
-                if (--running[0] == 0) {
-                    done.run();
-                }
-            });
-        }
     }
 }

@@ -1,0 +1,30 @@
+package dev.jtorr.application.torrent;
+
+import dev.jtorr.application.port.out.EngineEvent;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.peer.TokenBucket;
+
+/** The engine, as each of its torrents sees it: what they share. Called on the engine's thread. */
+public interface TorrentHost {
+    PeerId ourId();
+
+    /** The engine's listening port. */
+    int port();
+
+    /** More peers the engine may take now, over all torrents. */
+    int room();
+
+    /** Peers joined (positive) or left (negative) one of the engine's torrents. */
+    void peersChanged(int delta);
+
+    /** The engine's total upload limit, shared by its torrents. */
+    TokenBucket uploadLimit();
+
+    /** The engine's total download limit, shared by its torrents. */
+    TokenBucket downloadLimit();
+
+    void publish(EngineEvent event);
+
+    /** The torrent has stopped: its data is saved and it takes no more peers. */
+    void stopped(TorrentSession torrent);
+}
