@@ -4,6 +4,7 @@ import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.domain.swarm.TransferStatus;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,8 +22,11 @@ public final class ConsoleProgress implements ProgressListener {
     private long startNanos;
     private long lastPlainNanos;
     private boolean lineOpen;
-    /** The torrents of the engine being shown, by id, and the last line of each. */
-    private final Map<String, String> torrents = new LinkedHashMap<>();
+    /** More torrents than this are shown as one line of totals. */
+    static final int MAX_LINES = 8;
+
+    /** The torrents of the engine being shown, by id, and the last status of each (null before the first). */
+    private final Map<String, TransferStatus> torrents = new LinkedHashMap<>();
     private final Map<String, String> names = new LinkedHashMap<>();
     /** Lines of the block drawn last on a terminal (several torrents). */
     private int drawn;
@@ -46,7 +50,7 @@ public final class ConsoleProgress implements ProgressListener {
     public synchronized void event(EngineEvent event) {
         switch (event) {
             case EngineEvent.Added a -> {
-                torrents.put(a.torrent(), "");
+                torrents.put(a.torrent(), a.status());
                 names.put(a.torrent(), a.name());
             }
             case EngineEvent.Progress p when json -> progressJson(p.status(), p.torrent(), p.name());
@@ -60,10 +64,13 @@ public final class ConsoleProgress implements ProgressListener {
 
     /** A torrent's line among several: redrawn as a block on a terminal, all of them every few seconds otherwise. */
     private void several(EngineEvent.Progress p) {
-        torrents.put(p.torrent(), p.name() + "  " + describe(p.status()));
+        torrents.put(p.torrent(), p.status());
+        List<String> lines = torrents.size() > MAX_LINES ? List.of(totals(torrents.values()))
+                : torrents.entrySet().stream().map(e -> names.get(e.getKey()) + "  " + describe(e.getValue()))
+                        .toList();
         long now = System.nanoTime();
         if (terminal.interactive()) {
-            if (now - lastDrawNanos < 200_000_000L && drawn == torrents.size()) {
+            if (now - lastDrawNanos < 200_000_000L && drawn == lines.size()) {
                 return;
             }
             if (lineOpen) {
@@ -73,12 +80,12 @@ public final class ConsoleProgress implements ProgressListener {
             if (drawn > 0) {
                 out.append("\033[").append(drawn).append('F'); // back to the first line of the block
             }
-            torrents.values().forEach(line -> out.append("\033[K").append(line).append('\n'));
+            lines.forEach(line -> out.append("\033[K").append(line).append('\n'));
             terminal.err().print(out);
-            drawn = torrents.size();
+            drawn = lines.size();
             lastDrawNanos = now;
         } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
-            torrents.values().forEach(terminal.err()::println);
+            lines.forEach(terminal.err()::println);
             lastPlainNanos = now;
         }
         terminal.err().flush();
@@ -157,6 +164,31 @@ public final class ConsoleProgress implements ProgressListener {
             terminal.out().println(Json.write(event));
             terminal.out().flush();
         }
+    }
+
+    /** One line for many torrents: how many are in each phase, and their sums. */
+    static String totals(java.util.Collection<TransferStatus> all) {
+        var phases = new java.util.TreeMap<String, Integer>();
+        long verified = 0;
+        long total = 0;
+        long down = 0;
+        long up = 0;
+        long sent = 0;
+        int peers = 0;
+        for (TransferStatus s : all) {
+            phases.merge(s.phase().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+            verified += s.verifiedBytes();
+            total += s.totalBytes();
+            down += s.downloadRate();
+            up += s.uploadRate();
+            sent += s.uploaded();
+            peers += s.peers();
+        }
+        var counts = new java.util.ArrayList<String>();
+        phases.forEach((phase, n) -> counts.add(n + " " + phase));
+        return String.format(Locale.ROOT, "%d torrents (%s)  %s of %s  down %s/s  up %s/s (%s sent)  peers %d",
+                all.size(), String.join(", ", counts), Sizes.format(verified), Sizes.format(total),
+                Sizes.format(down), Sizes.format(up), Sizes.format(sent), peers);
     }
 
     /** One line about a transfer: phase, percent, sizes, rates, peers, ETA. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Torrent files on a local file system, opened with {@link java.nio.channels.FileChannel}s. Every path is built
@@ -49,7 +50,7 @@ final class FileChannelPieceStorage implements PieceStorage {
     }
 
     @Override
-    public TorrentStorage open(Metainfo metainfo, Path content, boolean create) {
+    public TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder) {
         Path root = content.toAbsolutePath().normalize();
         List<FileEntry> files = metainfo.info().files();
         Path[] paths = new Path[files.size()];
@@ -65,7 +66,8 @@ final class FileChannelPieceStorage implements PieceStorage {
         } else if (!Files.exists(root)) {
             throw new StorageException(content + " does not exist");
         }
-        Path resume = create ? resumeFile(root, metainfo) : null;
+        Path resume = resumeFolder.flatMap(FileChannelPieceStorage::usable).map(f -> resumeFile(f, metainfo))
+                .orElse(null);
         var links = metainfo.info().singleFile() ? SymbolicLinks.of(root, List.of()) : SymbolicLinks.of(root, files);
         return new FileTorrentStorage(metainfo, paths, links, resume, create, flushEvery, flush, directOpener);
     }
@@ -115,9 +117,19 @@ final class FileChannelPieceStorage implements PieceStorage {
         }
     }
 
-    /** Resume records live in {@code .jtorr/} of the download folder, one per torrent, named by info-hash. */
-    private static Path resumeFile(Path root, Metainfo metainfo) {
+    /** A resume folder that exists (made if need be) and can be written, if it can. */
+    private static Optional<Path> usable(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return Files.isWritable(folder) ? Optional.of(folder) : Optional.empty();
+        } catch (IOException | SecurityException e) {
+            return Optional.empty(); // no record: the data is checked in full next time, which is all it costs
+        }
+    }
+
+    /** Resume records are named by info-hash, so one folder holds those of many torrents. */
+    private static Path resumeFile(Path folder, Metainfo metainfo) {
         String id = metainfo.infoHashes().v1().or(() -> metainfo.infoHashes().v2()).orElseThrow().hex();
-        return root.resolveSibling(".jtorr").resolve(id + ".resume");
+        return folder.resolve(id + ".resume");
     }
 }

@@ -6,6 +6,7 @@ import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
+import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.torrent.TorrentHost;
@@ -141,14 +142,23 @@ public final class Engine implements AutoCloseable {
     public TorrentHandle seed(Path torrent, Path content, SessionOptions torrentOptions, boolean skipCheck) {
         Metainfo metainfo = runtime.readSwarmTorrent(torrent);
         refuseKnown(metainfo);
-        TorrentStorage storage = runtime.storage().open(metainfo, content, false);
+        // a seed's resume record lives beside its .torrent: a restart with unchanged files then hashes nothing
+        Path records = torrent.toAbsolutePath().normalize().resolveSibling(".jtorr");
+        TorrentStorage storage = runtime.storage().open(metainfo, content, false, Optional.of(records));
         try {
             int pieces = metainfo.info().pieceCount();
             Bitfield have = skipCheck ? Bitfield.full(pieces)
-                    : new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads()).run(false);
+                    : new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads()).run(true);
             if (!have.isComplete()) {
                 throw new InvalidCommandException(content + " does not match " + torrent + ": "
                         + (pieces - have.count()) + " of " + pieces + " pieces are missing or wrong (see jtorr verify)");
+            }
+            if (!skipCheck) {
+                try {
+                    storage.saveResume(have);
+                } catch (StorageException e) {
+                    runtime.progress().notice("could not save resume data: " + e.getMessage());
+                }
             }
             return add(metainfo, storage, have, torrentOptions, true);
         } catch (RuntimeException e) {

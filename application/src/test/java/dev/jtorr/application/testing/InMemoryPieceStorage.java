@@ -81,7 +81,8 @@ public final class InMemoryPieceStorage implements PieceStorage {
     }
 
     @Override
-    public synchronized TorrentStorage open(Metainfo metainfo, Path path, boolean create) {
+    public synchronized TorrentStorage open(Metainfo metainfo, Path path, boolean create,
+                                            java.util.Optional<Path> resumeFolder) {
         if (!create && !contents.containsKey(path)) {
             throw new StorageException("no data at " + path);
         }

@@ -2,6 +2,7 @@ package dev.jtorr.application.port.out;
 
 import dev.jtorr.domain.metainfo.Metainfo;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where a torrent's files live: opens them for reading pieces and writing verified ones. File names come from the
@@ -11,10 +12,21 @@ public interface PieceStorage {
     /**
      * Opens a torrent's files.
      *
-     * @param content the file itself (single-file torrent) or the folder that stands for the torrent's name
-     * @param create  create missing folders and files as pieces are written (download); otherwise only read (seed,
-     *                verify)
+     * @param content      the file itself (single-file torrent) or the folder that stands for the torrent's name
+     * @param create       create missing folders and files as pieces are written (download); otherwise only read
+     *                     (seed, verify)
+     * @param resumeFolder where the torrent's fast-resume record is kept; empty for none. A folder that cannot be
+     *                     created or written means no record (it only saves a check), not an error.
      * @throws StorageException when the location cannot be used
      */
-    TorrentStorage open(Metainfo metainfo, Path content, boolean create);
+    TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder);
+
+    /**
+     * Opens a torrent's files; a download keeps its fast-resume record in {@code .jtorr/} beside {@code content},
+     * nothing else keeps one.
+     */
+    default TorrentStorage open(Metainfo metainfo, Path content, boolean create) {
+        return open(metainfo, content, create,
+                create ? Optional.of(content.toAbsolutePath().normalize().resolveSibling(".jtorr")) : Optional.empty());
+    }
 }
