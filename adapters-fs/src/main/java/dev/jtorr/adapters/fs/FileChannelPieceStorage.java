@@ -4,6 +4,7 @@ import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -50,7 +51,8 @@ final class FileChannelPieceStorage implements PieceStorage {
     }
 
     @Override
-    public TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder) {
+    public TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder,
+                               FileSelection selection) {
         Path root = content.toAbsolutePath().normalize();
         List<FileEntry> files = metainfo.info().files();
         Path[] paths = new Path[files.size()];
@@ -66,10 +68,25 @@ final class FileChannelPieceStorage implements PieceStorage {
         } else if (!Files.exists(root)) {
             throw new StorageException(content + " does not exist");
         }
-        Path resume = resumeFolder.flatMap(FileChannelPieceStorage::usable).map(f -> resumeFile(f, metainfo))
-                .orElse(null);
+        Optional<Path> records = resumeFolder.flatMap(FileChannelPieceStorage::usable);
+        Path resume = records.map(f -> resumeFile(f, metainfo, ".resume")).orElse(null);
+        if (!selection.isAll()) {
+            if (!create) {
+                throw new IllegalArgumentException("a selection of files is for downloads");
+            }
+            // the bytes that wanted pieces hold of unwanted files go to one sparse file beside the resume record
+            Path parts = records.map(f -> resumeFile(f, metainfo, ".parts")).orElseThrow(() -> new StorageException(
+                    "cannot keep the bytes that selected files share pieces with: "
+                            + resumeFolder.map(Path::toString).orElse("no folder") + " cannot be written"));
+            for (int i = 0; i < files.size(); i++) {
+                if (paths[i] != null && !selection.isWanted(i)) {
+                    paths[i] = parts;
+                }
+            }
+        }
         var links = metainfo.info().singleFile() ? SymbolicLinks.of(root, List.of()) : SymbolicLinks.of(root, files);
-        return new FileTorrentStorage(metainfo, paths, links, resume, create, flushEvery, flush, directOpener);
+        return new FileTorrentStorage(metainfo, root, paths, selection, links, resume, create, flushEvery, flush,
+                directOpener);
     }
 
     private static Path resolve(Path root, FileEntry f) {
@@ -127,9 +144,9 @@ final class FileChannelPieceStorage implements PieceStorage {
         }
     }
 
-    /** Resume records are named by info-hash, so one folder holds those of many torrents. */
-    private static Path resumeFile(Path folder, Metainfo metainfo) {
+    /** Resume records (and parts files) are named by info-hash, so one folder holds those of many torrents. */
+    private static Path resumeFile(Path folder, Metainfo metainfo, String suffix) {
         String id = metainfo.infoHashes().v1().or(() -> metainfo.infoHashes().v2()).orElseThrow().hex();
-        return folder.resolve(id + ".resume");
+        return folder.resolve(id + suffix);
     }
 }

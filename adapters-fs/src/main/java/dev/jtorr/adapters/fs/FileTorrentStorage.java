@@ -10,6 +10,7 @@ import dev.jtorr.domain.bencode.BencodeDecoder;
 import dev.jtorr.domain.bencode.BencodeEncoder;
 import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.FileSpan;
@@ -20,6 +21,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -47,7 +49,14 @@ final class FileTorrentStorage implements TorrentStorage {
     private final Metainfo metainfo;
     private final PieceLayout layout;
     private final List<FileEntry> files;
+    /** The torrent's file (single-file torrent) or folder. */
+    private final Path root;
+    /** Where each file's bytes go: the file itself, or for an unwanted file the parts file. */
     private final Path[] paths;
+    /** Added to a position in a file to find it in {@link #paths}: the file's stream offset in the parts file. */
+    private final long[] base;
+    /** Which files are wanted: an unwanted file is never created, its bytes of wanted pieces go to the parts file. */
+    private final FileSelection selection;
     private final SymbolicLinks links;
     private final Path resumeFile;
     private final boolean writable;
@@ -63,8 +72,22 @@ final class FileTorrentStorage implements TorrentStorage {
     private IOException flushFailure;
     private int flushesStarted;
 
-    FileTorrentStorage(Metainfo metainfo, Path[] paths, SymbolicLinks links, Path resumeFile, boolean writable,
-                       long flushEvery, Flush flush, DirectWrites.Opener directOpener) {
+    /**
+     * @param paths     per file, where its bytes live: the file, or for a file {@code selection} leaves out the parts
+     *                  file, where a byte lies at its offset in the torrent's stream (a sparse file: only the bytes of
+     *                  pieces shared with a wanted file are ever written)
+     */
+    FileTorrentStorage(Metainfo metainfo, Path root, Path[] paths, FileSelection selection, SymbolicLinks links,
+                       Path resumeFile, boolean writable, long flushEvery, Flush flush,
+                       DirectWrites.Opener directOpener) {
+        this.root = root;
+        this.selection = selection;
+        this.base = new long[paths.length];
+        long offset = 0;
+        for (int i = 0; i < paths.length; i++) {
+            base[i] = selection.isWanted(i) ? 0 : offset;
+            offset += metainfo.info().files().get(i).length();
+        }
         this.links = links;
         this.flushEvery = flushEvery;
         this.flush = flush;
@@ -120,7 +143,7 @@ final class FileTorrentStorage implements TorrentStorage {
                 if (ch == null) {
                     return false;
                 }
-                return PositionalIo.readFully(ch, position, target.duplicate());
+                return PositionalIo.readFully(ch, base[index] + position, target.duplicate());
             } catch (ClosedChannelException e) {
                 if (attempt > 3) {
                     throw new StorageException("cannot read " + paths[index] + ": closed", e);
@@ -150,7 +173,7 @@ final class FileTorrentStorage implements TorrentStorage {
         for (int attempt = 0; ; attempt++) {
             try {
                 FileChannel ch = channel(index, true);
-                direct.write(index, paths[index], ch, position, data);
+                direct.write(index, paths[index], ch, base[index] + position, data);
                 written(index, data.remaining());
                 return;
             } catch (ClosedChannelException e) {
@@ -282,7 +305,7 @@ final class FileTorrentStorage implements TorrentStorage {
     public boolean[] filesPresent() {
         boolean[] out = new boolean[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            out[i] = paths[i] == null || size(paths[i]) >= files.get(i).length();
+            out[i] = paths[i] == null || size(paths[i]) >= base[i] + files.get(i).length();
         }
         return out;
     }
@@ -291,7 +314,11 @@ final class FileTorrentStorage implements TorrentStorage {
     public long[] fileSizes() {
         long[] out = new long[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            out[i] = paths[i] == null ? files.get(i).length() : size(paths[i]);
+            // an unwanted file counts as there when the parts file is: the check then reads its pieces, which verify
+            // only if their bytes were written there
+            out[i] = paths[i] == null ? files.get(i).length()
+                    : !selection.isWanted(i) ? (size(paths[i]) >= 0 ? files.get(i).length() : -1)
+                    : size(paths[i]);
         }
         return out;
     }
@@ -329,6 +356,9 @@ final class FileTorrentStorage implements TorrentStorage {
         try {
             byte[] bytes = Files.readAllBytes(resumeFile);
             BDictionary d = (BDictionary) BencodeDecoder.decode(bytes, BencodeLimits.TORRENT_FILE);
+            if (!d.getString("selection").map(b -> b.text()).orElse("all").equals(selection.key())) {
+                return Optional.empty(); // other files were wanted then: their pieces may lie elsewhere
+            }
             Bitfield pieces = Bitfield.fromWire(d.getString("pieces").orElseThrow().bytes(),
                     layout.pieceCount());
             List<BValue> recorded = d.getList("files").orElseThrow().values();
@@ -373,6 +403,7 @@ final class FileTorrentStorage implements TorrentStorage {
                 .put("info-hash", resumeFile.getFileName().toString().replace(".resume", ""))
                 .put("pieces", verified.toWire())
                 .put("files", new BList(states))
+                .put("selection", selection.key())
                 .build();
         try {
             AtomicFiles.write(resumeFile, BencodeEncoder.encode(d));
@@ -398,6 +429,10 @@ final class FileTorrentStorage implements TorrentStorage {
             }
             try {
                 FileChannel ch = channel(i, true);
+                if (!selection.isWanted(i)) {
+                    ch.force(true); // the parts file: kept as it is
+                    continue;
+                }
                 if (ch.size() > files.get(i).length()) {
                     ch.truncate(files.get(i).length());
                 }
@@ -414,6 +449,40 @@ final class FileTorrentStorage implements TorrentStorage {
     @Override
     public boolean changedOnDisk() {
         return !writable && !Arrays.deepEquals(openState, fileStates());
+    }
+
+    @Override
+    public synchronized void delete() {
+        close();
+        var folders = new java.util.TreeSet<Path>(java.util.Comparator.reverseOrder()); // deepest first
+        try {
+            for (Path p : links.paths()) {
+                Files.deleteIfExists(p);
+                folders.add(p.getParent());
+            }
+            for (Path p : paths) {
+                if (p != null) {
+                    Files.deleteIfExists(p); // a link in a file's place goes, never what it points to
+                    for (Path d = p.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
+                        folders.add(d);
+                    }
+                }
+            }
+            for (Path d : folders) {
+                if (d.startsWith(root) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    try (var entries = Files.list(d)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.delete(d);
+                        }
+                    }
+                }
+            }
+            if (resumeFile != null) {
+                Files.deleteIfExists(resumeFile);
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + root + ": " + IoReasons.of(e), e);
+        }
     }
 
     @Override

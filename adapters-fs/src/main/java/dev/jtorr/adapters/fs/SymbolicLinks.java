@@ -59,6 +59,11 @@ final class SymbolicLinks {
     }
 
     /** Makes every link that is not there yet; an existing file or link of that name is left alone. */
+    /** Where the links are (or would be) made. */
+    List<Path> paths() {
+        return links.stream().map(Link::at).toList();
+    }
+
     void create() {
         for (Link l : links) {
             if (Files.exists(l.at(), LinkOption.NOFOLLOW_LINKS)) {

@@ -15,6 +15,8 @@ import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.domain.metainfo.FileEntry;
+import dev.jtorr.domain.metainfo.FileSelection;
+import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.piece.Bitfield;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,6 +334,83 @@ class FileChannelPieceStorageTest {
             assertEquals(40_001, sizes[0], "a.bin lies wholly in piece 0");
             assertEquals(PIECE - 40_001, sizes[1], "c.bin holds the rest of piece 0 so far");
             assertEquals(-1, sizes[3]);
+        }
+    }
+
+    @Test
+    void deletingATorrentRemovesItsFilesAndTheFoldersTheyLeaveEmptyButNothingElse() throws Exception {
+        Path root = dir.resolve("dl").resolve("root");
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true)) {
+            for (int piece = 0; piece < metainfo.info().pieceCount(); piece++) {
+                write(storage, metainfo, stream, piece);
+            }
+            storage.finish();
+            storage.saveResume(dev.jtorr.domain.piece.Bitfield.full(metainfo.info().pieceCount()));
+        }
+        Path resume;
+        try (var listing = Files.list(dir.resolve("dl").resolve(".jtorr"))) {
+            resume = listing.findFirst().orElseThrow();
+        }
+        Path mine = root.resolve("sub").resolve("mine.txt");
+        Files.createDirectories(mine.getParent());
+        Files.writeString(mine, "not the torrent's");
+        Path outside = dir.resolve("dl").resolve("other.bin");
+        Files.writeString(outside, "neither");
+
+        var storage = new FileChannelPieceStorage().open(metainfo, root, true);
+        storage.close();
+        storage.delete();
+
+        for (String name : files.keySet()) {
+            assertFalse(Files.exists(root.resolve(name.substring("root/".length()))), name + " is deleted");
+        }
+        assertTrue(Files.exists(mine), "a file the torrent does not name stays, and so does its folder");
+        assertTrue(Files.exists(outside));
+        assertFalse(Files.exists(resume), "the resume record is deleted");
+        Files.delete(mine);
+        Files.delete(mine.getParent());
+        try (var left = Files.walk(root)) {
+            assertEquals(List.of(root), left.toList(), "only folders holding foreign files were left");
+        }
+    }
+
+    @Test
+    void aSelectionCreatesOnlyTheWantedFilesAndKeepsSharedPiecesBytesInThePartsFile() throws Exception {
+        var info = metainfo.info();
+        int number = 1 + info.userFiles().stream().map(f -> f.path().getLast()).toList().indexOf("c.bin");
+        var selection = FileSelection.of(info, List.of(number));
+        Bitfield wanted = selection.wantedPieces(info.pieceLayout());
+        Path root = dir.resolve("dl").resolve("root");
+        Path records = dir.resolve("dl").resolve(".jtorr");
+        try (var storage = new FileChannelPieceStorage().open(metainfo, root, true, Optional.of(records),
+                selection)) {
+            for (int p = wanted.nextSet(0); p >= 0; p = wanted.nextSet(p + 1)) {
+                write(storage, metainfo, stream, p);
+            }
+            storage.finish();
+            storage.saveResume(wanted);
+            for (int p = wanted.nextSet(0); p >= 0; p = wanted.nextSet(p + 1)) {
+                var back = ByteBuffer.allocate(info.pieceLayout().pieceSize(p));
+                assertTrue(storage.readPiece(p, back), "piece " + p + " reads back");
+                assertArrayEquals(Arrays.copyOfRange(stream, (int) (p * (long) PIECE),
+                        (int) (p * (long) PIECE) + back.capacity()), back.array(), "piece " + p);
+            }
+        }
+        assertArrayEquals(files.get("root/b/c.bin"), Files.readAllBytes(root.resolve("b/c.bin")));
+        try (var left = Files.walk(root)) {
+            assertEquals(List.of(root, root.resolve("b"), root.resolve("b/c.bin")), left.sorted().toList(),
+                    "no other file of the torrent is created");
+        }
+        try (var kept = Files.list(records)) {
+            assertTrue(kept.anyMatch(f -> f.getFileName().toString().endsWith(".parts")),
+                    "the bytes shared with other files are kept beside the resume record");
+        }
+        try (var again = new FileChannelPieceStorage().open(metainfo, root, true, Optional.of(records), selection)) {
+            assertEquals(Optional.of(wanted), again.loadResume(), "the same selection trusts the record");
+        }
+        try (var all = new FileChannelPieceStorage().open(metainfo, root, true, Optional.of(records),
+                FileSelection.all())) {
+            assertEquals(Optional.empty(), all.loadResume(), "another selection checks again");
         }
     }
 }

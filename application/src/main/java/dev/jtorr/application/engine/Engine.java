@@ -11,6 +11,7 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.torrent.TorrentHost;
 import dev.jtorr.application.torrent.TorrentSession;
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
@@ -113,13 +114,31 @@ public final class Engine implements AutoCloseable {
      * @throws dev.jtorr.application.port.out.StorageException when the output cannot be used
      */
     public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding) {
+        return download(torrent, output, torrentOptions, keepSeeding, List.of());
+    }
+
+    /**
+     * As {@link #download(Path, Path, SessionOptions, boolean)}, only the files numbered {@code select} (from 1, as
+     * {@code jtorr info} lists them; empty for all). Unselected files are not created; the bytes of pieces shared
+     * with a selected file are kept in {@code output/.jtorr/}, verified with their piece.
+     */
+    public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding,
+                                  List<Integer> select) {
         Metainfo metainfo = runtime.readSwarmTorrent(torrent);
         refuseKnown(metainfo);
-        TorrentStorage storage = runtime.storage().open(metainfo, output.resolve(metainfo.info().name()), true);
+        FileSelection selection;
+        try {
+            selection = select.isEmpty() ? FileSelection.all() : FileSelection.of(metainfo.info(), select);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException(torrent + ": " + e.getMessage());
+        }
+        Path content = output.resolve(metainfo.info().name());
+        TorrentStorage storage = runtime.storage().open(metainfo, content, true,
+                Optional.of(content.toAbsolutePath().normalize().resolveSibling(".jtorr")), selection);
         try {
             Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
-                    .run(true);
-            TorrentHandle handle = add(metainfo, storage, have, torrentOptions, keepSeeding);
+                    .run(true, selection.wantedPieces(metainfo.info().pieceLayout()));
+            TorrentHandle handle = add(metainfo, storage, have, torrentOptions, keepSeeding, selection);
             if (torrentOptions.peers().isEmpty() && torrentOptions.trackerTiers(metainfo.trackers()).isEmpty()
                     && !have.isComplete()) {
                 runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
@@ -160,19 +179,19 @@ public final class Engine implements AutoCloseable {
                     runtime.progress().notice("could not save resume data: " + e.getMessage());
                 }
             }
-            return add(metainfo, storage, have, torrentOptions, true);
+            return add(metainfo, storage, have, torrentOptions, true, FileSelection.all());
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
     }
 
-    /** Adds a torrent whose data is open and checked, and starts it. */
+    /** Adds a torrent whose data is open and checked, and starts it; only the pieces of selected files are wanted. */
     public TorrentHandle add(Metainfo metainfo, TorrentStorage storage, Bitfield verified,
-                             SessionOptions torrentOptions, boolean keepSeeding) {
-        var session = new TorrentSession(metainfo, storage, verified, torrentOptions, keepSeeding,
+                             SessionOptions torrentOptions, boolean keepSeeding, FileSelection selection) {
+        var session = new TorrentSession(metainfo, storage, verified, selection, torrentOptions, keepSeeding,
                 new TorrentSession.Context(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
-                        random, new Host()));
+                        random, runtime.checkThreads(), new Host()));
         synchronized (torrents) {
             if (closing || closed.getCount() == 0) {
                 throw new IllegalStateException("the engine is closed");

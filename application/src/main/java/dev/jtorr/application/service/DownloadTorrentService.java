@@ -34,7 +34,7 @@ public final class DownloadTorrentService implements DownloadTorrentUseCase {
         var handles = new ArrayList<TorrentHandle>();
         try {
             for (DownloadTorrentCommand c : commands) {
-                handles.add(engine.download(c.torrent(), c.output(), c.options(), c.seed()));
+                handles.add(engine.download(c.torrent(), c.output(), c.options(), c.seed(), c.select()));
             }
         } catch (RuntimeException e) {
             engine.shutdown();

@@ -34,6 +34,11 @@ public final class ExistingDataCheck {
 
     /** The pieces that verify (or that the resume record vouches for). */
     public Bitfield run(boolean useResume) {
+        return run(useResume, Bitfield.full(metainfo.info().pieceCount()));
+    }
+
+    /** The pieces among {@code wanted} that verify (or that the resume record vouches for); the others are not read. */
+    public Bitfield run(boolean useResume, Bitfield wanted) {
         int pieces = metainfo.info().pieceCount();
         Optional<Bitfield> resume = useResume ? storage.loadResume() : Optional.empty();
         var result = new Bitfield(pieces);
@@ -44,7 +49,9 @@ public final class ExistingDataCheck {
         });
         var todo = new ArrayList<Integer>();
         for (int i = result.nextClear(0); i >= 0; i = result.nextClear(i + 1)) {
-            todo.add(i);
+            if (wanted.get(i)) {
+                todo.add(i);
+            }
         }
         boolean[] good = hash(todo);
         for (int k = 0; k < todo.size(); k++) {

@@ -129,7 +129,7 @@ final class PeerTalk implements PeerSet.Owner {
             peer.has.set(i);
         }
         torrent.picker().peerHas(bits);
-        if (peer.isSeed() && torrent.have().isComplete()) {
+        if (peer.isSeed() && torrent.complete()) {
             torrent.peers().disconnect(peer, "both complete");
             return;
         }
@@ -143,7 +143,7 @@ final class PeerTalk implements PeerSet.Owner {
         }
         if (peer.has.set(piece)) {
             torrent.picker().peerHas(piece);
-            if (peer.isSeed() && torrent.have().isComplete()) {
+            if (peer.isSeed() && torrent.complete()) {
                 torrent.peers().disconnect(peer, "both complete");
                 return;
             }

@@ -95,6 +95,12 @@ final class PieceCompletion {
         });
     }
 
+    /** Drops the blocks of every piece not yet complete (a recheck starts them afresh). */
+    void discardPartial() {
+        buffers.values().forEach(this::recycle);
+        buffers.clear();
+    }
+
     /** A buffer whose verdict has been acted on, free for another piece. */
     void recycle(PieceBuffer buffer) {
         if (buffer.size() == layout.pieceLength() && spare.size() < maxSpare) {

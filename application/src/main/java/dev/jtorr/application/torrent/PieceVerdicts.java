@@ -26,7 +26,7 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
         torrent.bans().pieceVerified(piece, buffer).forEach(this::ban);
         torrent.completion().recycle(buffer);
         torrent.talk().announce(piece);
-        if (torrent.have().isComplete()) {
+        if (torrent.complete()) {
             torrent.completed();
         } else {
             torrent.requests().moreFromAll();

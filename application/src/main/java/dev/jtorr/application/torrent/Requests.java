@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * game. Lives on the session's thread.
  */
 final class Requests {
-    private final PiecePicker picker;
+    /** The torrent's current picker (a recheck makes a new one). */
+    private final Supplier<PiecePicker> picker;
     private final Supplier<Collection<Peer>> peers;
     private final BooleanSupplier stopped;
     private final Supplier<Instant> clock;
@@ -30,7 +31,7 @@ final class Requests {
     private final DeferredOnce retry;
 
     /** @param limit the rate of blocks asked for (this torrent's and the engine's) */
-    Requests(PiecePicker picker, Supplier<Collection<Peer>> peers, BooleanSupplier stopped, Scheduler loop,
+    Requests(Supplier<PiecePicker> picker, Supplier<Collection<Peer>> peers, BooleanSupplier stopped, Scheduler loop,
              Supplier<Instant> clock, RandomGenerator random, RateLimit limit) {
         this.picker = picker;
         this.peers = peers;
@@ -69,7 +70,7 @@ final class Requests {
         if (peer.outstanding.isEmpty()) {
             peer.lastBlock = now;
         }
-        for (BlockRequest r : picker.pick(peer.has, want, peer.outstanding::contains, random)) {
+        for (BlockRequest r : picker.get().pick(peer.has, want, peer.outstanding::contains, random)) {
             peer.outstanding.add(r);
             limit.take(r.length());
             peer.connection.send(new PeerMessage.Request(r));
@@ -86,7 +87,7 @@ final class Requests {
     /** A peer's outstanding requests go back to the picker (it choked us, left, or went silent). */
     void drop(Peer peer) {
         for (BlockRequest r : peer.outstanding) {
-            picker.requestDropped(r);
+            picker.get().requestDropped(r);
         }
         peer.outstanding.clear();
     }

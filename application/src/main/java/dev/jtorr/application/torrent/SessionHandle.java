@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 final class SessionHandle implements TorrentHandle {
     private final String id;
     private final String name;
-    private final Runnable stopper;
+    private final java.util.function.Consumer<Boolean> stopper;
     private final Runnable pauser;
     private final Runnable resumer;
+    private final Runnable rechecker;
     private volatile TorrentLifecycle.State state = TorrentLifecycle.State.ADDED;
     private final CountDownLatch complete = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -24,7 +25,10 @@ final class SessionHandle implements TorrentHandle {
     private volatile String failure;
     private volatile List<PeerStats> peers = List.of();
 
-    SessionHandle(String id, String name, Runnable stopper, Runnable pauser, Runnable resumer) {
+    /** @param stopper stops the torrent; given true, also deletes its data */
+    SessionHandle(String id, String name, java.util.function.Consumer<Boolean> stopper, Runnable pauser,
+                  Runnable resumer, Runnable rechecker) {
+        this.rechecker = rechecker;
         this.id = id;
         this.name = name;
         this.stopper = stopper;
@@ -66,6 +70,11 @@ final class SessionHandle implements TorrentHandle {
     @Override
     public void resume() {
         resumer.run();
+    }
+
+    @Override
+    public void recheck() {
+        rechecker.run();
     }
 
     void peers(List<PeerStats> list) {
@@ -120,8 +129,13 @@ final class SessionHandle implements TorrentHandle {
 
     @Override
     public void close() {
+        remove(false);
+    }
+
+    @Override
+    public void remove(boolean deleteData) {
         if (stopped.getCount() > 0) {
-            stopper.run();
+            stopper.accept(deleteData);
         }
     }
 }

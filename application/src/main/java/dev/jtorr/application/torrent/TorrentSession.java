@@ -7,11 +7,13 @@ import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.peer.RateLimit;
@@ -48,7 +50,8 @@ public final class TorrentSession {
      * and slow writes never hold up the peers; neither touches torrent state, each posts its results to {@code loop}.
      */
     public record Context(PeerNetwork network, TrackerClient trackers, Scheduler loop, Scheduler disk,
-                          Scheduler writes, TimeSource time, RandomGenerator random, TorrentHost host) {
+                          Scheduler writes, TimeSource time, RandomGenerator random, int checkThreads,
+                          TorrentHost host) {
     }
 
     private final Metainfo metainfo;
@@ -63,7 +66,10 @@ public final class TorrentSession {
     private final Scheduler disk;
     private final Scheduler writes;
     private final PieceLayout layout;
-    private final PiecePicker picker;
+    private final FileSelection selection;
+    /** The pieces with a byte in a wanted file. */
+    private final Bitfield wanted;
+    private PiecePicker picker;
     private final Bitfield have;
     private final List<Digest> infoHashes;
     private final TransferCounters counters;
@@ -84,13 +90,16 @@ public final class TorrentSession {
     private int ticks;
     private boolean stopped;
     private boolean finished;
+    private boolean deleteData;
 
     /**
      * @param verified     the pieces already on disk and checked
+     * @param selection    the wanted files: complete once their pieces are verified
      * @param keepSeeding  go on seeding once complete (otherwise stop)
      */
-    public TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, SessionOptions options,
-                          boolean keepSeeding, Context ctx) {
+    public TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, FileSelection selection,
+                          SessionOptions options, boolean keepSeeding, Context ctx) {
+        this.selection = selection;
         this.metainfo = metainfo;
         this.storage = storage;
         this.options = options;
@@ -109,23 +118,22 @@ public final class TorrentSession {
         metainfo.infoHashes().v2Truncated().ifPresent(hashes::add);
         this.infoHashes = List.copyOf(hashes);
         this.id = wireHash.hex();
-        int maxPartial = (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
-        this.picker = new PiecePicker(layout::pieceSize, verified,
-                new PiecePicker.Options(4, options.sequential(), maxPartial));
-        this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartial,
+        this.wanted = selection.wantedPieces(layout);
+        this.picker = picker(verified);
+        this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartialPieces(),
                 new PieceVerdicts(this));
-        this.counters = new TransferCounters(layout, have);
+        this.counters = new TransferCounters(layout, have, selection);
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
                 options.encryption(), options.maxConnections(), layout.pieceCount());
-        this.requests = new Requests(picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
+        this.requests = new Requests(() -> picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
                 new RateLimit(List.of(new TokenBucket(options.uploadLimit()), host.uploadLimit())),
                 options.uploadSlots(), () -> ctx.time().now(), ctx.random());
-        this.completeAtStart = verified.isComplete();
+        this.completeAtStart = picker.isComplete();
         lifecycle.check();
         lifecycle.checked(completeAtStart);
         this.announcer = new Announcer(infoHashes, options.trackerTiers(metainfo.trackers()), ctx.trackers(),
@@ -134,7 +142,22 @@ public final class TorrentSession {
                                 counters.left()), peers::add, this::notice));
         this.sources = new PeerSources(List.of(new ManualPeers(options.peers(), peers::add), announcer));
         this.handle = new SessionHandle(id, name, this::closeFromOutside, this::pauseFromOutside,
-                this::resumeFromOutside);
+                this::resumeFromOutside, this::recheckFromOutside);
+    }
+
+    /** A picker that takes the pieces not wanted as done, so it neither asks for them nor waits for them. */
+    private PiecePicker picker(Bitfield verified) {
+        Bitfield done = verified.copy();
+        for (int p = wanted.nextClear(0); p >= 0; p = wanted.nextClear(p + 1)) {
+            done.set(p);
+        }
+        return new PiecePicker(layout::pieceSize, done,
+                new PiecePicker.Options(4, options.sequential(), maxPartialPieces()));
+    }
+
+    /** Pieces in progress at once: as many as the memory budget holds. */
+    private int maxPartialPieces() {
+        return (int) Math.max(2, options.memoryBudget() / layout.pieceLength());
     }
 
     public TorrentHandle handle() {
@@ -154,7 +177,7 @@ public final class TorrentSession {
     /** Starts the torrent on the engine's thread; the engine routes incoming peers to it from now on. */
     public void start() {
         handle.started(ctx.host().port(), lifecycle.state(), status());
-        if (have.isComplete()) {
+        if (complete()) {
             handle.completed();
         }
         loop.execute(() -> {
@@ -187,9 +210,14 @@ public final class TorrentSession {
     PeerTalk talk() { return talk; }
     ResumeRecords resume() { return resume; }
 
-    /** Whether the torrent takes no peers now (stopping or paused). */
+    /** Whether every wanted piece is verified. */
+    boolean complete() {
+        return picker.isComplete();
+    }
+
+    /** Whether the torrent takes no peers now (stopping, paused or checking). */
     boolean closed() {
-        return stopped || paused();
+        return stopped || paused() || lifecycle.state() == TorrentLifecycle.State.CHECKING;
     }
 
     private boolean paused() {
@@ -244,9 +272,9 @@ public final class TorrentSession {
         if (ticks % 10 == 1) {
             uploads.rechoke(now);
         }
-        if (!paused()) {
+        if (!closed()) {
             sources.tick(now);
-            if (!have.isComplete() || keepSeeding) {
+            if (!complete() || keepSeeding) {
                 peers.dialDue(now);
             }
         }
@@ -262,8 +290,8 @@ public final class TorrentSession {
         Phase phase = switch (lifecycle.state()) {
             case SEEDING -> Phase.SEEDING;
             case CHECKING -> Phase.CHECKING;
-            case STOPPED, ERROR -> have.isComplete() ? Phase.DONE : Phase.DOWNLOADING;
-            case PAUSED -> have.isComplete() ? Phase.SEEDING : Phase.DOWNLOADING;
+            case STOPPED, ERROR -> complete() ? Phase.DONE : Phase.DOWNLOADING;
+            case PAUSED -> complete() ? Phase.SEEDING : Phase.DOWNLOADING;
             default -> Phase.DOWNLOADING;
         };
         Instant now = ctx.time().now();
@@ -302,6 +330,58 @@ public final class TorrentSession {
         });
     }
 
+    /**
+     * Checks the data again from scratch: the peers are let go, the pieces on the disk and write threads finish, then
+     * every wanted piece is hashed (on the disk thread: one check at a time, as libtorrent does) and the torrent goes
+     * on from what is there.
+     */
+    private void recheckFromOutside() {
+        loop.execute(() -> {
+            var state = lifecycle.state();
+            if (stopped || state == TorrentLifecycle.State.CHECKING || state == TorrentLifecycle.State.ERROR) {
+                return;
+            }
+            lifecycle.recheck();
+            publishState();
+            for (Peer p : List.copyOf(peers.all())) {
+                peers.disconnect(p, "checking the data again");
+            }
+            completion.discardPartial();
+            disk.execute(() -> writes.execute(() -> disk.execute(() -> {
+                Bitfield found = new ExistingDataCheck(metainfo, storage, ProgressListener.NONE, ctx.checkThreads())
+                        .run(false, wanted);
+                loop.execute(() -> rechecked(found));
+            })));
+        });
+    }
+
+    private void rechecked(Bitfield found) {
+        if (stopped) {
+            return;
+        }
+        completion.discardPartial();
+        for (int p = 0; p < have.size(); p++) {
+            if (found.get(p)) {
+                have.set(p);
+            } else {
+                have.clear(p);
+            }
+        }
+        counters.recount(have);
+        picker = picker(have);
+        resume.saveNow();
+        lifecycle.checked(complete());
+        publishState();
+        if (complete()) {
+            handle.completed();
+            if (!keepSeeding) {
+                stop();
+                return;
+            }
+        }
+        peers.dialDue(ctx.time().now());
+    }
+
     /** A task threw: stop with the reason rather than go on with state the task left half-updated. */
     private void crashed(Throwable e) {
         String reason = e instanceof OutOfMemoryError
@@ -338,8 +418,11 @@ public final class TorrentSession {
         }
     }
 
-    private void closeFromOutside() {
-        loop.execute(this::stop);
+    private void closeFromOutside(boolean delete) {
+        loop.execute(() -> {
+            deleteData |= delete && !stopped;
+            stop();
+        });
     }
 
     private void stop() {
@@ -362,11 +445,36 @@ public final class TorrentSession {
 
     private void finishStop() {
         try {
-            resume.saveNow();
+            if (!deleteData) {
+                resume.saveNow();
+            }
         } catch (StorageException e) {
             notice("could not save resume data: " + e.getMessage());
         }
         storage.close();
+        if (deleteData) {
+            disk.execute(() -> {
+                String failed = null;
+                try {
+                    storage.delete();
+                } catch (StorageException e) {
+                    failed = e.getMessage();
+                }
+                String reason = failed;
+                loop.execute(() -> {
+                    if (reason != null) {
+                        handle.failed("could not delete the data: " + reason);
+                    }
+                    finishStopping();
+                });
+            });
+            return;
+        }
+        finishStopping();
+    }
+
+    /** The last steps of stopping: the peer sources, then the engine and whoever waits hear of it. */
+    private void finishStopping() {
         TransferStatus s = status();
         handle.peers(peers.exchangedStats());
         ctx.host().publish(new EngineEvent.Progress(id, name, s));

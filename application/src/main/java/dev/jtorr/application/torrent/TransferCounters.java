@@ -1,5 +1,6 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.peer.RateMeter;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.PieceLayout;
@@ -20,17 +21,25 @@ final class TransferCounters {
     private long downloaded;
     private int failedPieces;
 
-    TransferCounters(PieceLayout layout, Bitfield have) {
+    /** Counts the bytes of the wanted files only. */
+    TransferCounters(PieceLayout layout, Bitfield have, FileSelection selection) {
         this.userBytes = new long[layout.pieceCount()];
         long sum = 0;
         for (int p = 0; p < userBytes.length; p++) {
-            userBytes[p] = layout.spans(p).stream().filter(s -> !s.padding()).mapToLong(s -> s.length()).sum();
+            userBytes[p] = layout.spans(p).stream().filter(s -> !s.padding() && selection.isWanted(s.fileIndex()))
+                    .mapToLong(s -> s.length()).sum();
             sum += userBytes[p];
-            if (have.get(p)) {
-                verified += userBytes[p];
-            }
         }
         this.total = sum;
+        recount(have);
+    }
+
+    /** The verified bytes again, from scratch (after a recheck). */
+    void recount(Bitfield have) {
+        verified = 0;
+        for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
+            verified += userBytes[p];
+        }
     }
 
     void verified(int piece) {

@@ -53,6 +53,7 @@ class EngineTest {
     private final InMemoryPieceStorage storage = new InMemoryPieceStorage();
     private final SplittableRandom random = new SplittableRandom(7);
     private final List<String> schedulers = new ArrayList<>();
+    private final java.util.Map<String, SimulatedSwarm.Node> nodes = new java.util.HashMap<>();
 
     private record Made(Path torrent, byte[] data) {
     }
@@ -72,7 +73,9 @@ class EngineTest {
             schedulers.add(host + ":" + name);
             return swarm.create(name);
         };
-        var runtime = new SwarmRuntime(store, storage, swarm.node(host, uplink), TrackerClient.NONE, counting, swarm,
+        var node = swarm.node(host, uplink);
+        nodes.put(host, node);
+        var runtime = new SwarmRuntime(store, storage, node, TrackerClient.NONE, counting, swarm,
                 random, ProgressListener.NONE, 1);
         return Engine.start(runtime, options);
     }
@@ -238,5 +241,99 @@ class EngineTest {
         got.resume();
         assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
         assertArrayEquals(a.data(), downloaded("leech", a));
+    }
+
+    private long piecesSent(String host) {
+        return nodes.get(host).piecesSent().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** A v1 torrent of a folder "set" holding {@code sizes.length} files (no pad files), and its byte stream. */
+    private Made folder(int... sizes) {
+        var reader = new InMemoryContentReader();
+        var stream = new java.io.ByteArrayOutputStream();
+        var random = new Random(sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] data = new byte[sizes[i]];
+            random.nextBytes(data);
+            reader.put("set/f" + i + ".bin", data);
+            stream.writeBytes(data);
+        }
+        var created = new CreateTorrentService(reader, store, new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)),
+                ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(Path.of("set"),
+                Optional.empty(), Optional.of(32 * 1024L), TorrentVersion.V1, List.of(), List.of(), false,
+                Optional.empty(), Optional.empty(), false, false));
+        return new Made(created.file(), stream.toByteArray());
+    }
+
+    @Test
+    void aSelectionDownloadsOnlyThePiecesOfTheChosenFiles() {
+        Made set = folder(100_000, 200_000, 150_000);
+        var metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(set.torrent()));
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        storage.seed(Path.of("seed", "set"), metainfo, set.data());
+        seeder.seed(set.torrent(), Path.of("seed", "set"), options(), true);
+        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(set.torrent(), Path.of("leech"),
+                options("seed"), false, List.of(2));
+
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        assertEquals(200_000, got.status().totalBytes(), "only the chosen file counts");
+        var wanted = dev.jtorr.domain.metainfo.FileSelection.of(metainfo.info(), List.of(2))
+                .wantedPieces(metainfo.info().pieceLayout());
+        for (int piece : nodes.get("seed").piecesSent().keySet()) {
+            assertTrue(wanted.get(piece), "piece " + piece + " was not wanted");
+        }
+        byte[] stream = storage.stream(Path.of("leech", "set"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(set.data(), 100_000, 300_000),
+                java.util.Arrays.copyOfRange(stream, 100_000, 300_000));
+    }
+
+    @Test
+    void aRecheckFindsADamagedPieceAndFetchesItAgain() {
+        Made a = torrent("a.bin", 500_000);
+        var metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(a.torrent()));
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        seed(seeder, "seed", a);
+        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(a.torrent(), Path.of("leech"),
+                options("seed"), true);
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        long before = piecesSent("seed");
+
+        storage.damage(Path.of("leech", "a.bin"), metainfo, 3);
+        got.recheck();
+        var states = new ArrayList<TorrentLifecycle.State>();
+        assertTrue(swarm.runUntil(() -> {
+            if (states.isEmpty() || states.getLast() != got.state()) {
+                states.add(got.state());
+            }
+            return got.state() == TorrentLifecycle.State.SEEDING && states.size() > 2;
+        }, LIMIT), states.toString());
+        assertEquals(List.of(TorrentLifecycle.State.SEEDING, TorrentLifecycle.State.CHECKING,
+                TorrentLifecycle.State.DOWNLOADING, TorrentLifecycle.State.SEEDING), states);
+        assertArrayEquals(a.data(), downloaded("leech", a));
+        assertEquals(32 * 1024, piecesSent("seed") - before, "the damaged piece, and only it, is fetched again");
+    }
+
+    @Test
+    void aTorrentRemovedWithItsDataLeavesNothingAndItsPeersAreTurnedAway() {
+        Made a = torrent("a.bin", 300_000);
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        TorrentHandle seed = seed(seeder, "seed", a);
+        Engine leecher = engine("leech", 2_000_000, engineOptions());
+        TorrentHandle got = leecher.download(a.torrent(), Path.of("leech"), options("seed"), true);
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+
+        got.remove(true);
+        assertTrue(swarm.runUntil(() -> got.state() == TorrentLifecycle.State.STOPPED, LIMIT));
+        swarm.runUntil(() -> false, Duration.ofSeconds(1));
+        assertFalse(storage.has(Path.of("leech", "a.bin")), "the data is deleted");
+        assertEquals(List.of(), leecher.torrents());
+
+        seed.remove(false);
+        assertTrue(swarm.runUntil(() -> seed.state() == TorrentLifecycle.State.STOPPED, LIMIT));
+        assertTrue(storage.has(Path.of("seed", "a.bin")), "removed keeping its data");
+        TorrentHandle late = engine("late", 2_000_000, engineOptions()).download(a.torrent(), Path.of("late"),
+                options("seed"), false);
+        swarm.runUntil(() -> false, Duration.ofSeconds(30));
+        assertEquals(0, late.status().verifiedBytes(), "the seed's engine no longer routes peers to it");
     }
 }

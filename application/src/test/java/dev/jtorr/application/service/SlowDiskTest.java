@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
 class SlowDiskTest {
     /** Storage whose calls of {@code slow} (a method name) wait for {@code disk} to open. */
     private static PieceStorage slow(String slow, InMemoryPieceStorage inner, CountDownLatch disk) {
-        return (metainfo, content, create, resume) -> {
-            TorrentStorage storage = inner.open(metainfo, content, create, resume);
+        return (metainfo, content, create, resume, selection) -> {
+            TorrentStorage storage = inner.open(metainfo, content, create, resume, selection);
             return (TorrentStorage) Proxy.newProxyInstance(TorrentStorage.class.getClassLoader(),
                     new Class<?>[] {TorrentStorage.class}, (proxy, method, args) -> {
                         if (method.getName().equals(slow)) {

@@ -55,6 +55,16 @@ public final class InMemoryPieceStorage implements PieceStorage {
         }
     }
 
+    /** Whether anything is stored at {@code content} (deleted data is not). */
+    public synchronized boolean has(Path content) {
+        return contents.containsKey(content);
+    }
+
+    /** Damages piece {@code piece} at {@code content}: its first byte flips, as a failing disk or a user might. */
+    public synchronized void damage(Path content, Metainfo metainfo, int piece) {
+        contents.get(content).stream[(int) (piece * metainfo.info().pieceLength())] ^= 1;
+    }
+
     /** The stream at {@code content}; zeros where nothing was written. */
     public synchronized byte[] stream(Path content) {
         return contents.get(content).stream.clone();
@@ -82,7 +92,8 @@ public final class InMemoryPieceStorage implements PieceStorage {
 
     @Override
     public synchronized TorrentStorage open(Metainfo metainfo, Path path, boolean create,
-                                            java.util.Optional<Path> resumeFolder) {
+                                            java.util.Optional<Path> resumeFolder,
+                                            dev.jtorr.domain.metainfo.FileSelection selection) {
         if (!create && !contents.containsKey(path)) {
             throw new StorageException("no data at " + path);
         }
@@ -175,6 +186,12 @@ public final class InMemoryPieceStorage implements PieceStorage {
 
             public boolean changedOnDisk() {
                 return false;
+            }
+
+            public void delete() {
+                synchronized (InMemoryPieceStorage.this) {
+                    contents.remove(path);
+                }
             }
 
             public void close() {

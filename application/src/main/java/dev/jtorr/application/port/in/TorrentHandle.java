@@ -56,7 +56,19 @@ public interface TorrentHandle extends AutoCloseable {
     /** Takes up a paused torrent where it left off. */
     void resume();
 
-    /** Stops the session: closes every connection, records resume data. */
+    /**
+     * Checks the torrent's data again, every wanted piece hashed (the resume record not trusted), then goes on from
+     * what is there: missing or damaged pieces are downloaded again. The peers are let go while it checks.
+     */
+    void recheck();
+
+    /** Stops the torrent and takes it out of its engine: closes every connection, records resume data. */
     @Override
     void close();
+
+    /**
+     * Takes the torrent out of its engine as {@link #close} does; with {@code deleteData}, then deletes its files (the
+     * ones the torrent names, and the folders they leave empty) and its resume record.
+     */
+    void remove(boolean deleteData);
 }

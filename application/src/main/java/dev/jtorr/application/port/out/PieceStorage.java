@@ -1,5 +1,6 @@
 package dev.jtorr.application.port.out;
 
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,10 +17,20 @@ public interface PieceStorage {
      * @param create       create missing folders and files as pieces are written (download); otherwise only read
      *                     (seed, verify)
      * @param resumeFolder where the torrent's fast-resume record is kept; empty for none. A folder that cannot be
-     *                     created or written means no record (it only saves a check), not an error.
+     *                     created or written means no record (it only saves a check), not an error. A record is
+     *                     trusted only for the same selection.
+     * @param selection    the wanted files: unwanted ones are never created; the bytes of a wanted piece that fall in
+     *                     an unwanted file are kept in {@code resumeFolder} (never in the user's files), and read
+     *                     back from there
      * @throws StorageException when the location cannot be used
      */
-    TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder);
+    TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder,
+                        FileSelection selection);
+
+    /** Opens a torrent's files, every one of them wanted. */
+    default TorrentStorage open(Metainfo metainfo, Path content, boolean create, Optional<Path> resumeFolder) {
+        return open(metainfo, content, create, resumeFolder, FileSelection.all());
+    }
 
     /**
      * Opens a torrent's files; a download keeps its fast-resume record in {@code .jtorr/} beside {@code content},

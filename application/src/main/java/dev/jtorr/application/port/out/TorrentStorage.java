@@ -57,6 +57,15 @@ public interface TorrentStorage extends AutoCloseable {
     /** Whether any file's size or modification time differs from when it was opened or last written. */
     boolean changedOnDisk();
 
+    /**
+     * Deletes what this torrent put on disk: the files it names, the folders they leave empty (up to and including the
+     * torrent's own folder) and its resume record. Called after {@link #close}; files the torrent does not name are
+     * never touched.
+     *
+     * @throws StorageException when a file cannot be deleted
+     */
+    void delete();
+
     @Override
     void close();
 }
