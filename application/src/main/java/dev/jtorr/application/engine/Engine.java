@@ -9,6 +9,7 @@ import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
+import dev.jtorr.application.torrent.TorrentContext;
 import dev.jtorr.application.torrent.TorrentHost;
 import dev.jtorr.application.torrent.TorrentSession;
 import dev.jtorr.domain.metainfo.FileSelection;
@@ -190,7 +191,7 @@ public final class Engine implements AutoCloseable {
     public TorrentHandle add(Metainfo metainfo, TorrentStorage storage, Bitfield verified,
                              SessionOptions torrentOptions, boolean keepSeeding, FileSelection selection) {
         var session = new TorrentSession(metainfo, storage, verified, selection, torrentOptions, keepSeeding,
-                new TorrentSession.Context(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
+                new TorrentContext(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
                         random, runtime.checkThreads(), new Host()));
         synchronized (torrents) {
             if (closing || closed.getCount() == 0) {

@@ -1,6 +1,9 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.swarm.TransferStatus;
+import java.util.List;
 
 /**
  * What a torrent does with each piece's hash verdict: a verified piece is ours (peers hear of it, and the last one
@@ -27,7 +30,7 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
         torrent.completion().recycle(buffer);
         torrent.talk().announce(piece);
         if (torrent.complete()) {
-            torrent.completed();
+            completed();
         } else {
             torrent.requests().moreFromAll();
         }
@@ -51,6 +54,31 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
         torrent.picker().failed(piece);
         if (!torrent.stopped()) {
             torrent.fail("cannot write piece " + piece + ": " + error);
+        }
+    }
+
+    /** The last wanted piece verified and is written: the files are made whole and durable, and the world told. */
+    private void completed() {
+        torrent.lifecycle().completed();
+        torrent.storage().finish();
+        torrent.resume().saveNow();
+        TransferStatus s = torrent.status();
+        torrent.sessionHandle().update(torrent.lifecycle().state(), s);
+        torrent.publish(new EngineEvent.Progress(torrent.id(), torrent.name(), s));
+        torrent.publishState();
+        torrent.publish(new EngineEvent.Completed(torrent.id(), torrent.name()));
+        torrent.sessionHandle().completed();
+        if (!torrent.completeAtStart()) {
+            torrent.announcer().completed();
+        }
+        if (!torrent.keepSeeding()) {
+            torrent.stop();
+            return;
+        }
+        for (Peer p : List.copyOf(torrent.peers().all())) {
+            if (p.isSeed()) {
+                torrent.peers().disconnect(p, "both complete");
+            }
         }
     }
 

@@ -10,9 +10,7 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
-import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.port.out.TorrentStorage;
-import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /**
  * One torrent of an engine: its pieces and its peers. It ties together the peer set, requesting ({@link Requests}),
@@ -44,21 +41,11 @@ public final class TorrentSession {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     static final Duration SNUB_TIME = Duration.ofSeconds(60);
 
-    /**
-     * The ports and threads a torrent runs with, all shared with the engine's other torrents. {@code disk} hashes
-     * finished pieces (and reads what peers ask for), {@code writes} writes the pieces that verified, so that hashing
-     * and slow writes never hold up the peers; neither touches torrent state, each posts its results to {@code loop}.
-     */
-    public record Context(PeerNetwork network, TrackerClient trackers, Scheduler loop, Scheduler disk,
-                          Scheduler writes, TimeSource time, RandomGenerator random, int checkThreads,
-                          TorrentHost host) {
-    }
-
     private final Metainfo metainfo;
     private final TorrentStorage storage;
     private final SessionOptions options;
     private final boolean keepSeeding;
-    private final Context ctx;
+    private final TorrentContext ctx;
     private final String id;
     private final String name;
     /** Engine-thread, disk and write tasks of this torrent, each failing the torrent (not the engine) if it throws. */
@@ -98,7 +85,7 @@ public final class TorrentSession {
      * @param keepSeeding  go on seeding once complete (otherwise stop)
      */
     public TorrentSession(Metainfo metainfo, TorrentStorage storage, Bitfield verified, FileSelection selection,
-                          SessionOptions options, boolean keepSeeding, Context ctx) {
+                          SessionOptions options, boolean keepSeeding, TorrentContext ctx) {
         this.selection = selection;
         this.metainfo = metainfo;
         this.storage = storage;
@@ -141,12 +128,13 @@ public final class TorrentSession {
                         () -> new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
                                 counters.left()), peers::add, this::notice));
         this.sources = new PeerSources(List.of(new ManualPeers(options.peers(), peers::add), announcer));
-        this.handle = new SessionHandle(id, name, this::closeFromOutside, this::pauseFromOutside,
-                this::resumeFromOutside, this::recheckFromOutside);
+        var controls = new TorrentControls(this);
+        this.handle = new SessionHandle(id, name, this::closeFromOutside, () -> loop.execute(controls::pause),
+                () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck));
     }
 
     /** A picker that takes the pieces not wanted as done, so it neither asks for them nor waits for them. */
-    private PiecePicker picker(Bitfield verified) {
+    PiecePicker picker(Bitfield verified) {
         Bitfield done = verified.copy();
         for (int p = wanted.nextClear(0); p >= 0; p = wanted.nextClear(p + 1)) {
             done.set(p);
@@ -209,6 +197,26 @@ public final class TorrentSession {
     BanList bans() { return bans; }
     PeerTalk talk() { return talk; }
     ResumeRecords resume() { return resume; }
+    TorrentLifecycle lifecycle() { return lifecycle; }
+    SessionHandle sessionHandle() { return handle; }
+    boolean keepSeeding() { return keepSeeding; }
+    TorrentStorage storage() { return storage; }
+    Announcer announcer() { return announcer; }
+    boolean completeAtStart() { return completeAtStart; }
+
+    /** A recheck made a new picker: the pieces are as found on disk now. */
+    void picker(PiecePicker fresh) {
+        picker = fresh;
+    }
+
+    /** A fresh check of every wanted piece, on the disk thread, once the pieces on the disk and write threads are done. */
+    void checkAgain(java.util.function.Consumer<Bitfield> found) {
+        disk.execute(() -> writes.execute(() -> disk.execute(() -> {
+            Bitfield pieces = new ExistingDataCheck(metainfo, storage, ProgressListener.NONE, ctx.checkThreads())
+                    .run(false, wanted);
+            loop.execute(() -> found.accept(pieces));
+        })));
+    }
 
     /** Whether every wanted piece is verified. */
     boolean complete() {
@@ -220,7 +228,7 @@ public final class TorrentSession {
         return stopped || paused() || lifecycle.state() == TorrentLifecycle.State.CHECKING;
     }
 
-    private boolean paused() {
+    boolean paused() {
         return lifecycle.state() == TorrentLifecycle.State.PAUSED;
     }
 
@@ -230,35 +238,14 @@ public final class TorrentSession {
     }
 
     void notice(String message) {
-        ctx.host().publish(new EngineEvent.Notice(id, name, message));
+        publish(new EngineEvent.Notice(id, name, message));
     }
 
-    // ---- pieces ---------------------------------------------------------------------------------------------
-
-    /** The last wanted piece verified and is written. */
-    void completed() {
-        lifecycle.completed();
-        storage.finish();
-        resume.saveNow();
-        TransferStatus s = status();
-        handle.update(lifecycle.state(), s);
-        ctx.host().publish(new EngineEvent.Progress(id, name, s));
-        publishState();
-        ctx.host().publish(new EngineEvent.Completed(id, name));
-        handle.completed();
-        if (!completeAtStart) {
-            announcer.completed();
-        }
-        if (!keepSeeding) {
-            stop();
-            return;
-        }
-        for (Peer p : List.copyOf(peers.all())) {
-            if (p.isSeed()) {
-                peers.disconnect(p, "both complete");
-            }
-        }
+    void publish(EngineEvent event) {
+        ctx.host().publish(event);
     }
+
+    String name() { return name; }
 
     // ---- time -----------------------------------------------------------------------------------------------
 
@@ -298,7 +285,7 @@ public final class TorrentSession {
         return counters.status(phase, now, uploads.rate(now), uploads.uploaded(), peers.size(), bans.count());
     }
 
-    private void publishState() {
+    void publishState() {
         if (lifecycle.state() != published) {
             published = lifecycle.state();
             handle.update(published, status());
@@ -307,80 +294,6 @@ public final class TorrentSession {
     }
 
     // ---- pausing and stopping -------------------------------------------------------------------------------
-
-    private void pauseFromOutside() {
-        loop.execute(() -> {
-            if (!stopped && !paused() && lifecycle.state() != TorrentLifecycle.State.ERROR) {
-                lifecycle.pause();
-                for (Peer p : List.copyOf(peers.all())) {
-                    peers.disconnect(p, "paused");
-                }
-                publishState();
-            }
-        });
-    }
-
-    private void resumeFromOutside() {
-        loop.execute(() -> {
-            if (!stopped && paused()) {
-                lifecycle.resume();
-                publishState();
-                peers.dialDue(ctx.time().now());
-            }
-        });
-    }
-
-    /**
-     * Checks the data again from scratch: the peers are let go, the pieces on the disk and write threads finish, then
-     * every wanted piece is hashed (on the disk thread: one check at a time, as libtorrent does) and the torrent goes
-     * on from what is there.
-     */
-    private void recheckFromOutside() {
-        loop.execute(() -> {
-            var state = lifecycle.state();
-            if (stopped || state == TorrentLifecycle.State.CHECKING || state == TorrentLifecycle.State.ERROR) {
-                return;
-            }
-            lifecycle.recheck();
-            publishState();
-            for (Peer p : List.copyOf(peers.all())) {
-                peers.disconnect(p, "checking the data again");
-            }
-            completion.discardPartial();
-            disk.execute(() -> writes.execute(() -> disk.execute(() -> {
-                Bitfield found = new ExistingDataCheck(metainfo, storage, ProgressListener.NONE, ctx.checkThreads())
-                        .run(false, wanted);
-                loop.execute(() -> rechecked(found));
-            })));
-        });
-    }
-
-    private void rechecked(Bitfield found) {
-        if (stopped) {
-            return;
-        }
-        completion.discardPartial();
-        for (int p = 0; p < have.size(); p++) {
-            if (found.get(p)) {
-                have.set(p);
-            } else {
-                have.clear(p);
-            }
-        }
-        counters.recount(have);
-        picker = picker(have);
-        resume.saveNow();
-        lifecycle.checked(complete());
-        publishState();
-        if (complete()) {
-            handle.completed();
-            if (!keepSeeding) {
-                stop();
-                return;
-            }
-        }
-        peers.dialDue(ctx.time().now());
-    }
 
     /** A task threw: stop with the reason rather than go on with state the task left half-updated. */
     private void crashed(Throwable e) {
@@ -425,7 +338,7 @@ public final class TorrentSession {
         });
     }
 
-    private void stop() {
+    void stop() {
         if (stopped) {
             return;
         }
