@@ -2,7 +2,9 @@ package dev.jtorr.adapters.cli;
 
 import dev.jtorr.application.port.in.DownloadTorrentCommand;
 import dev.jtorr.application.port.in.DownloadTorrentUseCase;
+import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.domain.metainfo.FileSelection;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +34,11 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--sequential", description = "Download pieces in order (for streaming).")
     boolean sequential;
 
+    @Option(names = "--select", paramLabel = "SPEC", description = "Download only these files, numbered as jtorr info "
+            + "lists them: e.g. 1,3-5. Other files are not created; the bytes of pieces they share with selected files "
+            + "are kept in DIR/.jtorr/.")
+    String select;
+
     /** Read by the composition root, which makes the storage adapter before the command line is parsed. */
     public static final String NO_DIRECT_IO = "--no-direct-io";
 
@@ -54,14 +61,26 @@ public final class DownloadCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
+    private List<Integer> parseSelect() {
+        try {
+            return FileSelection.parse(select);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException("--select: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         progress.start(swarm.json);
         var options = swarm.toSessionOptions(sequential);
+        List<Integer> files = select == null ? List.of() : parseSelect();
+        if (!files.isEmpty() && torrents.size() > 1) {
+            throw new InvalidCommandException("--select numbers the files of one torrent: give one TORRENT with it");
+        }
         List<TorrentHandle> handles;
         try {
             handles = download.startAll(torrents.stream()
-                    .map(t -> new DownloadTorrentCommand(t, output, seed, options)).toList());
+                    .map(t -> new DownloadTorrentCommand(t, output, seed, options, files)).toList());
         } finally {
             progress.finishLine();
         }

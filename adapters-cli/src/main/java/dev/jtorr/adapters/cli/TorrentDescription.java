@@ -34,8 +34,10 @@ final class TorrentDescription {
         out.put("creation_date", m.creationDate().map(Object::toString).orElse(null));
         out.put("source", info.source().orElse(null));
         var files = new ArrayList<Map<String, Object>>();
+        int number = 0;
         for (FileEntry f : info.userFiles()) {
             var file = new LinkedHashMap<String, Object>();
+            file.put("number", ++number);
             file.put("path", f.pathString());
             file.put("length", f.length());
             file.put("offset", f.offset());
@@ -124,10 +126,15 @@ final class TorrentDescription {
         out.printf("%-14s %s%n", label.isEmpty() ? "" : label + ":", value);
     }
 
-    /** Prints paths as an indented tree: folders once, then their files with sizes. */
+    /**
+     * Prints paths as an indented tree: folders once, then their files with sizes, each numbered as
+     * {@code download --select} takes them.
+     */
     private static void printTree(List<FileEntry> files, PrintWriter out) {
         List<String> previous = List.of();
+        int number = 0;
         for (FileEntry f : files) {
+            number++;
             List<String> dirs = f.path().subList(0, f.path().size() - 1);
             int common = 0;
             while (common < dirs.size() && common < previous.size() && dirs.get(common).equals(previous.get(common))) {
@@ -136,7 +143,7 @@ final class TorrentDescription {
             for (int d = common; d < dirs.size(); d++) {
                 out.println("  " + "  ".repeat(d) + dirs.get(d) + "/");
             }
-            out.println("  " + "  ".repeat(dirs.size()) + f.path().get(f.path().size() - 1)
+            out.println("  " + "  ".repeat(dirs.size()) + "[" + number + "] " + f.path().get(f.path().size() - 1)
                     + "  (" + Sizes.format(f.length()) + (f.isExecutable() ? ", executable" : "") + ")");
             previous = dirs;
         }

@@ -74,7 +74,8 @@ class CliTest {
         assertTrue(info.out().contains("tier 1: http://127.0.0.1:1/announce http://127.0.0.1:2/announce"), info.out());
         assertTrue(info.out().contains("tier 2: udp://127.0.0.1:3"), info.out());
         assertTrue(info.out().contains("private:       yes"), info.out());
-        assertTrue(info.out().contains("    sub/\n      b.txt  (5 B)"), info.out());
+        assertTrue(info.out().contains("    [1] a.bin  (") && info.out().contains("    sub/\n      [3] b.txt  (5 B)"),
+                info.out());
     }
 
     @Test
