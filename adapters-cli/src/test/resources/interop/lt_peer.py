@@ -4,9 +4,10 @@
   lt_peer.py seed TORRENT SAVE_PATH PORT [--upload-limit BYTES] [--seconds N]
       checks the data, prints {"event": "seeding", "port": P}, seeds until stdin closes or N seconds pass,
       then prints {"event": "stopped", "uploaded": ...}
-  lt_peer.py download TORRENT SAVE_PATH PORT --peer HOST:PORT [--peer ...] [--seconds N]
+  lt_peer.py download TORRENT SAVE_PATH PORT --peer HOST:PORT [--peer ...] [--torrent MORE ...] [--seconds N]
       downloads from the given peers; prints {"event": "finished", "seconds": S, ...} and exits 0 when complete,
-      exits 1 after N seconds (default 120) otherwise
+      exits 1 after N seconds (default 120) otherwise. Each --torrent adds one more torrent to the same session
+      (same listening port, same peers); "finished" then waits for all and lists each under "torrents"
 
   Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
   back to plain text), "rc4" (encrypted handshake and RC4 stream only), "handshake" (encrypted handshake only,
@@ -54,7 +55,7 @@ def emit(obj):
 
 
 def args_of(argv):
-    opts = {"peer": [], "upload-limit": 0, "seconds": 120, "encryption": "default"}
+    opts = {"peer": [], "torrent": [], "upload-limit": 0, "seconds": 120, "encryption": "default"}
     pos = []
     i = 0
     while i < len(argv):
@@ -63,8 +64,8 @@ def args_of(argv):
             key = a[2:]
             val = argv[i + 1]
             i += 2
-            if key == "peer":
-                opts["peer"].append(val)
+            if key in ("peer", "torrent"):
+                opts[key].append(val)
             elif key == "encryption":
                 opts[key] = val
             else:
@@ -101,25 +102,34 @@ def seed(torrent, save_path, port, opts):
 def download(torrent, save_path, port, opts):
     ses = session(port, encryption=opts["encryption"])
     start = time.time()
-    h = add(ses, torrent, save_path)
+    handles = [add(ses, t, save_path) for t in [torrent] + opts["torrent"]]
     peers = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in opts["peer"]]
-    for p in peers:
-        h.connect_peer(p)
+    for h in handles:
+        for p in peers:
+            h.connect_peer(p)
     last_connect = time.time()
     end = start + opts["seconds"]
     while time.time() < end:
-        s = h.status()
-        if s.is_seeding:
-            emit({"event": "finished", "seconds": time.time() - start, "downloaded": s.all_time_download,
-                  "pieces": s.num_pieces})
+        statuses = [h.status() for h in handles]
+        if all(s.is_seeding for s in statuses):
+            emit({"event": "finished", "seconds": time.time() - start,
+                  "downloaded": sum(s.all_time_download for s in statuses),
+                  "pieces": sum(s.num_pieces for s in statuses),
+                  "torrents": [{"name": s.name, "info_hash": str(h.info_hashes().v1), "downloaded":
+                                s.all_time_download, "pieces": s.num_pieces} for h, s in zip(handles, statuses)]})
             return 0
-        if time.time() - last_connect > 2 and s.num_peers < len(peers):
-            for p in peers:
-                h.connect_peer(p)
+        if time.time() - last_connect > 2:
+            for h, s in zip(handles, statuses):
+                if not s.is_seeding and s.num_peers < len(peers):
+                    for p in peers:
+                        h.connect_peer(p)
             last_connect = time.time()
         time.sleep(0.02)
-    s = h.status()
-    emit({"event": "timeout", "progress": s.progress, "peers": s.num_peers, "state": str(s.state)})
+    statuses = [h.status() for h in handles]
+    s = statuses[0]
+    emit({"event": "timeout", "progress": s.progress, "peers": s.num_peers, "state": str(s.state),
+          "torrents": [{"name": s.name, "progress": s.progress, "peers": s.num_peers, "state": str(s.state)}
+                       for s in statuses]})
     return 1
 
 
