@@ -23,6 +23,9 @@ final class PeerWireCodec {
     static final int MAX_PIECE_MESSAGE = 9 + Blocks.SIZE;
     /** Skipped payloads of messages we do not speak may be at most this long. */
     static final int MAX_UNKNOWN_MESSAGE = 1 << 20;
+    /** BEP 10 messages are stored, so bounded tighter: a metadata piece (16 KiB) and its header fit many times. */
+    static final int MAX_EXTENDED_MESSAGE = 256 * 1024;
+    static final int EXTENDED = 20;
     private static final byte[] PROTOCOL = Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
     /** The first 20 bytes of every plain-text handshake: the protocol string's length, then the string. */
     static final byte[] HANDSHAKE_START = handshakeStart();
@@ -96,7 +99,8 @@ final class PeerWireCodec {
      * {@link #MAX_UNKNOWN_MESSAGE}, as they are skipped, never stored). Called before anything is allocated.
      */
     static void checkLength(int length, int id, int maxLength) throws WireProtocolException {
-        if (length < 0 || (length > maxLength && !(isUnknown(id) && length <= MAX_UNKNOWN_MESSAGE))) {
+        if (length < 0 || (length > maxLength && !(isUnknown(id) && length <= MAX_UNKNOWN_MESSAGE)
+                && !(id == EXTENDED && length <= MAX_EXTENDED_MESSAGE))) {
             throw new WireProtocolException("message of " + Integer.toUnsignedString(length)
                     + " bytes is over the limit of " + maxLength);
         }
@@ -104,7 +108,7 @@ final class PeerWireCodec {
 
     /** Whether {@code id} is a message we do not speak (its payload is skipped). */
     static boolean isUnknown(int id) {
-        return id > 9;
+        return id > 9 && id != EXTENDED;
     }
 
     /**
@@ -163,6 +167,13 @@ final class PeerWireCodec {
                 expect(length, 3, "port");
                 yield new PeerMessage.Port(m.getShort() & 0xffff);
             }
+            case EXTENDED -> {
+                if (length < 2) {
+                    throw new WireProtocolException("extended message of " + length + " bytes");
+                }
+                int extended = m.get() & 0xff;
+                yield new PeerMessage.Extended(extended, bytes(m, length - 2));
+            }
             default -> {
                 m.position(m.limit());
                 yield new PeerMessage.Unknown(id, length - 1);
@@ -209,6 +220,7 @@ final class PeerWireCodec {
             case PeerMessage.Piece p -> 9 + p.data().remaining();
             case PeerMessage.Port p -> 3;
             case PeerMessage.Unknown u -> 1 + u.length();
+            case PeerMessage.Extended e -> 2 + e.payload().length;
             default -> 1;
         };
     }
@@ -242,6 +254,11 @@ final class PeerWireCodec {
             case PeerMessage.Port p -> {
                 out.writeByte(9);
                 out.writeShort(p.port());
+            }
+            case PeerMessage.Extended e -> {
+                out.writeByte(EXTENDED);
+                out.writeByte(e.extendedId());
+                out.write(e.payload());
             }
             case PeerMessage.Unknown u -> throw new IllegalArgumentException("cannot send an unknown message");
             default -> out.writeByte(message.id());

@@ -78,8 +78,23 @@ class PeerWireCodecTest {
 
     @Test
     void unknownMessagesAreSkipped() throws IOException {
-        var m = decode(new byte[] {0, 0, 0, 3, 20, 1, 2}, 100);
-        assertEquals(new PeerMessage.Unknown(20, 2), m);
+        var m = decode(new byte[] {0, 0, 0, 3, 21, 1, 2}, 100);
+        assertEquals(new PeerMessage.Unknown(21, 2), m);
+    }
+
+    @Test
+    void extensionMessagesFollowBep10AndAreBounded() throws IOException {
+        // length 5: id 20, extended id 3, three bytes of payload
+        assertArrayEquals(new byte[] {0, 0, 0, 5, 20, 3, 'a', 'b', 'c'},
+                encode(new PeerMessage.Extended(3, new byte[] {'a', 'b', 'c'})));
+        byte[] payload = new byte[40_000]; // longer than a torrent's usual message limit: a metadata piece and more
+        new SplittableRandom(3).nextBytes(payload);
+        var back = (PeerMessage.Extended) decode(encode(new PeerMessage.Extended(0, payload)), 100);
+        assertEquals(0, back.extendedId());
+        assertArrayEquals(payload, back.payload());
+        byte[] tooLong = {0, 4, 0, 2, 20, 1};
+        assertThrows(WireProtocolException.class, () -> decode(tooLong, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 1, 20}, 100));
     }
 
     @Test

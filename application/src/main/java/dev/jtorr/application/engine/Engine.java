@@ -1,5 +1,6 @@
 package dev.jtorr.application.engine;
 
+import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
@@ -41,6 +42,8 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable {
     private final SwarmRuntime runtime;
+    /** The BEP 10 extensions every torrent gets an instance of. */
+    private final List<Extension.Factory> extensions;
     private final EngineOptions options;
     private final Scheduler loop;
     private final Scheduler disk;
@@ -61,8 +64,9 @@ public final class Engine implements AutoCloseable {
     private boolean closing;
     private boolean closeWhenIdle;
 
-    private Engine(SwarmRuntime runtime, EngineOptions options) {
+    private Engine(SwarmRuntime runtime, EngineOptions options, List<Extension.Factory> extensions) {
         this.runtime = runtime;
+        this.extensions = List.copyOf(extensions);
         this.options = options;
         this.loop = runtime.schedulers().create("jtorr-engine");
         this.disk = runtime.schedulers().create("jtorr-engine-disk");
@@ -94,7 +98,15 @@ public final class Engine implements AutoCloseable {
      * @throws dev.jtorr.application.port.out.NetworkException when no port can be bound
      */
     public static Engine start(SwarmRuntime runtime, EngineOptions options) {
-        return new Engine(runtime, options);
+        return start(runtime, options, List.of());
+    }
+
+    /**
+     * Starts an engine whose torrents speak the extension protocol (BEP 10) with {@code extensions}: each torrent
+     * gets an instance of each, and our handshake offers them to every peer that speaks the protocol.
+     */
+    public static Engine start(SwarmRuntime runtime, EngineOptions options, List<Extension.Factory> extensions) {
+        return new Engine(runtime, options, extensions);
     }
 
     /** The one port every torrent of this engine is reached on. */
@@ -192,7 +204,7 @@ public final class Engine implements AutoCloseable {
                              SessionOptions torrentOptions, boolean keepSeeding, FileSelection selection) {
         var session = new TorrentSession(metainfo, storage, verified, selection, torrentOptions, keepSeeding,
                 new TorrentContext(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
-                        random, runtime.checkThreads(), new Host()));
+                        random, runtime.checkThreads(), extensions, new Host()));
         synchronized (torrents) {
             if (closing || closed.getCount() == 0) {
                 throw new IllegalStateException("the engine is closed");

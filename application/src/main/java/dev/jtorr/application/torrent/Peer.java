@@ -1,5 +1,7 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.extension.ExtensionPeer;
+import dev.jtorr.application.extension.Extensions;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
@@ -39,6 +41,10 @@ final class Peer {
     boolean moreRequestsDue;
     /** Payload exchanged with this peer across its connections, found once per connection. */
     Exchange exchange;
+    /** Which extensions the peer speaks, under which ids (BEP 10). */
+    final Extensions.PeerState extensions = new Extensions.PeerState();
+    /** This peer as the torrent's extensions see it; made when first needed. */
+    ExtensionPeer extensionView;
 
     /** Payload counters of one peer (address and id) over a session's life; session thread only. */
     static final class Exchange {

@@ -65,13 +65,16 @@ final class PeerSet implements Uploads.Swarm {
     private final EncryptionPolicy encryption;
     private final int maxPeers;
     private final int pieceCount;
+    /** Whether we speak the extension protocol, which our handshake then says. */
+    private final boolean extensions;
     private long nextKey;
     /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
     private volatile boolean closing;
 
     /** @param infoHashes the hashes peers may name for this torrent; the first is the one we dial with */
     PeerSet(Owner owner, TorrentHost limits, BanList bans, PeerNetwork network, Scheduler loop, Supplier<Instant> clock,
-            List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount) {
+            List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount, boolean extensions) {
+        this.extensions = extensions;
         this.owner = owner;
         this.limits = limits;
         this.bans = bans;
@@ -127,16 +130,20 @@ final class PeerSet implements Uploads.Swarm {
         if (match < 0 || closing) {
             return Optional.empty();
         }
-        return Optional.of(new PeerNetwork.Accepted(Handshake.ours(infoHashes.get(match), limits.ourId()),
-                new Events(null)));
+        return Optional.of(new PeerNetwork.Accepted(ours(infoHashes.get(match)), new Events(null)));
     }
 
     /** Dials the addresses that are due, as far as this torrent's and the engine's limits allow. */
     void dialDue(Instant now) {
         int room = Math.min(maxPeers - peers.size(), limits.room());
         for (PeerAddress a : dialer.due(now, room)) {
-            network.connect(a, Handshake.ours(infoHashes.get(0), limits.ourId()), encryption, new Events(a));
+            network.connect(a, ours(infoHashes.get(0)), encryption, new Events(a));
         }
+    }
+
+    private Handshake ours(Digest infoHash) {
+        Handshake h = Handshake.ours(infoHash, limits.ourId());
+        return extensions ? h.withExtensions() : h;
     }
 
     /** Turns a connection's callbacks (adapter threads) into tasks on the engine's thread. */

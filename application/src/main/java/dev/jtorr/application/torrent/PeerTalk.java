@@ -1,6 +1,8 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.RequestPipeline;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
@@ -39,6 +41,9 @@ final class PeerTalk implements PeerSet.Owner {
         if (have.count() > 0) {
             peer.connection.send(new PeerMessage.Bitfield(have.toWire()));
         }
+        if (torrent.extensions().any() && peer.connection.remote().supportsExtensions()) {
+            peer.connection.send(torrent.extensions().handshake());
+        }
     }
 
     @Override
@@ -46,6 +51,9 @@ final class PeerTalk implements PeerSet.Owner {
         torrent.picker().peerLeft(peer.has);
         torrent.requests().drop(peer);
         torrent.uploads().forget(peer);
+        if (peer.extensionView != null) {
+            torrent.extensions().left(peer.extensionView);
+        }
     }
 
     @Override
@@ -106,6 +114,7 @@ final class PeerTalk implements PeerSet.Owner {
                 case PeerMessage.Piece p -> onPiece(peer, p);
                 case PeerMessage.KeepAlive x -> { }
                 case PeerMessage.Port x -> { }
+                case PeerMessage.Extended e -> torrent.extensions().received(peer.extensions, view(peer), e);
                 case PeerMessage.Unknown x -> { }
             }
         } catch (InvalidDataException e) {
@@ -190,6 +199,39 @@ final class PeerTalk implements PeerSet.Owner {
         } else {
             torrent.requests().more(peer);
         }
+    }
+
+    /** {@code peer} as the torrent's extensions see it. */
+    private ExtensionPeer view(Peer peer) {
+        if (peer.extensionView == null) {
+            peer.extensionView = new ExtensionPeer() {
+                @Override
+                public PeerAddress address() {
+                    return peer.connection.address();
+                }
+
+                @Override
+                public boolean supports(String extension) {
+                    return peer.extensions.supports(extension);
+                }
+
+                @Override
+                public void send(String extension, byte[] payload) {
+                    int id = peer.extensions.id(extension);
+                    if (id > 0 && torrent.peers().isConnected(peer)) {
+                        peer.connection.send(new PeerMessage.Extended(id, payload));
+                    }
+                }
+
+                @Override
+                public void close(String reason) {
+                    if (torrent.peers().isConnected(peer)) {
+                        torrent.peers().disconnect(peer, reason);
+                    }
+                }
+            };
+        }
+        return peer.extensionView;
     }
 
     /** We verified {@code piece}: the peers hear of it, and may stop being interesting. */

@@ -4,6 +4,8 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.extension.Extension;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,8 +14,12 @@ import java.util.random.RandomGenerator;
  * slow writes never hold up the peers; neither touches torrent state, each posts its results to {@code loop}.
  *
  * @param checkThreads threads that hash at once when a torrent's data is checked again
+ * @param extensions   the BEP 10 extensions each torrent gets an instance of
  */
 public record TorrentContext(PeerNetwork network, TrackerClient trackers, Scheduler loop, Scheduler disk,
                              Scheduler writes, TimeSource time, RandomGenerator random, int checkThreads,
-                             TorrentHost host) {
+                             List<Extension.Factory> extensions, TorrentHost host) {
+    public TorrentContext {
+        extensions = List.copyOf(extensions);
+    }
 }

@@ -3,6 +3,7 @@ package dev.jtorr.application.torrent;
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSources;
+import dev.jtorr.application.extension.Extensions;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -65,6 +66,7 @@ public final class TorrentSession {
     private final BanList bans = new BanList();
     private final PeerSet peers;
     private final PeerTalk talk;
+    private final Extensions extensions;
     private final Uploads uploads;
     private final Requests requests;
     private final Announcer announcer;
@@ -112,9 +114,10 @@ public final class TorrentSession {
         this.counters = new TransferCounters(layout, have, selection);
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
+        this.extensions = new Extensions(ctx.extensions().stream().map(f -> f.forTorrent(id)).toList());
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
-                options.encryption(), options.maxConnections(), layout.pieceCount());
+                options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any());
         this.requests = new Requests(() -> picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
@@ -196,6 +199,7 @@ public final class TorrentSession {
     TransferCounters counters() { return counters; }
     BanList bans() { return bans; }
     PeerTalk talk() { return talk; }
+    Extensions extensions() { return extensions; }
     ResumeRecords resume() { return resume; }
     TorrentLifecycle lifecycle() { return lifecycle; }
     SessionHandle sessionHandle() { return handle; }

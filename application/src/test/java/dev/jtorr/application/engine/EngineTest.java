@@ -336,4 +336,67 @@ class EngineTest {
         swarm.runUntil(() -> false, Duration.ofSeconds(30));
         assertEquals(0, late.status().verifiedBytes(), "the seed's engine no longer routes peers to it");
     }
+
+    /** A test extension: says ping to every peer that speaks it, answers ping with pong, remembers what it heard. */
+    private static final class Echo implements dev.jtorr.application.extension.Extension {
+        final List<String> heard = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "jt_echo";
+        }
+
+        @Override
+        public void peerSupports(dev.jtorr.application.extension.ExtensionPeer peer) {
+            peer.send("jt_echo", "ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void received(dev.jtorr.application.extension.ExtensionPeer peer, byte[] payload) {
+            String text = new String(payload, java.nio.charset.StandardCharsets.US_ASCII);
+            heard.add(text);
+            if (text.equals("ping")) {
+                peer.send("jt_echo", "pong".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void extensionsRegisteredWithTheEngineTalkToTheSameExtensionOfTheirPeers() {
+        Made a = torrent("a.bin", 100_000);
+        var seedEcho = new Echo();
+        var leechEcho = new Echo();
+        var otherHandshakes = new ArrayList<String>();
+        Engine seeder = engineWith("seed", List.of(t -> seedEcho, t -> new dev.jtorr.application.extension.Extension() {
+            @Override
+            public String name() {
+                return "jt_other";
+            }
+
+            @Override
+            public void peerSupports(dev.jtorr.application.extension.ExtensionPeer peer) {
+                otherHandshakes.add("supported"); // the leecher does not speak it
+            }
+
+            @Override
+            public void received(dev.jtorr.application.extension.ExtensionPeer peer, byte[] payload) {
+            }
+        }));
+        seed(seeder, "seed", a);
+        TorrentHandle got = engineWith("leech", List.of(t -> leechEcho)).download(a.torrent(), Path.of("leech"),
+                options("seed"), true);
+
+        assertTrue(swarm.runUntil(() -> complete(got) && leechEcho.heard.contains("pong")
+                && seedEcho.heard.contains("pong"), LIMIT));
+        assertEquals(List.of("ping", "pong"), leechEcho.heard.stream().sorted().toList());
+        assertEquals(List.of(), otherHandshakes, "an extension only the seed has is never offered to the leecher");
+    }
+
+    private Engine engineWith(String host, List<dev.jtorr.application.extension.Extension.Factory> extensions) {
+        var node = swarm.node(host, 2_000_000);
+        nodes.put(host, node);
+        var runtime = new SwarmRuntime(store, storage, node, TrackerClient.NONE, swarm, swarm, random,
+                ProgressListener.NONE, 1);
+        return Engine.start(runtime, engineOptions(), extensions);
+    }
 }

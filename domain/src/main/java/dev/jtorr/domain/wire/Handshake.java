@@ -23,11 +23,23 @@ public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
     }
 
     /**
-     * Our handshake. We set no feature bits yet: no extension protocol (BEP 10), no fast extension (BEP 6), no DHT
-     * (BEP 5), so peers send us only BEP 3 messages.
+     * Our handshake, with no feature bits: no fast extension (BEP 6), no DHT (BEP 5), and the extension protocol
+     * (BEP 10) only through {@link #withExtensions()}, so that peers send us only what we speak.
      */
     public static Handshake ours(Digest infoHash, PeerId peerId) {
         return new Handshake(new byte[8], infoHash, peerId);
+    }
+
+    /** This handshake, saying that the extension protocol (BEP 10: bit 20, 0x10 in the sixth reserved byte) is spoken. */
+    public Handshake withExtensions() {
+        byte[] bits = reserved.clone();
+        bits[5] |= 0x10;
+        return new Handshake(bits, infoHash, peerId);
+    }
+
+    /** Whether the sender speaks the extension protocol (BEP 10). */
+    public boolean supportsExtensions() {
+        return (reserved[5] & 0x10) != 0;
     }
 
     @Override

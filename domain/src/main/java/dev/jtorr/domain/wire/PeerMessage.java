@@ -102,7 +102,29 @@ public sealed interface PeerMessage {
         }
     }
 
-    /** A message id we do not speak (e.g. an extension); its payload was skipped. */
+    /**
+     * A BEP 10 extension message: {@code extendedId} 0 is the extension handshake (a bencoded dictionary), any
+     * other is the id the receiver gave one of its extensions in its handshake.
+     */
+    record Extended(int extendedId, byte[] payload) implements PeerMessage {
+        public Extended {
+            if (extendedId < 0 || extendedId > 255) {
+                throw new IllegalArgumentException("extended message id " + extendedId);
+            }
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        public int id() {
+            return 20;
+        }
+    }
+
+    /** A message id we do not speak; its payload was skipped. */
     record Unknown(int messageId, int length) implements PeerMessage {
         public int id() {
             return messageId;
