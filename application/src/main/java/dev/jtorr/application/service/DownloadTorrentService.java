@@ -1,12 +1,9 @@
 package dev.jtorr.application.service;
 
-import dev.jtorr.application.engine.Engine;
-import dev.jtorr.application.engine.EngineOptions;
 import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.DownloadTorrentCommand;
 import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.TorrentHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,20 +24,7 @@ public final class DownloadTorrentService implements DownloadTorrentUseCase {
 
     @Override
     public List<TorrentHandle> startAll(List<DownloadTorrentCommand> commands) {
-        if (commands.isEmpty()) {
-            throw new IllegalArgumentException("nothing to download");
-        }
-        Engine engine = Engine.start(runtime, EngineOptions.of(commands.get(0).options()));
-        var handles = new ArrayList<TorrentHandle>();
-        try {
-            for (DownloadTorrentCommand c : commands) {
-                handles.add(engine.download(c.torrent(), c.output(), c.options(), c.seed(), c.select()));
-            }
-        } catch (RuntimeException e) {
-            engine.shutdown();
-            throw e;
-        }
-        engine.closeWhenIdle();
-        return handles;
+        return OwnEngine.startAll(runtime, commands, DownloadTorrentCommand::options,
+                (engine, c) -> engine.download(c.torrent(), c.output(), c.options(), c.seed(), c.select()));
     }
 }

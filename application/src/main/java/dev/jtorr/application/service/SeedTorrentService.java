@@ -1,12 +1,9 @@
 package dev.jtorr.application.service;
 
-import dev.jtorr.application.engine.Engine;
-import dev.jtorr.application.engine.EngineOptions;
 import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.TorrentHandle;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,20 +24,7 @@ public final class SeedTorrentService implements SeedTorrentUseCase {
 
     @Override
     public List<TorrentHandle> startAll(List<SeedTorrentCommand> commands) {
-        if (commands.isEmpty()) {
-            throw new IllegalArgumentException("nothing to seed");
-        }
-        Engine engine = Engine.start(runtime, EngineOptions.of(commands.get(0).options()));
-        var handles = new ArrayList<TorrentHandle>();
-        try {
-            for (SeedTorrentCommand c : commands) {
-                handles.add(engine.seed(c.torrent(), c.content(), c.options(), c.skipCheck()));
-            }
-        } catch (RuntimeException e) {
-            engine.shutdown();
-            throw e;
-        }
-        engine.closeWhenIdle();
-        return handles;
+        return OwnEngine.startAll(runtime, commands, SeedTorrentCommand::options,
+                (engine, c) -> engine.seed(c.torrent(), c.content(), c.options(), c.skipCheck()));
     }
 }

@@ -130,30 +130,13 @@ class EngineTest {
         Engine seeder = engine("seed", 2_000_000, engineOptions());
         seed(seeder, "seed", a);
         SimulatedSwarm.Node stranger = swarm.node("stranger", 1_000_000);
-        String[] outcome = {null};
+        var outcome = new dev.jtorr.application.testing.DialOutcome();
         var unknown = Digest.ofHex("00".repeat(20));
         stranger.connect(new PeerAddress("seed", PORT), Handshake.ours(unknown, PeerId.generate(new Random(1))),
-                EncryptionPolicy.PREFER, new PeerConnection.Handler() {
-                    @Override
-                    public void connected(PeerConnection connection) {
-                        outcome[0] = "connected";
-                    }
-
-                    @Override
-                    public void received(PeerConnection connection, PeerMessage message) {
-                    }
-
-                    @Override
-                    public void closed(PeerConnection connection, String reason) {
-                    }
-
-                    @Override
-                    public void failed(PeerAddress address, String reason) {
-                        outcome[0] = "failed: " + reason;
-                    }
-                });
-        swarm.runUntil(() -> outcome[0] != null, Duration.ofSeconds(10));
-        assertEquals("failed: connection refused", outcome[0]);
+                EncryptionPolicy.PREFER, outcome);
+        swarm.runUntil(() -> outcome.outcome().isDone(), Duration.ofSeconds(10));
+        assertEquals(dev.jtorr.application.testing.DialOutcome.FAILED + "connection refused",
+                outcome.outcome().getNow("still open"));
     }
 
     @Test
