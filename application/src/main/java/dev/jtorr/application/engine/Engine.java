@@ -179,13 +179,13 @@ public final class Engine implements AutoCloseable {
         TorrentStorage storage = runtime.storage().open(metainfo, content, false, Optional.of(records));
         try {
             int pieces = metainfo.info().pieceCount();
-            Bitfield have = skipCheck ? Bitfield.full(pieces)
-                    : new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads()).run(true);
+            var check = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads());
+            Bitfield have = skipCheck ? Bitfield.full(pieces) : check.run(true);
             if (!have.isComplete()) {
                 throw new InvalidCommandException(content + " does not match " + torrent + ": "
                         + (pieces - have.count()) + " of " + pieces + " pieces are missing or wrong (see jtorr verify)");
             }
-            if (!skipCheck) {
+            if (!skipCheck && check.checked() > 0) { // a record that vouched for every piece stays as it is
                 try {
                     storage.saveResume(have);
                 } catch (StorageException e) {

@@ -24,6 +24,7 @@ public final class ExistingDataCheck {
     private final TorrentStorage storage;
     private final ProgressListener progress;
     private final int threads;
+    private int hashed;
 
     public ExistingDataCheck(Metainfo metainfo, TorrentStorage storage, ProgressListener progress, int threads) {
         this.metainfo = metainfo;
@@ -53,6 +54,7 @@ public final class ExistingDataCheck {
                 todo.add(i);
             }
         }
+        hashed = todo.size();
         boolean[] good = hash(todo);
         for (int k = 0; k < todo.size(); k++) {
             if (good[k]) {
@@ -60,6 +62,11 @@ public final class ExistingDataCheck {
             }
         }
         return result;
+    }
+
+    /** Pieces the last {@link #run} had to check (those the resume record did not vouch for). */
+    public int checked() {
+        return hashed;
     }
 
     /**

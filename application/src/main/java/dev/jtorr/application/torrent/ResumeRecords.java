@@ -51,9 +51,19 @@ final class ResumeRecords {
         }
     }
 
-    /** Saves the record now, on the caller's thread (completion and stopping). */
+    /** Saves the record now, on the caller's thread (completion, recheck). */
     void saveNow() {
         storage.saveResume(have);
         dirty = false;
+    }
+
+    /**
+     * Saves the record if pieces were verified since it was last saved (stopping): a seed's record is as it was
+     * written after its check, and writing it again (a synced write per torrent) would only slow a stop of many.
+     */
+    void saveIfChanged() {
+        if (dirty) {
+            saveNow();
+        }
     }
 }

@@ -363,7 +363,7 @@ public final class TorrentSession {
     private void finishStop() {
         try {
             if (!deleteData) {
-                resume.saveNow();
+                resume.saveIfChanged();
             }
         } catch (StorageException e) {
             notice("could not save resume data: " + e.getMessage());
