@@ -39,7 +39,7 @@ final class Requests {
         this.clock = clock;
         this.random = random;
         this.limit = limit;
-        this.retry = new DeferredOnce(loop, Duration.ofMillis(50), this::moreFromAll);
+        this.retry = new DeferredOnce(loop, Duration.ofMillis(50), random, this::moreFromAll);
     }
 
     /** Starts the rate limit (with no tokens) at {@code now}. */

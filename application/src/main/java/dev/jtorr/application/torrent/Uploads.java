@@ -80,7 +80,7 @@ final class Uploads {
         this.slots = slots;
         this.clock = clock;
         this.random = random;
-        this.retry = new DeferredOnce(loop, Duration.ofMillis(20), () -> {
+        this.retry = new DeferredOnce(loop, Duration.ofMillis(20), random, () -> {
             for (Peer p : List.copyOf(swarm.peers())) {
                 serve(p);
             }

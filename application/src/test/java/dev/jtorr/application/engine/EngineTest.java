@@ -382,4 +382,23 @@ class EngineTest {
                 ProgressListener.NONE, 1);
         return Engine.start(runtime, engineOptions(), extensions);
     }
+
+    @Test
+    void theEnginesUploadLimitIsSharedFairlyBetweenItsTorrents() {
+        var made = List.of(torrent("a.bin", 2 << 20), torrent("b.bin", 2 << 20), torrent("c.bin", 2 << 20));
+        Engine seeder = engine("seed", 10_000_000,
+                new EngineOptions("", PORT, EncryptionPolicy.PREFER, 300 * 1024, 0, 50));
+        made.forEach(m -> seed(seeder, "seed", m));
+        var handles = new ArrayList<TorrentHandle>();
+        for (int i = 0; i < made.size(); i++) {
+            handles.add(engine("leech" + i, 10_000_000, engineOptions()).download(made.get(i).torrent(),
+                    Path.of("leech" + i), options("seed"), false));
+        }
+        swarm.runUntil(() -> false, Duration.ofSeconds(12));
+        long[] got = handles.stream().mapToLong(h -> h.status().downloaded()).toArray();
+        long least = java.util.Arrays.stream(got).min().orElseThrow();
+        long most = java.util.Arrays.stream(got).max().orElseThrow();
+        assertTrue(least > 0.6 * most, "each torrent gets a fair share: " + java.util.Arrays.toString(got));
+        assertTrue(most + least < 12 * 300 * 1024 * 1.1, "and the total stays within the limit");
+    }
 }
