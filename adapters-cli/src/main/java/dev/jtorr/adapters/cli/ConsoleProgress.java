@@ -65,14 +65,17 @@ public final class ConsoleProgress implements ProgressListener {
     /** A torrent's line among several: redrawn as a block on a terminal, all of them every few seconds otherwise. */
     private void several(EngineEvent.Progress p) {
         torrents.put(p.torrent(), p.status());
+        int shown = torrents.size() > MAX_LINES ? 1 : torrents.size();
+        long now = System.nanoTime();
+        // the lines are made only when drawn: with many torrents, one per event would visit every torrent each time
+        if (terminal.interactive() ? now - lastDrawNanos < 200_000_000L && drawn == shown
+                : now - lastPlainNanos < PLAIN_INTERVAL_NANOS) {
+            return;
+        }
         List<String> lines = torrents.size() > MAX_LINES ? List.of(totals(torrents.values()))
                 : torrents.entrySet().stream().map(e -> names.get(e.getKey()) + "  " + describe(e.getValue()))
                         .toList();
-        long now = System.nanoTime();
         if (terminal.interactive()) {
-            if (now - lastDrawNanos < 200_000_000L && drawn == lines.size()) {
-                return;
-            }
             if (lineOpen) {
                 finishLine();
             }
@@ -84,7 +87,7 @@ public final class ConsoleProgress implements ProgressListener {
             terminal.err().print(out);
             drawn = lines.size();
             lastDrawNanos = now;
-        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
+        } else {
             lines.forEach(terminal.err()::println);
             lastPlainNanos = now;
         }

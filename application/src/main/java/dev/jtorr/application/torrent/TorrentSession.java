@@ -75,6 +75,7 @@ public final class TorrentSession {
     private final boolean completeAtStart;
     private final SessionHandle handle;
     private TorrentLifecycle.State published;
+    private TransferStatus lastProgress;
     private Scheduler.Cancellable tickTask;
     private int ticks;
     private boolean stopped;
@@ -272,8 +273,13 @@ public final class TorrentSession {
         resume.tick(ticks, this::failUnlessStopped);
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
-        handle.peers(peers.exchangedStats());
-        ctx.host().publish(new EngineEvent.Progress(id, name, s));
+        if (peers.size() > 0 || !s.equals(lastProgress)) {
+            // an idle torrent (no peers, nothing changed) stays quiet: a thousand of them would say nothing new
+            // a thousand times a second
+            handle.peers(peers.exchangedStats());
+            ctx.host().publish(new EngineEvent.Progress(id, name, s));
+            lastProgress = s;
+        }
         tickTask = loop.after(TICK, this::tick);
     }
 

@@ -3,6 +3,7 @@ package dev.jtorr.application.torrent;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.peer.RateMeter;
 import dev.jtorr.domain.piece.Bitfield;
+import dev.jtorr.domain.piece.FileSpan;
 import dev.jtorr.domain.piece.PieceLayout;
 import dev.jtorr.domain.swarm.TransferStatus;
 import java.time.Duration;
@@ -26,8 +27,11 @@ final class TransferCounters {
         this.userBytes = new long[layout.pieceCount()];
         long sum = 0;
         for (int p = 0; p < userBytes.length; p++) {
-            userBytes[p] = layout.spans(p).stream().filter(s -> !s.padding() && selection.isWanted(s.fileIndex()))
-                    .mapToLong(s -> s.length()).sum();
+            for (FileSpan s : layout.spans(p)) {
+                if (!s.padding() && selection.isWanted(s.fileIndex())) {
+                    userBytes[p] += s.length();
+                }
+            }
             sum += userBytes[p];
         }
         this.total = sum;
