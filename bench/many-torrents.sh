@@ -201,7 +201,7 @@ if [ -f "$work/hist.jt_1" ] && [ -f "$work/hist.jt_n" ]; then
     FNR == 1 { f++ }
     /^ *[0-9]+:/ { if (f == 1) { b1[$4] = $3; i1[$4] = $2 } else { bn[$4] = $3; in_[$4] = $2 } }
     END { for (c in bn) { d = (bn[c] - b1[c]) / k; if (d > 0) printf "%10.0f %8.1f  %s\n", d, (in_[c] - i1[c]) / k, c } }' \
-    "$work/hist.jt_1" "$work/hist.jt_n" | sort -rn | head -15 | awk 'BEGIN {printf "%10s %8s  %s\n", "bytes", "objects", "class"} {print}'
+    "$work/hist.jt_1" "$work/hist.jt_n" | sort -rn | awk 'NR <= 15' | awk 'BEGIN {printf "%10s %8s  %s\n", "bytes", "objects", "class"} {print}'
   awk '/^Total/ {print $3}' "$work/hist.jt_1" "$work/hist.jt_n" | paste -sd' ' | \
     awk -v k=$((n - 1)) '{printf "%10.0f %8s  (all classes)\n", ($2 - $1) / k, ""}'
 fi

@@ -23,7 +23,8 @@ final class BanList {
 
     private final Set<PeerId> banned = new HashSet<>();
     private final Map<Integer, List<Suspect>> suspects = new HashMap<>();
-    private final MessageDigest sha1 = Sha.sha1();
+    /** Made when a piece first fails (most torrents never need it). */
+    private MessageDigest sha1;
 
     boolean isBanned(PeerId id) {
         return banned.contains(id);
@@ -75,6 +76,9 @@ final class BanList {
     }
 
     private byte[] hash(PieceBuffer buffer, int block) {
+        if (sha1 == null) {
+            sha1 = Sha.sha1();
+        }
         sha1.reset();
         sha1.update(buffer.block(block));
         return sha1.digest();

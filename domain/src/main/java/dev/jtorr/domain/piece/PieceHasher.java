@@ -5,14 +5,18 @@ import java.security.MessageDigest;
 
 /**
  * Hashes one piece for v1 (SHA-1 of the whole piece, pad bytes included) and v2 (the SHA-256 merkle subtree root of
- * the piece's file data, BEP 52) in one call. Holds its digests, so use one instance per thread.
+ * the piece's file data, BEP 52) in one call. Holds its digests, so use one instance per thread. They are made on
+ * first use: an engine of a thousand idle torrents holds a hasher each, and a digest is about half a KiB.
  */
 public final class PieceHasher {
-    private final MessageDigest sha1 = Sha.sha1();
-    private final MessageDigest sha256 = Sha.sha256();
+    private MessageDigest sha1;
+    private MessageDigest sha256;
 
     /** SHA-1 of {@code piece} from its position to its limit; the buffer's position is left unchanged. */
     public byte[] sha1(ByteBuffer piece) {
+        if (sha1 == null) {
+            sha1 = Sha.sha1();
+        }
         sha1.reset();
         sha1.update(piece.duplicate());
         return sha1.digest();
@@ -28,11 +32,14 @@ public final class PieceHasher {
         long leaves = fileLength <= pieceLength
                 ? MerkleTree.nextPowerOfTwo((fileLength + MerkleTree.BLOCK_SIZE - 1) / MerkleTree.BLOCK_SIZE)
                 : pieceLength / MerkleTree.BLOCK_SIZE;
-        return MerkleTree.subtreeRoot(data.duplicate(), leaves, sha256);
+        return MerkleTree.subtreeRoot(data.duplicate(), leaves, sha256());
     }
 
     /** The digest this hasher uses for merkle work, for callers that combine piece hashes into roots. */
     public MessageDigest sha256() {
+        if (sha256 == null) {
+            sha256 = Sha.sha256();
+        }
         return sha256;
     }
 }

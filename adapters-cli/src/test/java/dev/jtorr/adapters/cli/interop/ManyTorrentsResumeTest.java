@@ -59,6 +59,29 @@ class ManyTorrentsResumeTest {
         assertEquals(pieces * PIECE, hashedBytes(third), "only the changed file is hashed");
     }
 
+    @Test
+    void oneTorrentOfManyWhoseDataDoesNotMatchStopsTheSeedWithItsNameAndNothingKeepsRunning() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        var args = new ArrayList<>(List.of("seed"));
+        for (int i = 0; i < 6; i++) {
+            Path file = dir.resolve("data").resolve("f" + i + ".bin");
+            Files.write(file, new byte[50_000 + i]);
+            var made = CliRun.of("create", file.toString(), "--piece-size", "16KiB", "-o",
+                    dir.resolve("torrents").resolve(file.getFileName() + ".torrent").toString());
+            assertEquals(0, made.status(), made.toString());
+            args.add("data/f" + i + ".bin");
+        }
+        byte[] changed = new byte[50_004]; // same size, its second piece differs
+        changed[20_000] = 1;
+        Files.write(dir.resolve("data/f4.bin"), changed);
+        args.addAll(List.of("--port", "0", "--bind", "127.0.0.1", "--no-trackers"));
+        try (var seed = JtorrProcess.jtorr(dir, args.toArray(String[]::new))) {
+            int status = seed.waitFor(TIMEOUT);
+            assertEquals(2, status, seed.output());
+            assertTrue(seed.output().contains("data/f4.bin does not match"), seed.output());
+        }
+    }
+
     /** Seeds every path in one process until all are seeding; returns its JSON events. */
     private List<JsonNode> seedAll(List<String> paths) throws Exception {
         var args = new ArrayList<>(List.of("seed"));
