@@ -137,7 +137,9 @@ final class FileChannelPieceStorage implements PieceStorage {
     /** A resume folder that exists (made if need be) and can be written, if it can. */
     private static Optional<Path> usable(Path folder) {
         try {
-            Files.createDirectories(folder);
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder); // on an existing folder it fails and recovers inside: an exception each
+            }
             return Files.isWritable(folder) ? Optional.of(folder) : Optional.empty();
         } catch (IOException | SecurityException e) {
             return Optional.empty(); // no record: the data is checked in full next time, which is all it costs

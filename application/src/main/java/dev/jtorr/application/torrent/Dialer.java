@@ -33,6 +33,9 @@ final class Dialer {
 
     /** At most {@code room} addresses to dial now; they count as busy until {@link #connected}, {@link #failed} or forgotten. */
     List<PeerAddress> due(Instant now, int room) {
+        if (known.isEmpty() || room <= 0) {
+            return List.of(); // a seed with nobody to dial asks every second
+        }
         var out = new ArrayList<PeerAddress>();
         for (var e : known.entrySet()) {
             if (out.size() >= room) {
