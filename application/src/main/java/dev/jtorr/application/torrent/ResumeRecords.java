@@ -45,13 +45,18 @@ final class ResumeRecords {
             });
         }
         if (dirty && ticks % SAVE_EVERY_TICKS == 0) {
-            Bitfield verified = have.copy();
-            disk.execute(() -> storage.saveResume(verified));
-            dirty = false;
+            saveSoon();
         }
     }
 
-    /** Saves the record now, on the caller's thread (completion, recheck). */
+    /** Saves the record soon, on the disk thread (a copy of the pieces now, so the thread reads nothing shared). */
+    void saveSoon() {
+        Bitfield verified = have.copy();
+        disk.execute(() -> storage.saveResume(verified));
+        dirty = false;
+    }
+
+    /** Saves the record now, on the caller's thread (completion). */
     void saveNow() {
         storage.saveResume(have);
         dirty = false;

@@ -64,7 +64,7 @@ final class TorrentControls {
         }
         torrent.counters().recount(have);
         torrent.picker(torrent.picker(have));
-        torrent.resume().saveNow();
+        torrent.resume().saveSoon();
         torrent.lifecycle().checked(torrent.complete());
         torrent.publishState();
         if (torrent.complete()) {
