@@ -138,6 +138,11 @@ final class PeerTalk implements PeerSet.Owner {
             peer.has.set(i);
         }
         torrent.picker().peerHas(bits);
+        gained(peer);
+    }
+
+    /** A peer has more pieces than before: a seed is of no use to a complete torrent; others may be interesting. */
+    private void gained(Peer peer) {
         if (peer.isSeed() && torrent.complete()) {
             torrent.peers().disconnect(peer, "both complete");
             return;
@@ -152,12 +157,7 @@ final class PeerTalk implements PeerSet.Owner {
         }
         if (peer.has.set(piece)) {
             torrent.picker().peerHas(piece);
-            if (peer.isSeed() && torrent.complete()) {
-                torrent.peers().disconnect(peer, "both complete");
-                return;
-            }
-            updateInterest(peer);
-            torrent.requests().more(peer);
+            gained(peer);
         }
     }
 
