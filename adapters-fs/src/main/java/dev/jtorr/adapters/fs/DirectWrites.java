@@ -39,7 +39,6 @@ final class DirectWrites {
     static final int MIN_LENGTH = 256 * 1024;
     /** The staging buffer: pieces are copied into it and written this much at a time. */
     static final int STAGING = 1 << 20;
-    private static final int MAX_OPEN = 64;
 
     /** Opens a file for direct writes; tests substitute one that fails. */
     @FunctionalInterface
@@ -54,14 +53,16 @@ final class DirectWrites {
     }
 
     private final Opener opener;
-    private final OpenChannels open = new OpenChannels(MAX_OPEN);
+    /** The engine's pool: direct channels count against its bound like every other. */
+    private final FilePool pool;
     private ByteBuffer staging;
     /** The alignment direct writes need: 0 until known; -1 once direct writes are off for this storage. */
     private int alignment;
     private long directBytes;
 
-    DirectWrites(Opener opener) {
+    DirectWrites(Opener opener, FilePool pool) {
         this.opener = opener;
+        this.pool = pool;
         this.alignment = opener == Opener.OFF ? -1 : 0;
     }
 
@@ -99,7 +100,12 @@ final class DirectWrites {
     }
 
     private void writeDirect(int index, Path path, long position, ByteBuffer data) throws IOException {
-        FileChannel ch = channel(index, path);
+        try (FilePool.Lease lease = lease(index, path)) {
+            writeDirect(lease.channel(), position, data);
+        }
+    }
+
+    private void writeDirect(FileChannel ch, long position, ByteBuffer data) throws IOException {
         if (staging == null) {
             staging = ByteBuffer.allocateDirect(STAGING + alignment).alignedSlice(alignment);
         }
@@ -133,18 +139,14 @@ final class DirectWrites {
         return alignment;
     }
 
-    private FileChannel channel(int index, Path path) throws IOException {
-        FileChannel ch = open.get(index);
-        if (ch != null) {
-            return ch;
-        }
-        try {
-            ch = opener.open(path);
-        } catch (UnsupportedOperationException e) {
-            throw new IOException("direct I/O unsupported: " + e.getMessage(), e);
-        }
-        open.put(index, ch);
-        return ch;
+    private FilePool.Lease lease(int index, Path path) throws IOException {
+        return pool.lease(this, index, FilePool.Mode.DIRECT, () -> {
+            try {
+                return opener.open(path);
+            } catch (UnsupportedOperationException e) {
+                throw new IOException("direct I/O unsupported: " + e.getMessage(), e);
+            }
+        });
     }
 
     private void off(Path path, String why) {
@@ -152,8 +154,8 @@ final class DirectWrites {
         alignment = -1;
     }
 
-    synchronized void closeAll() {
-        open.closeAll();
+    void closeAll() {
+        pool.closeAll(this);
     }
 
     private static long roundUp(long value, int align) {

@@ -20,9 +20,13 @@ import java.util.Optional;
  * on the way may be a symbolic link, so a prepared download folder cannot redirect writes elsewhere.
  */
 final class FileChannelPieceStorage implements PieceStorage {
+    /** The most files open at once, for all torrents together (fewer when the descriptor limit is low). */
+    static final int MAX_OPEN_FILES = 512;
+
     private final long flushEvery;
     private final FileTorrentStorage.Flush flush;
     private final DirectWrites.Opener directOpener;
+    private FilePool pool;
 
     FileChannelPieceStorage() {
         this(FileTorrentStorage.FLUSH_EVERY_BYTES);
@@ -45,9 +49,24 @@ final class FileChannelPieceStorage implements PieceStorage {
 
     /** With {@code directOpener} opening files for direct writes (see {@link DirectWrites}). */
     FileChannelPieceStorage(long flushEvery, FileTorrentStorage.Flush flush, DirectWrites.Opener directOpener) {
+        this(flushEvery, flush, directOpener, null);
+    }
+
+    /** With {@code pool} holding the open files (null: one sized for this process when first needed). */
+    FileChannelPieceStorage(long flushEvery, FileTorrentStorage.Flush flush, DirectWrites.Opener directOpener,
+                            FilePool pool) {
         this.flushEvery = flushEvery;
         this.flush = flush;
         this.directOpener = directOpener;
+        this.pool = pool;
+    }
+
+    /** The pool shared by every torrent this storage opens, made on first use (it reads the descriptor limit). */
+    synchronized FilePool pool() {
+        if (pool == null) {
+            pool = FilePool.sizedForThisProcess(MAX_OPEN_FILES);
+        }
+        return pool;
     }
 
     @Override
@@ -86,7 +105,7 @@ final class FileChannelPieceStorage implements PieceStorage {
         }
         var links = metainfo.info().singleFile() ? SymbolicLinks.of(root, List.of()) : SymbolicLinks.of(root, files);
         return new FileTorrentStorage(metainfo, root, paths, selection, links, resume, create, flushEvery, flush,
-                directOpener);
+                directOpener, pool());
     }
 
     private static Path resolve(Path root, FileEntry f) {
@@ -102,22 +121,26 @@ final class FileChannelPieceStorage implements PieceStorage {
     }
 
     private static void checkWritable(Path root, Path[] paths) {
+        var checked = new java.util.HashSet<Path>(); // folders shared by many files are looked at once
         for (Path p : paths) {
             if (p == null) {
                 continue;
             }
             // folders below the download folder (which itself the user may well have linked elsewhere)
             Path top = root.getParent() == null ? root : root.getParent();
-            for (Path dir = p.getParent(); dir != null && dir.startsWith(top) && !dir.equals(top);
-                 dir = dir.getParent()) {
+            for (Path dir = p.getParent(); dir != null && dir.startsWith(top) && !dir.equals(top)
+                    && checked.add(dir); dir = dir.getParent()) {
                 if (Files.isSymbolicLink(dir)) {
                     throw new StorageException("refusing to write through the symbolic link " + dir);
                 }
             }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // the usual case of a new download, told without an exception per file
+            }
             if (Files.isSymbolicLink(p)) {
                 throw new StorageException("refusing to write through the symbolic link " + p);
             }
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StorageException(p + " exists and is not a regular file");
             }
         }

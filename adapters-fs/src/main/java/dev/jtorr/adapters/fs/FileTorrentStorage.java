@@ -30,20 +30,21 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open files of one torrent. Channels are opened on first use and at most {@value #MAX_OPEN} stay open; reads
- * and writes are positional, so several threads may use the storage at once. Long aligned stretches are written
- * past the page cache ({@link DirectWrites}).
+ * The files of one torrent. Channels come from the engine's {@link FilePool}, which bounds how many are open at once;
+ * reads and writes are positional, so several threads may use the storage at once. Long aligned stretches are
+ * written past the page cache ({@link DirectWrites}). A folder is created once, when its first file is; a file when
+ * its first verified piece is written.
  *
- * <p>{@link #finish()} makes the files durable. So that it does not wait for a whole download's worth of dirty
- * pages, every {@value #FLUSH_EVERY_BYTES} bytes written start a flush of the files written so far on a background
- * thread ({@code fdatasync}); a failed flush is reported by {@code finish()}, since the kernel reports it only once.
- * After a failed flush the resume record is deleted and no new one is written (saving one throws), so that a record
- * never vouches for pieces whose bytes the disk may have lost; the next start checks every piece.
+ * <p>Durability ({@link WriteBack}): {@link #saveResume} first makes every file written since the last record
+ * durable, then writes the record, so a record never vouches for bytes the disk could still lose; {@link #finish()}
+ * gives the files their exact lengths and makes them durable. A failed flush or sync deletes the record and makes
+ * every later save throw, since the kernel reports a lost write only once; the next start checks every piece.
  */
 final class FileTorrentStorage implements TorrentStorage {
-    private static final int MAX_OPEN = 256;
     static final long FLUSH_EVERY_BYTES = 64L << 20;
 
     private final Metainfo metainfo;
@@ -60,17 +61,15 @@ final class FileTorrentStorage implements TorrentStorage {
     private final SymbolicLinks links;
     private final Path resumeFile;
     private final boolean writable;
+    /** Read-only storage: the files' states when opened, to tell when they change behind a seed's back. */
     private final long[][] openState;
-    private final OpenChannels open = new OpenChannels(MAX_OPEN);
-    private final long flushEvery;
+    private final FilePool pool;
+    private final FilePool.Mode mode;
+    private final Set<Path> madeFolders = ConcurrentHashMap.newKeySet();
     private final Flush flush;
+    private final WriteBack writeBack;
     private final DirectWrites direct;
-    private final Object flushLock = new Object();
-    private final BitSet writtenSinceFlush = new BitSet();
-    private long bytesSinceFlush;
-    private Thread flushing;
-    private IOException flushFailure;
-    private int flushesStarted;
+    private volatile boolean closed;
 
     /**
      * @param paths     per file, where its bytes live: the file, or for a file {@code selection} leaves out the parts
@@ -79,26 +78,43 @@ final class FileTorrentStorage implements TorrentStorage {
      */
     FileTorrentStorage(Metainfo metainfo, Path root, Path[] paths, FileSelection selection, SymbolicLinks links,
                        Path resumeFile, boolean writable, long flushEvery, Flush flush,
-                       DirectWrites.Opener directOpener) {
+                       DirectWrites.Opener directOpener, FilePool pool) {
         this.root = root;
         this.selection = selection;
         this.base = new long[paths.length];
         long offset = 0;
+        var elsewhere = new BitSet();
         for (int i = 0; i < paths.length; i++) {
             base[i] = selection.isWanted(i) ? 0 : offset;
             offset += metainfo.info().files().get(i).length();
+            if (!selection.isWanted(i)) {
+                elsewhere.set(i);
+            }
         }
         this.links = links;
-        this.flushEvery = flushEvery;
+        this.pool = pool;
         this.flush = flush;
-        this.direct = new DirectWrites(directOpener);
+        this.mode = writable ? FilePool.Mode.READ_WRITE : FilePool.Mode.READ;
+        this.direct = new DirectWrites(directOpener, pool);
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
         this.files = metainfo.info().files();
         this.paths = paths;
         this.resumeFile = resumeFile;
         this.writable = writable;
-        this.openState = fileStates();
+        this.openState = writable ? null : fileStates();
+        Path top = root.getParent() == null ? root : root.getParent();
+        this.writeBack = new WriteBack(top, elsewhere, flush, flushEvery, new WriteBack.Files() {
+            @Override
+            public void sync(int index) throws IOException {
+                syncFile(index, false);
+            }
+
+            @Override
+            public void syncIfOpen(int index) throws IOException {
+                syncFile(index, true);
+            }
+        });
     }
 
     @Override
@@ -110,6 +126,11 @@ final class FileTorrentStorage implements TorrentStorage {
             }
             if (!readSpan(span.fileIndex(), span.fileOffset(), into.slice(into.position(), span.length()))) {
                 return false;
+            }
+            if (writable) {
+                // checking data an earlier run wrote, which may still be in the page cache only: a record saying
+                // that it verified must follow a durability point that covers it
+                writeBack.changed(span.fileIndex());
             }
             into.position(into.position() + span.length());
         }
@@ -138,14 +159,13 @@ final class FileTorrentStorage implements TorrentStorage {
     /** Fills {@code target} from file {@code index} at {@code position}; false when the file is missing or short. */
     private boolean readSpan(int index, long position, ByteBuffer target) {
         for (int attempt = 0; ; attempt++) {
-            try {
-                FileChannel ch = channel(index, false);
-                if (ch == null) {
+            try (FilePool.Lease lease = lease(index, false)) {
+                if (lease == null) {
                     return false;
                 }
-                return PositionalIo.readFully(ch, base[index] + position, target.duplicate());
+                return PositionalIo.readFully(lease.channel(), base[index] + position, target.duplicate());
             } catch (ClosedChannelException e) {
-                if (attempt > 3) {
+                if (attempt > 3 || closed) {
                     throw new StorageException("cannot read " + paths[index] + ": closed", e);
                 }
             } catch (IOException e) {
@@ -171,52 +191,16 @@ final class FileTorrentStorage implements TorrentStorage {
 
     private void writeSpan(int index, long position, ByteBuffer data) {
         for (int attempt = 0; ; attempt++) {
-            try {
-                FileChannel ch = channel(index, true);
-                direct.write(index, paths[index], ch, base[index] + position, data);
-                written(index, data.remaining());
+            try (FilePool.Lease lease = lease(index, true)) {
+                direct.write(index, paths[index], lease.channel(), base[index] + position, data);
+                writeBack.written(index, data.remaining());
                 return;
             } catch (ClosedChannelException e) {
-                if (attempt > 3) {
+                if (attempt > 3 || closed) {
                     throw new StorageException("cannot write " + paths[index] + ": closed", e);
                 }
             } catch (IOException e) {
                 throw new StorageException(describeWriteFailure(paths[index], e), e);
-            }
-        }
-    }
-
-    /** Counts a write and starts a background flush when enough has been written and none is running. */
-    private void written(int index, long bytes) {
-        List<FileChannel> toFlush = new ArrayList<>();
-        synchronized (flushLock) {
-            writtenSinceFlush.set(index);
-            bytesSinceFlush += bytes;
-            if (bytesSinceFlush < flushEvery || (flushing != null && flushing.isAlive())) {
-                return;
-            }
-            synchronized (this) {
-                writtenSinceFlush.stream().mapToObj(open::get).filter(c -> c != null).forEach(toFlush::add);
-            }
-            writtenSinceFlush.clear();
-            bytesSinceFlush = 0;
-            flushesStarted++;
-            flushing = Thread.ofPlatform().daemon().name("jtorr-flush").start(() -> flush(toFlush));
-        }
-    }
-
-    private void flush(List<FileChannel> channels) {
-        for (FileChannel ch : channels) {
-            try {
-                flush.force(ch);
-            } catch (ClosedChannelException e) {
-                // closed since (evicted or the storage closed): finish() flushes every file again
-            } catch (IOException e) {
-                synchronized (flushLock) {
-                    if (flushFailure == null) {
-                        flushFailure = e;
-                    }
-                }
             }
         }
     }
@@ -228,42 +212,31 @@ final class FileTorrentStorage implements TorrentStorage {
 
     /** How many background flushes have started (for tests). */
     int flushesStarted() {
-        synchronized (flushLock) {
-            return flushesStarted;
-        }
+        return writeBack.flushesStarted();
     }
 
-    /** Waits for a running background flush; throws what any of them failed with. */
-    private void awaitFlushed() {
-        Thread t;
-        synchronized (flushLock) {
-            t = flushing;
-        }
-        if (t != null) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while flushing the files to the disk", e);
-            }
-        }
-        synchronized (flushLock) {
-            if (flushFailure != null) {
-                throw flushFailed(flushFailure);
-            }
-        }
-    }
-
-    private static StorageException flushFailed(IOException e) {
-        return new StorageException("cannot flush the downloaded files to the disk: " + IoReasons.of(e), e);
-    }
-
-    /** How written data is made durable: {@code fdatasync}; tests substitute a failing one. */
-    @FunctionalInterface
+    /** How written data is made durable; tests substitute a failing one or a disk that loses unsynced writes. */
     interface Flush {
-        Flush DATA = ch -> ch.force(false);
+        /** {@code fdatasync} per file, {@code syncfs} where native access allows it. */
+        Flush DATA = new Flush() {
+            @Override
+            public void force(Path file, FileChannel channel) throws IOException {
+                channel.force(false);
+            }
 
-        void force(FileChannel channel) throws IOException;
+            @Override
+            public boolean syncFileSystem(Path anyPath) {
+                return FileSystemSync.sync(anyPath);
+            }
+        };
+
+        /** Makes {@code file}, open as {@code channel}, durable. */
+        void force(Path file, FileChannel channel) throws IOException;
+
+        /** Makes the whole file system holding {@code anyPath} durable, if it can; false if it cannot. */
+        default boolean syncFileSystem(Path anyPath) throws IOException {
+            return false;
+        }
     }
 
     static String describeWriteFailure(Path path, IOException e) {
@@ -275,30 +248,66 @@ final class FileTorrentStorage implements TorrentStorage {
         return "cannot write " + path + ": " + m;
     }
 
-    private synchronized FileChannel channel(int index, boolean write) throws IOException {
-        FileChannel ch = open.get(index);
-        if (ch != null && (!write || writable)) {
-            return ch;
+    /**
+     * File {@code index}'s channel from the pool, opened (and for a write created, with its folder) if need be; null
+     * when reading a file that does not exist.
+     */
+    private FilePool.Lease lease(int index, boolean write) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (write && !writable) {
+            throw new IllegalStateException("storage opened read-only");
+        }
+        FilePool.Lease lease = pool.leaseIfOpen(this, index, mode);
+        if (lease != null) {
+            return lease;
         }
         Path p = paths[index];
-        if (!writable && !Files.isRegularFile(p)) {
+        if (!write && !Files.isRegularFile(p)) {
             return null;
         }
-        if (writable) {
-            if (!write && !Files.exists(p)) {
-                return null;
+        try {
+            return pool.lease(this, index, mode, () -> {
+                if (!writable) {
+                    return FileChannel.open(p, StandardOpenOption.READ);
+                }
+                folderOf(p);
+                return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE);
+            });
+        } catch (NoSuchFileException e) {
+            if (write) {
+                throw e;
             }
-            Files.createDirectories(p.getParent());
-            ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
-        } else {
-            try {
-                ch = FileChannel.open(p, StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
+            return null; // deleted since the check
         }
-        open.put(index, ch);
-        return ch;
+    }
+
+    /** Creates {@code file}'s folder unless this storage already did. */
+    private void folderOf(Path file) throws IOException {
+        Path folder = file.getParent();
+        if (folder == null || madeFolders.contains(folder)) {
+            return;
+        }
+        Files.createDirectories(folder);
+        for (Path d = folder; d != null && madeFolders.add(d); d = d.getParent()) {
+            // its parents exist too
+        }
+    }
+
+    /** Makes file {@code index} durable; one that does not exist has nothing to sync. */
+    private void syncFile(int index, boolean onlyIfOpen) throws IOException {
+        FilePool.Lease open = pool.leaseIfOpen(this, index, mode);
+        if (open == null && !onlyIfOpen && writable && Files.exists(paths[index])) {
+            open = lease(index, false);
+        }
+        if (open == null) {
+            return;
+        }
+        try (FilePool.Lease lease = open) {
+            flush.force(paths[index], lease.channel());
+        }
     }
 
     @Override
@@ -383,17 +392,15 @@ final class FileTorrentStorage implements TorrentStorage {
         if (resumeFile == null) {
             return;
         }
-        IOException failed;
-        synchronized (flushLock) {
-            failed = flushFailure;
-        }
-        if (failed != null) {
+        try {
+            writeBack.makeDurable();
+        } catch (StorageException e) {
             try {
                 Files.deleteIfExists(resumeFile);
             } catch (IOException ignored) {
-                // the failure below is what matters; a stale record is checked against the files' states anyway
+                // the failure is what matters; a stale record is checked against the files' states anyway
             }
-            throw flushFailed(failed);
+            throw e;
         }
         var states = new ArrayList<BValue>();
         for (long[] s : fileStates()) {
@@ -412,37 +419,42 @@ final class FileTorrentStorage implements TorrentStorage {
         }
     }
 
-    /** Makes the files durable, then the torrent's symbolic links (last: no data is written through them). */
+    /**
+     * Gives every wanted file its exact length (creating empty ones, truncating longer ones) and its executable bit,
+     * makes them durable, then creates the torrent's symbolic links (last: no data is written through them).
+     */
     @Override
     public void finish() {
-        awaitFlushed();
-        finishFiles();
+        if (writable) {
+            for (int i = 0; i < files.size(); i++) {
+                if (paths[i] != null && selection.isWanted(i)) {
+                    finishFile(i);
+                }
+            }
+        }
+        writeBack.makeDurable();
         if (writable) {
             links.create();
         }
     }
 
-    private void finishFiles() {
-        for (int i = 0; i < files.size(); i++) {
-            if (paths[i] == null) {
-                continue;
+    private void finishFile(int i) {
+        long length = files.get(i).length();
+        try {
+            long size = size(paths[i]);
+            if (size < 0 || size > length) {
+                try (FilePool.Lease lease = lease(i, true)) {
+                    if (size > length) {
+                        lease.channel().truncate(length);
+                    }
+                }
+                writeBack.changed(i);
             }
-            try {
-                FileChannel ch = channel(i, true);
-                if (!selection.isWanted(i)) {
-                    ch.force(true); // the parts file: kept as it is
-                    continue;
-                }
-                if (ch.size() > files.get(i).length()) {
-                    ch.truncate(files.get(i).length());
-                }
-                ch.force(true);
-                if (files.get(i).isExecutable()) {
-                    paths[i].toFile().setExecutable(true);
-                }
-            } catch (IOException e) {
-                throw new StorageException(describeWriteFailure(paths[i], e), e);
+            if (files.get(i).isExecutable() && !Files.isExecutable(paths[i])) {
+                paths[i].toFile().setExecutable(true);
             }
+        } catch (IOException e) {
+            throw new StorageException(describeWriteFailure(paths[i], e), e);
         }
     }
 
@@ -452,7 +464,7 @@ final class FileTorrentStorage implements TorrentStorage {
     }
 
     @Override
-    public synchronized void delete() {
+    public void delete() {
         close();
         var folders = new java.util.TreeSet<Path>(java.util.Comparator.reverseOrder()); // deepest first
         try {
@@ -486,8 +498,9 @@ final class FileTorrentStorage implements TorrentStorage {
     }
 
     @Override
-    public synchronized void close() {
-        open.closeAll();
+    public void close() {
+        closed = true;
+        pool.closeAll(this);
         direct.closeAll();
     }
 }

@@ -2,6 +2,7 @@ package dev.jtorr.adapters.fs;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import dev.jtorr.application.port.out.ContentReader;
 import dev.jtorr.application.port.out.MetainfoStore;
 import dev.jtorr.application.port.out.PieceStorage;
@@ -18,7 +19,7 @@ public final class FsModule extends AbstractModule {
     protected void configure() {
         bind(ContentReader.class).to(FileChannelContentReader.class);
         bind(MetainfoStore.class).to(FileMetainfoStore.class);
-        bind(PieceStorage.class).to(FileChannelPieceStorage.class);
+        bind(PieceStorage.class).to(FileChannelPieceStorage.class).in(Scopes.SINGLETON); // one pool of open files
     }
 
     @Provides

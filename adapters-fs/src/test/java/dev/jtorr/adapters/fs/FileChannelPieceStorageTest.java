@@ -69,18 +69,22 @@ class FileChannelPieceStorageTest {
         return files;
     }
 
-    private static Metainfo torrent(Map<String, byte[]> files, TorrentVersion version) {
+    static Metainfo torrent(Map<String, byte[]> files, TorrentVersion version) {
+        return torrent(files, version, PIECE);
+    }
+
+    static Metainfo torrent(Map<String, byte[]> files, TorrentVersion version, int pieceLength) {
         var content = new InMemoryContentReader();
         files.forEach(content::put);
         return new CreateTorrentService(content, new InMemoryMetainfoStore(),
                 new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"),
                 1, "test").create(new CreateTorrentCommand(Path.of("root"), Optional.empty(),
-                Optional.of((long) PIECE), version, List.of(), List.of(), false, Optional.empty(), Optional.empty(),
+                Optional.of((long) pieceLength), version, List.of(), List.of(), false, Optional.empty(), Optional.empty(),
                 false, false)).metainfo();
     }
 
     /** The torrent's byte stream: every file in order, pad files as zeros. */
-    private static byte[] stream(Metainfo metainfo, Map<String, byte[]> files) {
+    static byte[] stream(Metainfo metainfo, Map<String, byte[]> files) {
         var out = new ByteArrayOutputStream();
         for (FileEntry f : metainfo.info().files()) {
             out.writeBytes(f.isPadding() ? new byte[(int) f.length()] : files.get("root/" + String.join("/",
@@ -90,7 +94,7 @@ class FileChannelPieceStorageTest {
     }
 
     /** Writes piece {@code piece} of {@code stream}, the torrent's byte stream. */
-    private static void write(TorrentStorage storage, Metainfo metainfo, byte[] stream, int piece) {
+    static void write(TorrentStorage storage, Metainfo metainfo, byte[] stream, int piece) {
         var layout = metainfo.info().pieceLayout();
         int at = (int) (piece * layout.pieceLength());
         storage.writePiece(piece, ByteBuffer.wrap(stream, at, layout.pieceSize(piece)));
@@ -291,14 +295,19 @@ class FileChannelPieceStorageTest {
     void afterAFailedBackgroundFlushNoResumeRecordVouchesForPieces() throws Exception {
         Path root = dir.resolve("download").resolve("root");
         var verified = new Bitfield(metainfo.info().pieceLayout().pieceCount());
-        FileTorrentStorage.Flush failing = ch -> {
-            throw new java.io.IOException("Input/output error");
+        var diskFails = new java.util.concurrent.atomic.AtomicBoolean();
+        FileTorrentStorage.Flush failing = (path, ch) -> {
+            if (diskFails.get()) {
+                throw new java.io.IOException("Input/output error");
+            }
+            ch.force(false);
         };
         try (var storage = new FileChannelPieceStorage(3L * PIECE, failing).open(metainfo, root, true)) {
             write(storage, metainfo, stream, 0);
             verified.set(0);
-            storage.saveResume(verified); // no flush has run yet: the record is written
+            storage.saveResume(verified); // the sync before it succeeds: the record is written
             assertEquals(Optional.of(verified), storage.loadResume());
+            diskFails.set(true);
             for (int piece = 1; piece < 3; piece++) {
                 write(storage, metainfo, stream, piece); // the third piece starts a background flush, which fails
                 verified.set(piece);
@@ -306,6 +315,7 @@ class FileChannelPieceStorageTest {
             var e = assertThrows(StorageException.class, storage::finish);
             assertTrue(e.getMessage().contains("cannot flush") && e.getMessage().contains("Input/output error"),
                     e.getMessage());
+            diskFails.set(false); // the disk works again, but the write it lost stays lost
             var again = assertThrows(StorageException.class, () -> storage.saveResume(verified));
             assertTrue(again.getMessage().contains("Input/output error"), again.getMessage());
             assertEquals(Optional.empty(), storage.loadResume(), "the earlier record is gone too");
