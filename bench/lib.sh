@@ -1,7 +1,10 @@
 # Shared by the benchmark scripts (sourced, not run): a scratch folder cleaned up on exit, random data and its
 # torrent, libtorrent and jtorr seeders on loopback. Callers set $here (the repository) before sourcing.
 lt_peer="$here/adapters-cli/src/test/resources/interop/lt_peer.py"
-work="$(mktemp -d "${TMPDIR:-/tmp}/jtorr-bench.XXXXXX")"
+scratch="${TMPDIR:-/tmp}"
+# Downloads must land on a disk: on a tmpfs they would time memory copies. An explicit TMPDIR is taken as it is.
+if [ -z "${TMPDIR:-}" ] && [ "$(stat -f -c %T /tmp 2>/dev/null)" = tmpfs ] && [ -d /var/tmp ]; then scratch=/var/tmp; fi
+work="$(mktemp -d "$scratch/jtorr-bench.XXXXXX")"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
@@ -46,7 +49,10 @@ start_jtorr_seed() { # port name
   echo "bench: jtorr seeder on $p did not start" >&2; cat "$log" >&2; exit 1
 }
 
-measure() { # label name command... -> runs it into a fresh $work/dl, checks the result is $work/name/data.bin,
+check_download() { # label name: $work/dl/data.bin is $work/name/data.bin (a script may redefine this check)
+  cmp -s "$work/$2/data.bin" "$work/dl/data.bin" || { echo "bench: $1 produced a different file" >&2; exit 1; }
+}
+measure() { # label name command... -> runs it into a fresh $work/dl, checks the result (check_download),
             # appends "wall_s peak_rss_kib cpu_s sync_s durable_s" to $work/label.m, where sync_s is how long a
             # `sync` right after the client exits takes (writing back what it left in the page cache) and
             # durable_s = wall_s + sync_s, the time until the downloaded data is on the disk
@@ -56,7 +62,7 @@ measure() { # label name command... -> runs it into a fresh $work/dl, checks the
   /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/last.log" 2>&1 || { echo "bench: $label failed" >&2; cat "$work/last.log" >&2; exit 1; }
   local t0 t1
   t0=$(date +%s%N); sync; t1=$(date +%s%N)
-  cmp -s "$work/$name/data.bin" "$work/dl/data.bin" || { echo "bench: $label produced a different file" >&2; exit 1; }
+  check_download "$label" "$name"
   awk -v s="$(( (t1 - t0) / 1000000 ))" '{printf "%s %s %.2f %.2f %.2f\n", $1, $2, $3 + $4, s / 1000, $1 + s / 1000}' \
     "$work/time.out" >> "$work/$label.m"
 }
