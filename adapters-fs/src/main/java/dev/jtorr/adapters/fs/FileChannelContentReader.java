@@ -7,21 +7,35 @@ import dev.jtorr.domain.metainfo.FileLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads content with positional {@link FileChannel} reads; keeps at most {@value #MAX_OPEN} files open. */
+/**
+ * Reads content with positional {@link FileChannel} reads; keeps at most {@value #MAX_OPEN} files open. Files of at
+ * most {@value #READ_AHEAD_MAX_FILE} bytes are read whole ahead of the readers ({@link ReadAhead}), at most
+ * {@value #READ_AHEAD_CAP} bytes at once.
+ */
 final class FileChannelContentReader implements ContentReader {
     static final int MAX_OPEN = 256;
+    static final long READ_AHEAD_MAX_FILE = 1024 * 1024;
+    static final long READ_AHEAD_CAP = 32 * 1024 * 1024;
+    /** Reading ahead is mostly waiting for the disk, so more threads than cores keep several reads queued. */
+    static final int READ_AHEAD_THREADS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(FileChannelContentReader.class);
 
     @Override
@@ -43,28 +57,9 @@ final class FileChannelContentReader implements ContentReader {
         if (!Files.isDirectory(absolute)) {
             throw new ContentException("not a regular file or folder: " + root);
         }
-        var out = new ArrayList<ContentFile>();
-        try (Stream<Path> walk = Files.walk(absolute)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.equals(absolute) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                Path shown = root.resolve(absolute.relativize(p));
-                if (Files.isSymbolicLink(p) && Files.isDirectory(p)) {
-                    LOG.warn("skipping {}: a symbolic link to a folder is not followed", shown);
-                    continue;
-                }
-                if (!Files.exists(p)) {
-                    throw new ContentException("cannot read " + shown + ": broken symbolic link");
-                }
-                if (!Files.isRegularFile(p)) {
-                    throw new ContentException("not a regular file: " + shown);
-                }
-                var components = new ArrayList<String>();
-                components.add(name.toString());
-                absolute.relativize(p).forEach(c -> components.add(c.toString()));
-                out.add(file(p, components, shown));
-            }
+        var out = new ArrayList<Listed>();
+        try {
+            Files.walkFileTree(absolute, new Walker(root, absolute, name.toString(), out));
         } catch (java.io.UncheckedIOException e) {
             throw failure(root, e.getCause());
         } catch (IOException e) {
@@ -73,19 +68,126 @@ final class FileChannelContentReader implements ContentReader {
         if (out.isEmpty()) {
             throw new ContentException("folder " + root + " holds no files");
         }
-        out.sort(Comparator.comparing(ContentFile::relativePath, FileLayout::compareFileTreeOrder));
-        return out;
+        out.sort(null);
+        return out.stream().map(Listed::file).toList();
+    }
+
+    /** A file found by the walk, with its path components encoded as UTF-8 once, for sorting. */
+    private record Listed(ContentFile file, byte[][] key) implements Comparable<Listed> {
+        static Listed of(ContentFile file) {
+            List<String> path = file.relativePath();
+            var key = new byte[path.size()][];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = path.get(i).getBytes(StandardCharsets.UTF_8);
+            }
+            return new Listed(file, key);
+        }
+
+        /** {@link FileLayout#compareFileTreeOrder}, on bytes encoded once rather than at every comparison. */
+        @Override
+        public int compareTo(Listed other) {
+            for (int i = 0; i < Math.min(key.length, other.key.length); i++) {
+                int c = Arrays.compareUnsigned(key[i], other.key[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(key.length, other.key.length);
+        }
+    }
+
+    /**
+     * Lists the files under a folder from the attributes the walk has already read (one {@code lstat} a file),
+     * keeping the folder names on a stack rather than relativizing every path.
+     */
+    private static final class Walker extends SimpleFileVisitor<Path> {
+        private final Path root;
+        private final Path absolute;
+        private final List<Listed> out;
+        private final ArrayList<String> folders = new ArrayList<>();
+
+        Walker(Path root, Path absolute, String name, List<Listed> out) {
+            this.root = root;
+            this.absolute = absolute;
+            this.out = out;
+            folders.add(name);
+        }
+
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(absolute)) {
+                folders.add(dir.getFileName().toString());
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+                throw e;
+            }
+            if (!dir.equals(absolute)) {
+                folders.remove(folders.size() - 1);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            throw failure(shown(file), e);
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+            BasicFileAttributes target = attrs;
+            if (attrs.isSymbolicLink()) {
+                try {
+                    target = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    throw new ContentException("cannot read " + shown(p) + ": broken symbolic link");
+                } catch (IOException e) {
+                    throw failure(shown(p), e);
+                }
+                if (target.isDirectory()) {
+                    LOG.warn("skipping {}: a symbolic link to a folder is not followed", shown(p));
+                    return FileVisitResult.CONTINUE;
+                }
+            }
+            if (!target.isRegularFile()) {
+                throw new ContentException("not a regular file: " + shown(p));
+            }
+            var components = new ArrayList<String>(folders.size() + 1);
+            components.addAll(folders);
+            components.add(p.getFileName().toString());
+            out.add(Listed.of(file(p, components, shown(p), target)));
+            return FileVisitResult.CONTINUE;
+        }
+
+        private Path shown(Path p) {
+            return root.resolve(absolute.relativize(p));
+        }
     }
 
     private static ContentFile file(Path p, List<String> components, Path shown) {
-        if (!Files.isReadable(p)) {
-            throw new ContentException("cannot read " + shown + ": permission denied");
-        }
         try {
-            return new ContentFile(components, Files.size(p), Files.isExecutable(p));
+            return file(p, components, shown, Files.readAttributes(p, BasicFileAttributes.class));
         } catch (IOException e) {
             throw failure(shown, e);
         }
+    }
+
+    /**
+     * Executable means the owner may execute it, as libtorrent decides; the permissions come with the attributes
+     * already read where the file system keeps them.
+     */
+    private static ContentFile file(Path p, List<String> components, Path shown, BasicFileAttributes attrs) {
+        if (!Files.isReadable(p)) {
+            throw new ContentException("cannot read " + shown + ": permission denied");
+        }
+        boolean executable = attrs instanceof PosixFileAttributes posix
+                ? posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
+                : Files.isExecutable(p);
+        return new ContentFile(components, attrs.size(), executable);
     }
 
     static ContentException failure(Path path, IOException e) {
@@ -102,19 +204,28 @@ final class FileChannelContentReader implements ContentReader {
             }
             return p;
         }).toList();
-        return new ChannelSource(paths);
+        long[] lengths = files.stream().mapToLong(ContentFile::length).toArray();
+        ReadAhead readAhead = ReadAhead.worthIt(lengths, READ_AHEAD_MAX_FILE)
+                ? new ReadAhead(paths, lengths, READ_AHEAD_MAX_FILE, READ_AHEAD_CAP, READ_AHEAD_THREADS)
+                : null;
+        return new ChannelSource(paths, readAhead);
     }
 
     private static final class ChannelSource implements Source {
         private final List<Path> paths;
+        private final ReadAhead readAhead;
         private final ConcurrentHashMap<Integer, FileChannel> open = new ConcurrentHashMap<>();
 
-        ChannelSource(List<Path> paths) {
+        ChannelSource(List<Path> paths, ReadAhead readAhead) {
             this.paths = paths;
+            this.readAhead = readAhead;
         }
 
         @Override
         public void read(int fileIndex, long offset, ByteBuffer target) {
+            if (readAhead != null && readAhead.take(fileIndex, offset, target)) {
+                return;
+            }
             Path path = paths.get(fileIndex);
             FileChannel cached = open.get(fileIndex);
             try {
@@ -149,6 +260,9 @@ final class FileChannelContentReader implements ContentReader {
 
         @Override
         public void close() {
+            if (readAhead != null) {
+                readAhead.close();
+            }
             for (FileChannel channel : open.values()) {
                 try {
                     channel.close();

@@ -10,6 +10,7 @@ import dev.jtorr.domain.piece.FileSpan;
 import dev.jtorr.domain.piece.PieceHasher;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,19 +92,29 @@ final class ParallelPieceHashing {
     private void work(PieceDigests[] results) {
         var hasher = new PieceHasher();
         var buffer = ByteBuffer.allocate((int) hashes.layout().pieceLength());
+        // Bytes of the buffer from here on are zeros: a small file's piece is mostly padding, and zeroing all of it
+        // again for every piece would write as many bytes as the hashing reads.
+        int zerosFrom = 0;
         try {
             for (int p = nextPiece.getAndIncrement(); p < results.length && failure.get() == null;
                  p = nextPiece.getAndIncrement()) {
                 buffer.clear().limit(hashes.layout().pieceSize(p));
                 for (FileSpan span : hashes.layout().spans(p)) {
-                    ByteBuffer target = buffer.slice(buffer.position(), span.length());
+                    int at = buffer.position();
+                    int end = at + span.length();
                     if (span.padding()) {
-                        java.util.Arrays.fill(buffer.array(), buffer.position(), buffer.position() + span.length(),
-                                (byte) 0);
+                        if (at < zerosFrom) {
+                            Arrays.fill(buffer.array(), at, Math.min(end, zerosFrom), (byte) 0);
+                        }
+                        if (end >= zerosFrom) {
+                            zerosFrom = Math.min(zerosFrom, at);
+                        }
                     } else {
+                        ByteBuffer target = buffer.slice(at, span.length());
                         source.read(contentIndex[span.fileIndex()], span.fileOffset(), target);
+                        zerosFrom = Math.max(zerosFrom, end);
                     }
-                    buffer.position(buffer.position() + span.length());
+                    buffer.position(end);
                 }
                 buffer.flip();
                 results[p] = hashes.digest(p, buffer, hasher);
