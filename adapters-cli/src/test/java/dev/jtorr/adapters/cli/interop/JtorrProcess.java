@@ -37,12 +37,27 @@ final class JtorrProcess implements AutoCloseable {
 
     /** Starts {@code jtorr ARGS} in {@code dir} with a Java heap of at most {@code heap} (e.g. "64m"). */
     static JtorrProcess jtorrWithHeap(Path dir, String heap, String... args) {
+        return start(dir, "jtorr " + String.join(" ", args), javaCommand(heap, args));
+    }
+
+    /**
+     * Starts {@code jtorr ARGS} in {@code dir} allowed at most {@code maxOpenFiles} file descriptors: {@code ulimit -n}
+     * sets the soft and the hard limit, so the JVM cannot raise its soft limit past it as it does by default.
+     */
+    static JtorrProcess jtorrWithFileLimit(Path dir, int maxOpenFiles, String... args) {
+        var command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$@\"",
+                "jtorr"));
+        command.addAll(javaCommand("512m", args));
+        return start(dir, "jtorr (ulimit -n " + maxOpenFiles + ") " + String.join(" ", args), command);
+    }
+
+    private static List<String> javaCommand(String heap, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4", "-cp", classPath,
                 "dev.jtorr.adapters.cli.wiring.Main"));
         command.addAll(List.of(args));
-        return start(dir, "jtorr " + String.join(" ", args), command);
+        return command;
     }
 
     /** Starts any command in {@code dir}. */

@@ -108,13 +108,22 @@ class SwarmInteropTest {
 
     static JtorrProcess jtorrSeed(Path dir, Path torrent, Path content, int port, String... extra)
             throws InterruptedException {
+        return awaitSeeding(JtorrProcess.jtorr(dir, jtorrSeedArgs(torrent, content, port, extra)));
+    }
+
+    /** The arguments of {@code jtorr seed} for {@code content} on loopback {@code port}, with JSON events. */
+    static String[] jtorrSeedArgs(Path torrent, Path content, int port, String... extra) {
         var args = new ArrayList<>(List.of("seed", content.toString(), "--torrent", torrent.toString(), "--port",
                 String.valueOf(port), "--bind", "127.0.0.1", "--json"));
         args.addAll(List.of(extra));
-        var p = JtorrProcess.jtorr(dir, args.toArray(String[]::new));
-        p.await(e -> e.path("event").asText().equals("progress") && e.path("phase").asText().equals("seeding"),
+        return args.toArray(String[]::new);
+    }
+
+    /** Waits until a {@code jtorr seed} process has checked its data and seeds; returns it. */
+    static JtorrProcess awaitSeeding(JtorrProcess seed) throws InterruptedException {
+        seed.await(e -> e.path("event").asText().equals("progress") && e.path("phase").asText().equals("seeding"),
                 TIMEOUT);
-        return p;
+        return seed;
     }
 
     /** Runs {@code jtorr download} in this JVM; returns its "finished" JSON event. */
