@@ -375,10 +375,23 @@ final class FileTorrentStorage implements TorrentStorage {
             if (recorded.size() != now.length) {
                 return Optional.empty();
             }
+            var changed = new BitSet();
             for (int i = 0; i < now.length; i++) {
                 List<BValue> f = ((BList) recorded.get(i)).values();
                 if (((BInteger) f.get(0)).value() != now[i][0] || ((BInteger) f.get(1)).value() != now[i][1]) {
-                    return Optional.empty();
+                    changed.set(i);
+                }
+            }
+            if (!changed.isEmpty()) {
+                // written since the record (a download killed between two records) or changed by someone else: the
+                // pieces in those files are checked again; those in files untouched since stay trusted
+                for (int piece = pieces.nextSet(0); piece >= 0; piece = pieces.nextSet(piece + 1)) {
+                    for (FileSpan span : layout.spans(piece)) {
+                        if (!span.padding() && changed.get(span.fileIndex())) {
+                            pieces.clear(piece);
+                            break;
+                        }
+                    }
                 }
             }
             return Optional.of(pieces);

@@ -43,12 +43,18 @@ public interface TorrentStorage extends AutoCloseable {
     long[] fileSizes();
 
     /**
-     * The pieces recorded as verified by {@link #saveResume}, if the files are exactly as they were then (sizes and
-     * modification times); empty when there is no record or anything changed.
+     * The pieces recorded as verified by {@link #saveResume}, less those in a file whose size or modification time
+     * differs from then (written since, or changed by someone else); empty when there is no usable record.
      */
     Optional<Bitfield> loadResume();
 
-    /** Records the verified pieces and the files' current state, atomically, for a later {@link #loadResume}. */
+    /**
+     * Makes every byte written so far durable, then records the verified pieces and the files' current state,
+     * atomically, for a later {@link #loadResume}: a record never vouches for bytes the disk could still lose.
+     *
+     * @throws StorageException when written bytes could not be made durable (now or by an earlier flush); the old
+     *     record is then deleted
+     */
     void saveResume(Bitfield verified);
 
     /** The download is complete: give every file its exact length (empty files included) and make it durable. */
