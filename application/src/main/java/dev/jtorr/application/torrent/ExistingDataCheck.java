@@ -6,6 +6,7 @@ import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.FileSpan;
+import dev.jtorr.domain.piece.PieceLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ExistingDataCheck {
     private final Metainfo metainfo;
+    /** Built once: building it walks every file, and a check asks it about every piece. */
+    private final PieceLayout layout;
     private final TorrentStorage storage;
     private final ProgressListener progress;
     private final int threads;
@@ -28,6 +31,7 @@ public final class ExistingDataCheck {
 
     public ExistingDataCheck(Metainfo metainfo, TorrentStorage storage, ProgressListener progress, int threads) {
         this.metainfo = metainfo;
+        this.layout = metainfo.info().pieceLayout();
         this.storage = storage;
         this.progress = progress;
         this.threads = Math.max(1, threads);
@@ -98,7 +102,7 @@ public final class ExistingDataCheck {
     }
 
     private boolean onDisk(int piece, long[] sizes) {
-        for (FileSpan span : metainfo.info().pieceLayout().spans(piece)) {
+        for (FileSpan span : layout.spans(piece)) {
             if (!span.padding() && sizes[span.fileIndex()] < span.fileOffset() + span.length()) {
                 return false;
             }
