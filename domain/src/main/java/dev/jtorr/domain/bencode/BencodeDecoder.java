@@ -19,6 +19,8 @@ public final class BencodeDecoder {
     private final byte[] in;
     private final BencodeLimits limits;
     private boolean anyKeyOrder;
+    /** Keys found out of order so far (with {@link #anyKeyOrder}). */
+    private int keysOutOfOrder;
     private int pos;
     private int values;
 
@@ -58,8 +60,11 @@ public final class BencodeDecoder {
      * @param value    the top-level value
      * @param info     where the top-level {@code info} value is encoded (its exact bytes are hashed), or null
      * @param trailing bytes after the top-level value
+     * @param infoCanonical whether the {@code info} value's keys are all in canonical order (then its bytes are its
+     *                      canonical encoding: everything else is strict), so that no one need encode it again to
+     *                      tell
      */
-    public record TorrentFile(BValue value, Span info, int trailing) {
+    public record TorrentFile(BValue value, Span info, int trailing, boolean infoCanonical) {
     }
 
     /** Decodes a .torrent file leniently: see {@link TorrentFile}. */
@@ -69,26 +74,29 @@ public final class BencodeDecoder {
         decoder.checkInputLength();
         if (input.length == 0 || input[0] != 'd') {
             BValue value = decoder.value(0);
-            return new TorrentFile(value, null, input.length - decoder.pos);
+            return new TorrentFile(value, null, input.length - decoder.pos, true);
         }
         decoder.pos = 1;
         decoder.values = 1;
         var entries = new TreeMap<BString, BValue>();
         Span info = null;
+        boolean infoCanonical = true;
         BString infoKey = BString.of("info");
         while (decoder.peek() != 'e') {
             int keyOffset = decoder.pos;
             BString k = decoder.key();
             int start = decoder.pos;
+            int outOfOrderBefore = decoder.keysOutOfOrder;
             if (entries.put(k, decoder.value(1)) != null) {
                 throw new BencodeException("duplicate dictionary key '" + k.text() + "'", keyOffset);
             }
             if (k.equals(infoKey)) {
                 info = new Span(start, decoder.pos - start);
+                infoCanonical = decoder.keysOutOfOrder == outOfOrderBefore;
             }
         }
         decoder.pos++;
-        return new TorrentFile(new BDictionary(entries), info, input.length - decoder.pos);
+        return new TorrentFile(new BDictionary(entries), info, input.length - decoder.pos, infoCanonical);
     }
 
     public static BValue decode(byte[] input) {
@@ -206,6 +214,8 @@ public final class BencodeDecoder {
             BString key = key();
             if (!anyKeyOrder) {
                 checkOrder(previous, key, keyOffset);
+            } else if (previous != null && previous.compareTo(key) > 0) {
+                keysOutOfOrder++;
             }
             previous = key;
             if (entries.put(key, value(depth)) != null) {

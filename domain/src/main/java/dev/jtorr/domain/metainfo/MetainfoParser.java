@@ -70,7 +70,7 @@ public final class MetainfoParser {
             warnings.add("the piece layers of " + missing + " file(s) are missing: their pieces can be checked only "
                     + "once peers supply the layers (the v2 wire), or through the v1 hashes of a hybrid");
         }
-        if (!Arrays.equals(infoBytes, BencodeEncoder.encode(infoDict))) {
+        if (!file.infoCanonical()) {
             warnings.add("the info dictionary is not canonical bencode (keys out of order); its info-hash is taken "
                     + "over its bytes as they are");
         }

@@ -2,6 +2,7 @@ package dev.jtorr.domain.bencode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +138,7 @@ class BencodeDecoderTest {
         assertEquals("d4:name1:xe", new String(input, file.info().offset(), file.info().length(),
                 StandardCharsets.ISO_8859_1));
         assertEquals(0, file.trailing());
+        assertTrue(file.infoCanonical());
         assertNull(BencodeDecoder.decodeTorrentFile(b("d3:zzzi1ee"), BencodeLimits.TORRENT_FILE).info());
     }
 
@@ -147,6 +149,11 @@ class BencodeDecoderTest {
         assertEquals(3, file.trailing());
         assertEquals("d4:name1:x1:ai1ee", new String(input, file.info().offset(), file.info().length(),
                 StandardCharsets.ISO_8859_1), "the info bytes exactly as written");
+        assertFalse(file.infoCanonical());
+        assertFalse(BencodeDecoder.decodeTorrentFile(b("d4:infod5:filesld1:bi1e1:ai2eeeee"),
+                BencodeLimits.TORRENT_FILE).infoCanonical(), "keys out of order deep inside the info dictionary");
+        assertTrue(BencodeDecoder.decodeTorrentFile(b("d4:zzzzi1e4:infod1:ai1eee"), BencodeLimits.TORRENT_FILE)
+                .infoCanonical(), "only the info dictionary's own keys count");
         assertThrows(BencodeException.class,
                 () -> BencodeDecoder.decodeTorrentFile(b("d1:ai1e1:ai2ee"), BencodeLimits.TORRENT_FILE));
         assertThrows(BencodeException.class,

@@ -235,4 +235,18 @@ class MetainfoParserTest {
     void unknownMetaVersionIsRejected() {
         assertRejected(tamper(multi(TorrentVersion.V2), info(i -> i.put("meta version", 3))), "meta version 3");
     }
+
+    @Test
+    void anInfoDictionaryWithKeysOutOfOrderIsReadWithAWarningAndHashedAsWritten() {
+        String pieces = "20:" + "p".repeat(20);
+        byte[] sorted = ("d4:infod6:lengthi5e4:name1:x12:piece lengthi16384e6:pieces" + pieces + "ee")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] unsorted = ("d4:infod4:name1:x6:lengthi5e12:piece lengthi16384e6:pieces" + pieces + "ee")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(MetainfoParser.parse(sorted).warnings().isEmpty());
+        Metainfo m = MetainfoParser.parse(unsorted);
+        assertTrue(m.warnings().stream().anyMatch(w -> w.contains("not canonical")), m.warnings().toString());
+        byte[] info = Arrays.copyOfRange(unsorted, 7, unsorted.length - 1);
+        assertArrayEquals(Sha.sha1().digest(info), m.infoHashes().v1().orElseThrow().bytes());
+    }
 }
