@@ -123,6 +123,11 @@ final class ReadAhead implements AutoCloseable {
         return true;
     }
 
+    /** Whether file {@code file} is being or was read ahead, and is not yet wholly taken (for tests). */
+    boolean isReadAhead(int file) {
+        return slots.get(file) instanceof Entry;
+    }
+
     /** Bytes read ahead and not yet wholly taken. */
     long held() {
         lock.lock();

@@ -161,11 +161,11 @@ class ReadAheadTest {
         files(3, 100);
         var ahead = new ReadAhead(paths, lengths, 100, 150, 1);
         try (ahead) {
-            waitFor(() -> ahead.held() == 100);
+            // held bytes are reserved before a file is marked as read ahead: wait for the mark itself
+            waitFor(() -> ahead.isReadAhead(0));
             assertFalse(ahead.take(1, 0, ByteBuffer.allocate(100)), "file 1 waits behind the cap: the caller reads");
             assertTrue(ahead.take(0, 0, ByteBuffer.allocate(100)));
-            Thread.sleep(100);
-            waitFor(() -> ahead.held() == 100);
+            waitFor(() -> ahead.isReadAhead(2));
             assertTrue(ahead.take(2, 0, ByteBuffer.allocate(100)), "file 1 was skipped, file 2 read ahead");
         }
         assertEquals(0, ahead.held());
