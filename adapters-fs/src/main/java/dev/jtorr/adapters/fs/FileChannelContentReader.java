@@ -159,7 +159,10 @@ final class FileChannelContentReader implements ContentReader {
             var components = new ArrayList<String>(folders.size() + 1);
             components.addAll(folders);
             components.add(p.getFileName().toString());
-            out.add(Listed.of(file(p, components, shown(p), target)));
+            if (!Files.isReadable(p)) {
+                throw denied(shown(p));
+            }
+            out.add(Listed.of(file(components, target, p)));
             return FileVisitResult.CONTINUE;
         }
 
@@ -169,21 +172,27 @@ final class FileChannelContentReader implements ContentReader {
     }
 
     private static ContentFile file(Path p, List<String> components, Path shown) {
+        BasicFileAttributes attrs;
         try {
-            return file(p, components, shown, Files.readAttributes(p, BasicFileAttributes.class));
+            attrs = Files.readAttributes(p, BasicFileAttributes.class);
         } catch (IOException e) {
             throw failure(shown, e);
         }
+        if (!Files.isReadable(p)) {
+            throw denied(shown);
+        }
+        return file(components, attrs, p);
+    }
+
+    private static ContentException denied(Path shown) {
+        return new ContentException("cannot read " + shown + ": permission denied");
     }
 
     /**
      * Executable means the owner may execute it, as libtorrent decides; the permissions come with the attributes
      * already read where the file system keeps them.
      */
-    private static ContentFile file(Path p, List<String> components, Path shown, BasicFileAttributes attrs) {
-        if (!Files.isReadable(p)) {
-            throw new ContentException("cannot read " + shown + ": permission denied");
-        }
+    private static ContentFile file(List<String> components, BasicFileAttributes attrs, Path p) {
         boolean executable = attrs instanceof PosixFileAttributes posix
                 ? posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
                 : Files.isExecutable(p);
