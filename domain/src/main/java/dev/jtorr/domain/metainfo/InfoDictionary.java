@@ -31,15 +31,15 @@ public record InfoDictionary(String name, long pieceLength, TorrentVersion versi
     private static void requireOnePathEach(List<FileEntry> files) {
         var paths = new java.util.HashSet<String>();
         var folders = new java.util.HashSet<String>();
+        String parent = null;
         for (FileEntry f : files) {
             if (f.isPadding()) {
                 continue;
             }
-            for (int k = 1; k < f.path().size(); k++) {
-                folders.add(String.join("/", f.path().subList(0, k)));
-            }
-            if (!paths.add(f.pathString())) {
-                throw new IllegalArgumentException("two files on one path: " + f.pathString());
+            String path = f.pathString();
+            parent = UniquePaths.addFolders(path, parent, folders::add);
+            if (!paths.add(path)) {
+                throw new IllegalArgumentException("two files on one path: " + path);
             }
         }
         for (String p : paths) {

@@ -19,16 +19,17 @@ public final class UniquePaths {
 
     /** {@code files} with the paths that collide renamed; the others as they are. */
     public static List<FileEntry> of(List<FileEntry> files) {
+        var paths = new String[files.size()];
         Map<String, Integer> taken = new HashMap<>(); // lower-cased path -> file index, or -1 for a folder
-        for (FileEntry f : files) {
-            for (int k = 1; k < f.path().size(); k++) {
-                taken.putIfAbsent(key(String.join("/", f.path().subList(0, k))), -1);
-            }
+        String parent = null;
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = files.get(i).pathString();
+            parent = addFolders(paths[i], parent, folder -> taken.putIfAbsent(key(folder), -1));
         }
         var out = new ArrayList<FileEntry>(files.size());
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            String path = f.pathString();
+            String path = paths[i];
             Integer other = taken.putIfAbsent(key(path), i);
             if (other == null || (other >= 0 && samePadding(f, files.get(other)))) {
                 out.add(f);
@@ -46,6 +47,25 @@ public final class UniquePaths {
         return out;
     }
 
+    /**
+     * Gives {@code folder} every folder of {@code path} ({@code a}, {@code a/b} of {@code a/b/c}) unless its parent
+     * folder is {@code previousParent} (a torrent lists the files of a folder together, so most share the last
+     * one's); returns the parent folder of {@code path}, or null for a top-level file.
+     */
+    static String addFolders(String path, String previousParent, java.util.function.Consumer<String> folder) {
+        int last = path.lastIndexOf('/');
+        if (last < 0) {
+            return null;
+        }
+        if (previousParent != null && previousParent.length() == last && path.startsWith(previousParent)) {
+            return previousParent;
+        }
+        for (int slash = path.indexOf('/'); slash >= 0 && slash <= last; slash = path.indexOf('/', slash + 1)) {
+            folder.accept(path.substring(0, slash));
+        }
+        return path.substring(0, last);
+    }
+
     private static boolean samePadding(FileEntry a, FileEntry b) {
         return a.isPadding() && b.isPadding() && a.length() == b.length();
     }
@@ -57,8 +77,15 @@ public final class UniquePaths {
     }
 
     private static String key(String path) {
-        var b = new StringBuilder(path.length());
-        for (int i = 0; i < path.length(); i++) {
+        int i = 0;
+        while (i < path.length() && (path.charAt(i) < 'A' || path.charAt(i) > 'Z')) {
+            i++;
+        }
+        if (i == path.length()) {
+            return path;
+        }
+        var b = new StringBuilder(path.length()).append(path, 0, i);
+        for (; i < path.length(); i++) {
             char c = path.charAt(i);
             b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
         }

@@ -1,6 +1,7 @@
 package dev.jtorr.domain.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,30 @@ class UniquePathsTest {
     void aFileOnAnotherFilesFolderIsRenamedWhicheverComesFirst() {
         assertEquals(List.of("t/e/a.1", "t/e/a/b"), unique("t/e/a", "t/e/a/b"));
         assertEquals(List.of("t/e/a/b", "t/e/a.1"), unique("t/e/a/b", "t/e/a"));
+    }
+
+    @Test
+    void aFolderSeenUnderAnEarlierParentStillCountsWhenItsFilesAreNotTogether() {
+        assertEquals(List.of("t/d/e/x", "t/d/y", "t/d/e/z", "t/d/e.1", "t/f.1", "t/f/g"),
+                unique("t/d/e/x", "t/d/y", "t/d/e/z", "t/d/e", "t/f", "t/f/g"));
+        assertEquals(List.of("t/a/b/c/x", "t/a/b.1", "t/a/b/c.1"), unique("t/a/b/c/x", "t/a/b", "t/a/b/c"));
+    }
+
+    @Test
+    void anInfoDictionaryRefusesTwoFilesOnOnePathOrAFileOnAFolder() {
+        assertThrows(IllegalArgumentException.class, () -> info("t/d/e/x", "t/d/y", "t/d/e"));
+        assertThrows(IllegalArgumentException.class, () -> info("t/d/x", "t/e/y", "t/d/x"));
+        assertEquals(3, info("t/d/e/x", "t/d/y", "t/d/e.1").files().size());
+    }
+
+    private static InfoDictionary info(String... paths) {
+        var files = new ArrayList<FileEntry>();
+        for (int i = 0; i < paths.length; i++) {
+            List<String> path = Arrays.asList(paths[i].split("/"));
+            files.add(new FileEntry(path, path, 10, 10L * i, "", Optional.empty()));
+        }
+        return new InfoDictionary("t", 16384, TorrentVersion.V1, false, Optional.empty(), false, files,
+                new byte[20 * (int) Math.ceilDiv(10L * paths.length, 16384)]);
     }
 
     @Test
