@@ -22,6 +22,13 @@ public record BString(byte[] bytes) implements BValue, Comparable<BString> {
         return bytes.clone();
     }
 
+    /** Writes this string's bencoding ({@code LENGTH:BYTES}) without copying the bytes. */
+    void encodeTo(java.io.ByteArrayOutputStream out) {
+        BencodeEncoder.decimal(out, bytes.length);
+        out.write(':');
+        out.write(bytes, 0, bytes.length);
+    }
+
     public int length() {
         return bytes.length;
     }

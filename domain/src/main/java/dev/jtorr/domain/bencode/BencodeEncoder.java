@@ -17,8 +17,12 @@ public final class BencodeEncoder {
 
     private static void write(BValue value, ByteArrayOutputStream out) {
         switch (value) {
-            case BString s -> writeString(s, out);
-            case BInteger i -> ascii(out, "i" + i.value() + "e");
+            case BString s -> s.encodeTo(out);
+            case BInteger i -> {
+                out.write('i');
+                decimal(out, i.value());
+                out.write('e');
+            }
             case BList l -> {
                 out.write('l');
                 for (BValue v : l.values()) {
@@ -29,7 +33,7 @@ public final class BencodeEncoder {
             case BDictionary d -> {
                 out.write('d');
                 for (Map.Entry<BString, BValue> e : d.entries().entrySet()) {
-                    writeString(e.getKey(), out);
+                    e.getKey().encodeTo(out);
                     write(e.getValue(), out);
                 }
                 out.write('e');
@@ -37,13 +41,22 @@ public final class BencodeEncoder {
         }
     }
 
-    private static void writeString(BString s, ByteArrayOutputStream out) {
-        byte[] bytes = s.bytes();
-        ascii(out, bytes.length + ":");
-        out.writeBytes(bytes);
-    }
-
-    private static void ascii(ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+    /** Writes {@code value} in decimal ASCII, shortest form. */
+    static void decimal(ByteArrayOutputStream out, long value) {
+        if (value < 0) {
+            if (value == Long.MIN_VALUE) {
+                out.writeBytes(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            out.write('-');
+            value = -value;
+        }
+        var digits = new byte[19];
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        out.write(digits, at, digits.length - at);
     }
 }
