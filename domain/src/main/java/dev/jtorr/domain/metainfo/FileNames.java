@@ -102,9 +102,9 @@ public final class FileNames {
         return out;
     }
 
-    /** The torrent's name (its folder, or its one file): {@code infoHashHex} when nothing of it is left. */
-    public static String name(byte[] raw, String infoHashHex) {
-        return element(raw).orElse(infoHashHex);
+    /** The torrent's name (its folder, or its one file): {@code infoHashHex}, asked only then, when nothing of it is left. */
+    public static String name(byte[] raw, java.util.function.Supplier<String> infoHashHex) {
+        return element(raw).orElseGet(infoHashHex);
     }
 
     /** {@link #path} for names already decoded (a folder read from disk, say). */

@@ -112,9 +112,9 @@ public final class MetainfoParser {
                     + " must be a power of two of at least 16 KiB in a v2 torrent");
         }
         TorrentVersion version = v1 && v2 ? TorrentVersion.HYBRID : v1 ? TorrentVersion.V1 : TorrentVersion.V2;
+        // hashing megabytes of info only for the rare name that cannot be used as it is
         String safeName = FileNames.name(requireBytes(info, "name", "info.name"),
-                infoHashes(version, infoBytes).v1().or(() -> infoHashes(version, infoBytes).v2()).orElseThrow()
-                        .hex());
+                () -> new Digest((version.hasV1() ? Sha.sha1() : Sha.sha256()).digest(infoBytes)).hex());
         boolean isPrivate = info.getInteger("private").map(i -> i.value() == 1).orElse(false);
         Optional<String> source = text(info, "source");
 

@@ -96,8 +96,8 @@ class FileNamesTest {
 
     @Test
     void aNameWithNothingLeftBecomesTheInfoHash() {
-        assertEquals("abcd", FileNames.name("..".getBytes(StandardCharsets.UTF_8), "abcd"));
-        assertEquals("movie", FileNames.name("movie".getBytes(StandardCharsets.UTF_8), "abcd"));
+        assertEquals("abcd", FileNames.name("..".getBytes(StandardCharsets.UTF_8), () -> "abcd"));
+        assertEquals("movie", FileNames.name("movie".getBytes(StandardCharsets.UTF_8), () -> "abcd"));
     }
 
     /**
