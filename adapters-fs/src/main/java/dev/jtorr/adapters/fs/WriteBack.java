@@ -13,8 +13,9 @@ import java.util.BitSet;
  *       one {@code syncfs} of the file system when more than {@value #SYNC_FILES_ONE_BY_ONE} files were written and
  *       it is available, else with an {@code fdatasync} per written file. The resume record is saved only after one,
  *       so that it never vouches for bytes the disk could still lose.</li>
- *   <li>every {@code flushEvery} bytes written, the files written since the last such flush and still open are
- *       flushed on a background thread, so that a durability point finds little left to write.</li>
+ *   <li>every {@code flushEvery} bytes written, the files written since the last such flush are flushed on a
+ *       background thread, so that a durability point finds little left to write: by the same rule, the whole file
+ *       system at once when they are many, else those still open one by one.</li>
  * </ul>
  * A failed flush or sync is remembered, since the kernel reports a lost write only once: every later durability
  * point fails with it.
@@ -78,6 +79,15 @@ final class WriteBack {
     }
 
     private void flushInBackground(BitSet toFlush) {
+        try {
+            // a sync per small file while others are being created holds every create up behind a journal commit
+            if (toFlush.cardinality() > SYNC_FILES_ONE_BY_ONE && flush.syncFileSystem(fileSystem)) {
+                toFlush.and(elsewhere);
+            }
+        } catch (IOException e) {
+            remember(e);
+            return;
+        }
         for (int i = toFlush.nextSetBit(0); i >= 0; i = toFlush.nextSetBit(i + 1)) {
             try {
                 files.syncIfOpen(i);

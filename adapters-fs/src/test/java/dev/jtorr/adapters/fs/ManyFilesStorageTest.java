@@ -220,6 +220,26 @@ class ManyFilesStorageTest {
     }
 
     @Test
+    void aBackgroundFlushOfManyFilesIsOneSyncOfTheFileSystemNotOneSyncPerFile() throws Exception {
+        var disk = new LosingDisk(root(), true);
+        // 16 pieces of at most 9 KiB files: always more than WriteBack.SYNC_FILES_ONE_BY_ONE files a flush
+        var storage = new FileChannelPieceStorage(16 * PIECE, disk, DirectWrites.Opener.OFF);
+        try (TorrentStorage t = storage.open(metainfo, root(), true)) {
+            for (int piece : shuffledPieces()) {
+                write(t, metainfo, stream, piece);
+            }
+            int flushes = ((FileTorrentStorage) t).flushesStarted();
+            assertTrue(flushes >= 1, "flushes started: " + flushes);
+            t.finish();
+            assertEquals(flushes + 1, disk.fileSystemSyncs.get(), "one per background flush, one at finish");
+        }
+        // a per-file sync while other files are being created holds up every create behind a journal commit
+        assertEquals(0, disk.fileSyncs.get());
+        disk.crash();
+        assertFilesAreTheOriginals();
+    }
+
+    @Test
     void aFewWrittenFilesAreSyncedOneByOneNotTheWholeFileSystem() throws Exception {
         var disk = new LosingDisk(root(), true);
         var storage = new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES, disk,
