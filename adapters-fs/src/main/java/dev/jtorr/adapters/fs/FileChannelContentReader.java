@@ -26,16 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads content with positional {@link FileChannel} reads; keeps at most {@value #MAX_OPEN} files open. Files of at
- * most {@value #READ_AHEAD_MAX_FILE} bytes are read whole ahead of the readers ({@link ReadAhead}), at most
- * {@value #READ_AHEAD_CAP} bytes at once.
+ * Reads content with positional {@link FileChannel} reads; keeps at most {@value #MAX_OPEN} files open. Small files
+ * are read whole ahead of the readers ({@link ReadAhead#ofSmallFiles}).
  */
 final class FileChannelContentReader implements ContentReader {
     static final int MAX_OPEN = 256;
-    static final long READ_AHEAD_MAX_FILE = 1024 * 1024;
-    static final long READ_AHEAD_CAP = 32 * 1024 * 1024;
-    /** Reading ahead is mostly waiting for the disk, so more threads than cores keep several reads queued. */
-    static final int READ_AHEAD_THREADS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(FileChannelContentReader.class);
 
     @Override
@@ -214,10 +209,7 @@ final class FileChannelContentReader implements ContentReader {
             return p;
         }).toList();
         long[] lengths = files.stream().mapToLong(ContentFile::length).toArray();
-        ReadAhead readAhead = ReadAhead.worthIt(lengths, READ_AHEAD_MAX_FILE)
-                ? new ReadAhead(paths, lengths, READ_AHEAD_MAX_FILE, READ_AHEAD_CAP, READ_AHEAD_THREADS)
-                : null;
-        return new ChannelSource(paths, readAhead);
+        return new ChannelSource(paths, ReadAhead.ofSmallFiles(paths, lengths));
     }
 
     private static final class ChannelSource implements Source {

@@ -1,5 +1,6 @@
 package dev.jtorr.adapters.fs;
 
+import dev.jtorr.application.port.out.ContentException;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.bencode.BDictionary;
@@ -70,6 +71,8 @@ final class FileTorrentStorage implements TorrentStorage {
     private final WriteBack writeBack;
     private final DirectWrites direct;
     private volatile boolean closed;
+    /** Small files read ahead for a check under way ({@link #readingAhead}), or null. */
+    private volatile ReadAhead readAhead;
 
     /**
      * @param paths     per file, where its bytes live: the file, or for a file {@code selection} leaves out the parts
@@ -156,8 +159,51 @@ final class FileTorrentStorage implements TorrentStorage {
         return out.asReadOnlyBuffer();
     }
 
+    /**
+     * Reads ahead, whole, the small files whose every byte lies in {@code pieces} (a file partly outside them would
+     * be held until the end), so that a check of many small files does not open and read them one at a time.
+     */
+    @Override
+    public ReadingAhead readingAhead(List<Integer> pieces) {
+        long[] covered = new long[paths.length];
+        for (int piece : pieces) {
+            for (FileSpan span : layout.spans(piece)) {
+                if (!span.padding()) {
+                    covered[span.fileIndex()] += span.length();
+                }
+            }
+        }
+        long[] lengths = new long[paths.length];
+        var files = new ArrayList<Path>(paths.length);
+        for (int i = 0; i < paths.length; i++) {
+            long length = this.files.get(i).length();
+            boolean whole = paths[i] != null && base[i] == 0 && covered[i] == length;
+            lengths[i] = whole ? length : 0;
+            files.add(paths[i]);
+        }
+        ReadAhead ahead = ReadAhead.ofSmallFiles(files, lengths);
+        if (ahead == null) {
+            return () -> { };
+        }
+        readAhead = ahead;
+        return () -> {
+            readAhead = null;
+            ahead.close();
+        };
+    }
+
     /** Fills {@code target} from file {@code index} at {@code position}; false when the file is missing or short. */
     private boolean readSpan(int index, long position, ByteBuffer target) {
+        ReadAhead ahead = readAhead;
+        if (ahead != null) {
+            try {
+                if (ahead.take(index, position, target.duplicate())) {
+                    return true;
+                }
+            } catch (ContentException e) {
+                // missing, shorter or unreadable: the read below says which, as it would have without reading ahead
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             try (FilePool.Lease lease = lease(index, false)) {
                 if (lease == null) {

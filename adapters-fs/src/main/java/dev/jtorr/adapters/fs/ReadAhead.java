@@ -65,6 +65,21 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /** Files of at most this many bytes are read ahead. */
+    static final long SMALL_FILE = 1024 * 1024;
+    /** At most this many bytes are held read ahead at once. */
+    static final long CAP = 32 * 1024 * 1024;
+    /** Reading ahead is mostly waiting for the disk, so more threads than cores keep several reads queued. */
+    static final int THREADS = 4;
+
+    /**
+     * A read-ahead of the small files among {@code paths} whose length is not 0 ({@value #SMALL_FILE} bytes or less,
+     * {@value #CAP} bytes held at most), or null when fewer than two would be read ahead.
+     */
+    static ReadAhead ofSmallFiles(List<Path> paths, long[] lengths) {
+        return worthIt(lengths, SMALL_FILE) ? new ReadAhead(paths, lengths, SMALL_FILE, CAP, THREADS) : null;
+    }
+
     /** Whether any of {@code lengths} would be read ahead with files of at most {@code maxFile} bytes. */
     static boolean worthIt(long[] lengths, long maxFile) {
         int small = 0;

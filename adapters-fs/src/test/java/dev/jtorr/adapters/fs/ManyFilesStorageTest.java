@@ -240,6 +240,55 @@ class ManyFilesStorageTest {
     }
 
     @Test
+    void aCheckReadsSmallFilesAheadAndFindsWhatIsMissingShortOrChangedAsWithout() throws Exception {
+        try (TorrentStorage t = new FileChannelPieceStorage().open(metainfo, root(), true)) {
+            for (int piece = 0; piece < pieces; piece++) {
+                write(t, metainfo, stream, piece);
+            }
+            t.finish();
+        }
+        List<String> names = files.entrySet().stream().filter(e -> e.getValue().length > 100).map(Map.Entry::getKey)
+                .toList();
+        Files.delete(dir.resolve("download").resolve(names.get(10)));
+        byte[] shorter = files.get(names.get(40));
+        Files.write(dir.resolve("download").resolve(names.get(40)), Arrays.copyOf(shorter, shorter.length - 7));
+        byte[] changed = files.get(names.get(70)).clone();
+        changed[changed.length / 2] ^= 1;
+        Files.write(dir.resolve("download").resolve(names.get(70)), changed);
+        var wanted = new ArrayList<Integer>();
+        for (int piece = 0; piece < pieces; piece++) {
+            if (piece % 7 != 3) { // some files lie partly outside the pieces checked
+                wanted.add(piece);
+            }
+        }
+        var plain = new FilePool(64);
+        var ahead = new FilePool(64);
+        List<Boolean> without = check(plain, wanted, false);
+        List<Boolean> with = check(ahead, wanted, true);
+        assertEquals(without, with);
+        assertTrue(without.contains(false) && without.contains(true), "some pieces are damaged, others intact");
+        assertTrue(ahead.opened() * 3 < plain.opened(), "files opened one at a time by the check: " + ahead.opened()
+                + " with reading ahead, " + plain.opened() + " without");
+    }
+
+    /** Per piece of {@code wanted}: whether it reads as its original bytes. */
+    private List<Boolean> check(FilePool pool, List<Integer> wanted, boolean readAhead) {
+        var storage = new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES, FileTorrentStorage.Flush.DATA,
+                DirectWrites.Opener.OFF, pool);
+        var out = new ArrayList<Boolean>();
+        try (TorrentStorage t = storage.open(metainfo, root(), false);
+             TorrentStorage.ReadingAhead ignored = readAhead ? t.readingAhead(wanted) : () -> { }) {
+            for (int piece : wanted) {
+                var buffer = ByteBuffer.allocate(metainfo.info().pieceLayout().pieceSize(piece));
+                boolean read = t.readPiece(piece, buffer);
+                out.add(read && Arrays.equals(buffer.array(),
+                        Arrays.copyOfRange(stream, piece * PIECE, piece * PIECE + buffer.capacity())));
+            }
+        }
+        return out;
+    }
+
+    @Test
     void aFewWrittenFilesAreSyncedOneByOneNotTheWholeFileSystem() throws Exception {
         var disk = new LosingDisk(root(), true);
         var storage = new FileChannelPieceStorage(FileTorrentStorage.FLUSH_EVERY_BYTES, disk,

@@ -94,7 +94,10 @@ public final class ExistingDataCheck {
         if (readable.isEmpty()) {
             return good;
         }
-        boolean[] read = hashReadable(readable);
+        boolean[] read;
+        try (TorrentStorage.ReadingAhead ahead = storage.readingAhead(readable)) {
+            read = hashReadable(readable);
+        }
         for (int k = 0; k < read.length; k++) {
             good[at.get(k)] = read[k];
         }

@@ -19,6 +19,21 @@ public interface TorrentStorage extends AutoCloseable {
     boolean readPiece(int piece, ByteBuffer into);
 
     /**
+     * The caller is about to {@link #readPiece} every piece of {@code pieces}, in about that order (checking
+     * existing data): the storage may read their files ahead until the returned handle is closed. Reads give the
+     * same results with or without it.
+     */
+    default ReadingAhead readingAhead(java.util.List<Integer> pieces) {
+        return () -> { };
+    }
+
+    /** Ends a {@link #readingAhead}: whatever was read ahead and not yet used is let go. */
+    interface ReadingAhead extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
      * Reads {@code length} bytes at {@code offset} inside piece {@code piece}, e.g. a block a peer asked for.
      *
      * @throws StorageException when the data cannot be read (the files changed or vanished)
