@@ -75,12 +75,20 @@ final class FileChannelPieceStorage implements PieceStorage {
         Path root = content.toAbsolutePath().normalize();
         List<FileEntry> files = metainfo.info().files();
         Path[] paths = new Path[files.size()];
+        int previous = -1;
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
             if (f.isPadding() || f.isSymlink()) {
                 continue;
             }
-            paths[i] = metainfo.info().singleFile() ? root : resolve(root, f);
+            if (metainfo.info().singleFile()) {
+                paths[i] = root;
+                continue;
+            }
+            // the files of a folder come together: the folder is resolved and checked once for them all
+            paths[i] = previous >= 0 && sameFolder(files.get(previous).path(), f.path())
+                    ? besides(paths[previous], f) : resolve(root, f);
+            previous = i;
         }
         if (create) {
             checkWritable(root, paths);
@@ -106,6 +114,21 @@ final class FileChannelPieceStorage implements PieceStorage {
         var links = metainfo.info().singleFile() ? SymbolicLinks.of(root, List.of()) : SymbolicLinks.of(root, files);
         return new FileTorrentStorage(metainfo, root, paths, selection, links, resume, create, flushEvery, flush,
                 directOpener, pool());
+    }
+
+    private static boolean sameFolder(List<String> a, List<String> b) {
+        return a.size() == b.size() && a.subList(0, a.size() - 1).equals(b.subList(0, b.size() - 1));
+    }
+
+    /** File {@code f}'s path, given the path of a file in the same folder. */
+    private static Path besides(Path sibling, FileEntry f) {
+        String name = f.path().get(f.path().size() - 1);
+        Path folder = sibling.getParent();
+        Path p = folder.resolve(name);
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || !folder.equals(p.getParent())) {
+            throw new StorageException("file name escapes the download folder: " + f.pathString());
+        }
+        return p;
     }
 
     private static Path resolve(Path root, FileEntry f) {
