@@ -46,6 +46,10 @@ public final class FileNames {
         if (raw.length == 0) {
             return Optional.of("_");
         }
+        if (raw.length < CUT_AFTER && plainAscii(raw)) { // most names: nothing to change
+            return raw.length <= 2 && raw[0] == '.' && raw[raw.length - 1] == '.' ? Optional.empty()
+                    : Optional.of(new String(raw, StandardCharsets.ISO_8859_1));
+        }
         var out = new ByteArrayOutputStream(raw.length);
         int added = 0;
         int dots = 0;
@@ -126,6 +130,16 @@ public final class FileNames {
             end += Character.charCount(cp);
         }
         return s.substring(0, end);
+    }
+
+    /** Printable ASCII only, without {@code /} and {@code \}: kept as it is by every rule. */
+    private static boolean plainAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b < 0x20 || b > 0x7e || b == '/' || b == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean leftOut(int codePoint) {
