@@ -75,7 +75,8 @@ final class FileChannelPieceStorage implements PieceStorage {
         Path root = content.toAbsolutePath().normalize();
         List<FileEntry> files = metainfo.info().files();
         Path[] paths = new Path[files.size()];
-        int previous = -1;
+        List<String> folderOfPrevious = null;
+        Path folder = null;
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
             if (f.isPadding() || f.isSymlink()) {
@@ -86,9 +87,15 @@ final class FileChannelPieceStorage implements PieceStorage {
                 continue;
             }
             // the files of a folder come together: the folder is resolved and checked once for them all
-            paths[i] = previous >= 0 && sameFolder(files.get(previous).path(), f.path())
-                    ? besides(paths[previous], f) : resolve(root, f);
-            previous = i;
+            List<String> path = f.path();
+            String name = path.get(path.size() - 1);
+            if (folder != null && plainName(name) && path.subList(0, path.size() - 1).equals(folderOfPrevious)) {
+                paths[i] = folder.resolve(name);
+            } else {
+                paths[i] = resolve(root, f);
+                folder = paths[i].getParent();
+                folderOfPrevious = path.subList(0, path.size() - 1);
+            }
         }
         if (create) {
             checkWritable(root, paths);
@@ -116,19 +123,10 @@ final class FileChannelPieceStorage implements PieceStorage {
                 directOpener, pool());
     }
 
-    private static boolean sameFolder(List<String> a, List<String> b) {
-        return a.size() == b.size() && a.subList(0, a.size() - 1).equals(b.subList(0, b.size() - 1));
-    }
-
-    /** File {@code f}'s path, given the path of a file in the same folder. */
-    private static Path besides(Path sibling, FileEntry f) {
-        String name = f.path().get(f.path().size() - 1);
-        Path folder = sibling.getParent();
-        Path p = folder.resolve(name);
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || !folder.equals(p.getParent())) {
-            throw new StorageException("file name escapes the download folder: " + f.pathString());
-        }
-        return p;
+    /** A name that resolves to an entry of its folder: no separator, not empty, not {@code .} or {@code ..}. */
+    private static boolean plainName(String name) {
+        return !name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('\0') < 0 && !name.equals(".")
+                && !name.equals("..");
     }
 
     private static Path resolve(Path root, FileEntry f) {
