@@ -1,17 +1,41 @@
 package dev.jtorr.domain.bencode;
 
 import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A bencoded dictionary. Entries are kept in canonical order (keys as raw bytes, ascending), so encoding is
  * canonical by construction. The typed getters return empty when a key is absent or holds another type.
  */
 public record BDictionary(SortedMap<BString, BValue> entries) implements BValue {
+    /** Keys the code looks up, encoded once. */
+    private static final Map<String, BString> KEYS = new ConcurrentHashMap<>();
+    private static final int MAX_KEYS = 1024;
+
     public BDictionary {
-        entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+        // a map the decoder or a builder made for this dictionary alone is kept as it is, not copied again
+        entries = Collections.unmodifiableSortedMap(entries instanceof Owned owned ? owned : new TreeMap<>(entries));
+    }
+
+    /**
+     * A map only this package fills, for one dictionary, and never touches again once the dictionary is made.
+     */
+    static final class Owned extends TreeMap<BString, BValue> {
+    }
+
+    private static BString key(String key) {
+        BString k = KEYS.get(key);
+        if (k == null) {
+            k = BString.of(key);
+            if (KEYS.size() < MAX_KEYS) {
+                KEYS.putIfAbsent(key, k);
+            }
+        }
+        return k;
     }
 
     public static Builder builder() {
@@ -19,11 +43,11 @@ public record BDictionary(SortedMap<BString, BValue> entries) implements BValue 
     }
 
     public Optional<BValue> get(String key) {
-        return Optional.ofNullable(entries.get(BString.of(key)));
+        return Optional.ofNullable(entries.get(key(key)));
     }
 
     public boolean containsKey(String key) {
-        return entries.containsKey(BString.of(key));
+        return entries.containsKey(key(key));
     }
 
     public Optional<BString> getString(String key) {
@@ -69,7 +93,9 @@ public record BDictionary(SortedMap<BString, BValue> entries) implements BValue 
         }
 
         public BDictionary build() {
-            return new BDictionary(entries);
+            var owned = new Owned();
+            owned.putAll(entries);
+            return new BDictionary(owned);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.jtorr.domain.bencode;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 
 /**
  * Strict decoder of canonical bencode (BEP 3). Rejects, with the offset of the offending byte: an unknown type
@@ -78,7 +77,7 @@ public final class BencodeDecoder {
         }
         decoder.pos = 1;
         decoder.values = 1;
-        var entries = new TreeMap<BString, BValue>();
+        var entries = new BDictionary.Owned();
         Span info = null;
         boolean infoCanonical = true;
         BString infoKey = BString.of("info");
@@ -207,7 +206,7 @@ public final class BencodeDecoder {
     private BDictionary dictionary(int depth) {
         checkDepth(depth);
         pos++; // 'd'
-        var entries = new TreeMap<BString, BValue>();
+        var entries = new BDictionary.Owned();
         BString previous = null;
         while (peek() != 'e') {
             int keyOffset = pos;
