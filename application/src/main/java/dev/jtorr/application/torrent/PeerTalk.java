@@ -106,9 +106,16 @@ final class PeerTalk implements PeerSet.Owner {
                 }
                 case PeerMessage.Interested x -> {
                     peer.peerInterested = true;
-                    torrent.uploads().unchokeIfSlotFree(peer);
+                    if (peer.amChoking) {
+                        torrent.uploads().refill(); // a free slot is its at once
+                    }
                 }
-                case PeerMessage.NotInterested x -> peer.peerInterested = false;
+                case PeerMessage.NotInterested x -> {
+                    peer.peerInterested = false;
+                    if (!peer.amChoking) {
+                        torrent.uploads().refill(); // its slot goes to a waiting peer at once
+                    }
+                }
                 case PeerMessage.Request r -> torrent.uploads().onRequest(peer, r.block());
                 case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
                 case PeerMessage.Piece p -> onPiece(peer, p);

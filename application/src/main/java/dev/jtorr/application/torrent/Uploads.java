@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -56,7 +57,9 @@ final class Uploads {
     private final Scheduler disk;
     private final Choker choker;
     private final RateLimit limit;
+    /** This torrent's own number of slots; the engine's {@link SlotPool} may grant fewer. */
     private final int slots;
+    private final SlotPool pool;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
     private final RateMeter rate = new RateMeter();
@@ -66,10 +69,11 @@ final class Uploads {
     /**
      * @param have    the pieces we have (read, never changed, here)
      * @param limit   the rate of payload sent (this torrent's and the engine's)
-     * @param slots   peers unchoked at once, the optimistic one included
+     * @param slots   peers unchoked at once, the optimistic one included; 0 for as many as the engine's slots allow
+     * @param pool    the engine's upload slots, shared with its other torrents
      */
     Uploads(Swarm swarm, PieceLayout layout, Bitfield have, TorrentStorage storage, Scheduler loop, Scheduler disk,
-            RateLimit limit, int slots, Supplier<Instant> clock, RandomGenerator random) {
+            RateLimit limit, int slots, SlotPool pool, Supplier<Instant> clock, RandomGenerator random) {
         this.swarm = swarm;
         this.layout = layout;
         this.have = have;
@@ -77,7 +81,8 @@ final class Uploads {
         this.loop = loop;
         this.disk = disk;
         this.limit = limit;
-        this.slots = slots;
+        this.slots = slots == 0 ? Integer.MAX_VALUE : slots;
+        this.pool = pool;
         this.clock = clock;
         this.random = random;
         this.retry = new DeferredOnce(loop, Duration.ofMillis(20), random, () -> {
@@ -85,7 +90,7 @@ final class Uploads {
                 serve(p);
             }
         });
-        this.choker = new Choker(new Choker.Config(slots, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        this.choker = new Choker(Choker.Config.DEFAULT);
     }
 
     /** Starts the rate limit (with no tokens) at {@code now}. */
@@ -135,6 +140,7 @@ final class Uploads {
         while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (tokens < r.length()) {
+                pool.limited();
                 retry.request();
                 break;
             }
@@ -147,6 +153,7 @@ final class Uploads {
             swarm.uploadedTo(peer, r.length());
             rate.add(r.length(), now);
             uploaded += r.length();
+            pool.uploaded(r.length());
         }
         if (batch.isEmpty()) {
             return;
@@ -180,23 +187,52 @@ final class Uploads {
         }
     }
 
-    /** A peer became interested: unchoke it at once when a slot is free. */
-    void unchokeIfSlotFree(Peer peer) {
-        long unchoked = swarm.peers().stream().filter(p -> !p.amChoking).count();
-        if (peer.amChoking && unchoked < slots) {
-            peer.amChoking = false;
-            peer.connection.send(PeerMessage.UNCHOKE);
-        }
+    /** The choker's round: tit-for-tat (or, seeding, turns for the least served) in the slots, one optimistic. */
+    void rechoke(Instant now) {
+        pool.tick(now);
+        apply(choker.decide(candidates(now), allowance(), have.isComplete(), now, random));
     }
 
-    /** The choker's round: tit-for-tat (or, seeding, the best uploads) in the slots, one optimistic. */
-    void rechoke(Instant now) {
+    /**
+     * Between rounds: a slot that may have come free (a peer lost interest, completed, was snubbed, left) or an
+     * interested peer that arrived is dealt with now, not at the next round, so the upload never waits for it.
+     */
+    void refill() {
+        if (swarm.peers().isEmpty()) {
+            pool.release(this);
+            return;
+        }
+        Instant now = clock.get();
+        apply(choker.refill(candidates(now), allowance(), have.isComplete(), now));
+    }
+
+    /** Once a second between rounds: the engine's slots may have grown or shrunk, a peer may have been snubbed. */
+    void tick(Instant now) {
+        pool.tick(now);
+        refill();
+    }
+
+    /** The torrent stopped or let its peers go: its slots go back to the engine. */
+    void close() {
+        pool.release(this);
+    }
+
+    private int allowance() {
+        return Math.max(1, pool.allowance(this, slots));
+    }
+
+    private List<Choker.Candidate> candidates(Instant now) {
         var candidates = new ArrayList<Choker.Candidate>();
         for (Peer p : swarm.peers()) {
             candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
-                    p.snubbed));
+                    p.snubbed, !p.amChoking, p.upload.total()));
         }
-        var unchoke = choker.decide(candidates, have.isComplete(), now, random);
+        return candidates;
+    }
+
+    private void apply(Set<Long> unchoke) {
+        int unchoked = 0;
+        int waiting = 0;
         for (Peer p : swarm.peers()) {
             boolean should = unchoke.contains(p.key);
             if (should && p.amChoking) {
@@ -207,11 +243,20 @@ final class Uploads {
                 p.uploads.clear();
                 p.connection.send(PeerMessage.CHOKE);
             }
+            if (should) {
+                unchoked++;
+            } else if (p.peerInterested) {
+                waiting++;
+            }
         }
+        pool.holds(this, unchoked, waiting);
     }
 
-    /** A peer left. */
+    /** A peer left: its slot, if it had one, goes to another at once. */
     void forget(Peer peer) {
         choker.forget(peer.key);
+        if (!peer.amChoking) {
+            refill();
+        }
     }
 }

@@ -1,0 +1,93 @@
+package dev.jtorr.application.torrent;
+
+import dev.jtorr.domain.choke.UploadSlots;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * An engine's upload slots, shared by its torrents (a global unchoke limit, as in libtorrent and Transmission): the
+ * total, fixed or following the engine's upload capacity ({@link UploadSlots}), and how many each torrent holds. A
+ * torrent may fill the slots the others leave free, and is always allowed a fair share of the total, so that a torrent
+ * that took every slot while alone gives some back (at its next refill) when another needs them. Engine thread only.
+ */
+public final class SlotPool {
+    private static final Duration LOOK_EVERY = Duration.ofMillis(900); // ticks come once a second, give or take
+
+    /** What one torrent holds and wants. */
+    private static final class Holder {
+        int unchoked;
+        int waiting;
+    }
+
+    private final UploadSlots total;
+    private final Map<Object, Holder> holders = new IdentityHashMap<>();
+    private long uploaded;
+    private boolean limited;
+    private Instant lastLook = Instant.MIN;
+
+    public SlotPool(UploadSlots total) {
+        this.total = total;
+    }
+
+    /** The engine's total now. */
+    public int total() {
+        return total.slots();
+    }
+
+    /** Slots {@code torrent} may fill now, at most {@code cap} (its own fixed number, or unbounded). */
+    int allowance(Object torrent, int cap) {
+        Holder me = holders.get(torrent);
+        int mine = me == null ? 0 : me.unchoked;
+        int others = 0;
+        int wanting = 0;
+        for (Holder h : holders.values()) {
+            others += h.unchoked;
+            if (h.unchoked > 0 || h.waiting > 0) {
+                wanting++;
+            }
+        }
+        others -= mine;
+        int share = Math.max(1, (total.slots() + Math.max(1, wanting) - 1) / Math.max(1, wanting));
+        return Math.min(cap, Math.max(share, total.slots() - others));
+    }
+
+    /** {@code torrent} unchokes {@code unchoked} peers now; {@code waiting} more are interested but choked. */
+    void holds(Object torrent, int unchoked, int waiting) {
+        Holder h = holders.computeIfAbsent(torrent, t -> new Holder());
+        h.unchoked = unchoked;
+        h.waiting = waiting;
+    }
+
+    /** {@code torrent} has stopped or lost its peers: it holds nothing. */
+    void release(Object torrent) {
+        holders.remove(torrent);
+    }
+
+    /** Payload handed to peers, counted towards the engine's upload rate. */
+    void uploaded(long bytes) {
+        uploaded += bytes;
+    }
+
+    /** A rate limit held data back: the upload is saturated. */
+    void limited() {
+        limited = true;
+    }
+
+    /** Lets an automatic total follow the upload, once a second however many torrents call. */
+    void tick(Instant now) {
+        if (now.isBefore(lastLook.plus(LOOK_EVERY))) {
+            return;
+        }
+        lastLook = now;
+        int unchoked = 0;
+        int waiting = 0;
+        for (Holder h : holders.values()) {
+            unchoked += h.unchoked;
+            waiting += h.waiting;
+        }
+        total.update(now, uploaded, limited, unchoked, waiting);
+        limited = false;
+    }
+}
