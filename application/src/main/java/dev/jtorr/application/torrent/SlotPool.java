@@ -13,7 +13,8 @@ import java.util.Map;
  * that took every slot while alone gives some back (at its next refill) when another needs them. Engine thread only.
  */
 public final class SlotPool {
-    private static final Duration LOOK_EVERY = Duration.ofMillis(900); // ticks come once a second, give or take
+    /** A rate limit that held data back this recently saturates the upload. */
+    private static final Duration LIMITED_FOR = Duration.ofSeconds(1);
 
     /** What one torrent holds and wants. */
     private static final class Holder {
@@ -24,8 +25,7 @@ public final class SlotPool {
     private final UploadSlots total;
     private final Map<Object, Holder> holders = new IdentityHashMap<>();
     private long uploaded;
-    private boolean limited;
-    private Instant lastLook = Instant.MIN;
+    private Instant lastLimited = Instant.MIN;
 
     public SlotPool(UploadSlots total) {
         this.total = total;
@@ -70,24 +70,19 @@ public final class SlotPool {
         uploaded += bytes;
     }
 
-    /** A rate limit held data back: the upload is saturated. */
-    void limited() {
-        limited = true;
+    /** A rate limit held data back at {@code now}: the upload is saturated. */
+    void limited(Instant now) {
+        lastLimited = now;
     }
 
-    /** Lets an automatic total follow the upload, once a second however many torrents call. */
+    /** Lets an automatic total follow the upload: every second, and when a torrent's peers come or go. */
     void tick(Instant now) {
-        if (now.isBefore(lastLook.plus(LOOK_EVERY))) {
-            return;
-        }
-        lastLook = now;
         int unchoked = 0;
         int waiting = 0;
         for (Holder h : holders.values()) {
             unchoked += h.unchoked;
             waiting += h.waiting;
         }
-        total.update(now, uploaded, limited, unchoked, waiting);
-        limited = false;
+        total.update(now, uploaded, now.isBefore(lastLimited.plus(LIMITED_FOR)), unchoked, waiting);
     }
 }

@@ -140,7 +140,7 @@ final class Uploads {
         while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (tokens < r.length()) {
-                pool.limited();
+                pool.limited(now);
                 retry.request();
                 break;
             }
@@ -189,8 +189,9 @@ final class Uploads {
 
     /** The choker's round: tit-for-tat (or, seeding, turns for the least served) in the slots, one optimistic. */
     void rechoke(Instant now) {
+        var candidates = candidates(now);
         pool.tick(now);
-        apply(choker.decide(candidates(now), allowance(), have.isComplete(), now, random));
+        apply(choker.decide(candidates, allowance(), have.isComplete(), now, random));
     }
 
     /**
@@ -203,12 +204,13 @@ final class Uploads {
             return;
         }
         Instant now = clock.get();
-        apply(choker.refill(candidates(now), allowance(), have.isComplete(), now));
+        var candidates = candidates(now);
+        pool.tick(now); // with the peers as they are now: one more waiting may open slots
+        apply(choker.refill(candidates, allowance(), have.isComplete(), now));
     }
 
     /** Once a second between rounds: the engine's slots may have grown or shrunk, a peer may have been snubbed. */
     void tick(Instant now) {
-        pool.tick(now);
         refill();
     }
 
@@ -221,12 +223,21 @@ final class Uploads {
         return Math.max(1, pool.allowance(this, slots));
     }
 
+    /** The peers as the choker sees them; the engine's slots hear how many are unchoked and how many wait. */
     private List<Choker.Candidate> candidates(Instant now) {
         var candidates = new ArrayList<Choker.Candidate>();
+        int unchoked = 0;
+        int waiting = 0;
         for (Peer p : swarm.peers()) {
             candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
                     p.snubbed, !p.amChoking, p.upload.total()));
+            if (!p.amChoking) {
+                unchoked++;
+            } else if (p.peerInterested) {
+                waiting++;
+            }
         }
+        pool.holds(this, unchoked, waiting);
         return candidates;
     }
 

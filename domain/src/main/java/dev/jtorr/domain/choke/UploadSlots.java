@@ -8,9 +8,10 @@ import java.util.ArrayDeque;
  * How many peers to unchoke at once: a number the user fixed, or one that follows the upload capacity. Automatic
  * slots grow while the upload is not held back by a rate limit, every slot is in use, peers wait for one, and the
  * last slot opened raised the upload rate (the peers already unchoked could not take more, as libtorrent's
- * rate-based choker and Transmission's open-up-to-the-limit assume); a slot that adds no rate is closed again and
- * no other is tried for a while. Growth doubles after each slot that paid off, so that a crowd arriving at a seed is
- * served in seconds. Time comes in as a parameter; single-threaded.
+ * rate-based choker and Transmission's open-up-to-the-limit assume); a slot that adds no rate is closed again, and
+ * then as many more as the upload does without (fewer peers at once each get their pieces sooner), after which no
+ * probe is made for a while. A probe opens several slots at once (four, doubling after each probe that paid off,
+ * keeping only as many as added rate), so that a crowd arriving at a seed is served at once. Time comes in as a parameter; single-threaded.
  */
 public final class UploadSlots {
     /** Slots an automatic count starts with (libtorrent's default number of unchoke slots). */
@@ -21,6 +22,10 @@ public final class UploadSlots {
     static final Duration WINDOW = Duration.ofSeconds(2);
     /** After a change, the rate needs this long to follow before it is measured. */
     static final Duration SETTLE = Duration.ofSeconds(1);
+    /** Slots the first probe opens: a crowd that arrives at an idle seed is served at once. */
+    static final int FIRST_STEP = 4;
+    /** Samples of the upload counter are taken at most this often, however often the count is looked at. */
+    static final Duration SAMPLE_EVERY = Duration.ofMillis(900);
     /** After a slot that added nothing, no other is tried for this long. */
     static final Duration HOLD_OFF = Duration.ofSeconds(30);
 
@@ -35,8 +40,8 @@ public final class UploadSlots {
     private int slots;
     /** Slots opened by the probe under way; 0 when none is. */
     private int probe;
-    /** Slots the next probe opens: doubles after each that paid off. */
-    private int step = 1;
+    /** Slots the next probe opens: doubles after each that paid off, one after one that did not. */
+    private int step = FIRST_STEP;
     private long rateBefore;
     private Instant changed = Instant.MIN;
     private Instant holdUntil = Instant.MIN;
@@ -80,7 +85,7 @@ public final class UploadSlots {
     }
 
     /**
-     * Looks at the upload, about once a second; an automatic count may change.
+     * Looks at the upload, at least once a second and whenever peers come or go; an automatic count may change.
      *
      * @param uploaded  payload bytes uploaded so far (a counter that only grows)
      * @param limited   a rate limit held back data since the last call: the upload is saturated
@@ -91,49 +96,96 @@ public final class UploadSlots {
         if (!automatic) {
             return;
         }
-        samples.addLast(new Sample(now, uploaded));
-        while (samples.size() > 16) {
-            samples.removeFirst();
+        if (samples.isEmpty() || !now.isBefore(samples.getLast().at().plus(SAMPLE_EVERY))) {
+            samples.addLast(new Sample(now, uploaded));
+            while (samples.size() > 16) {
+                samples.removeFirst();
+            }
         }
         if (changed.equals(Instant.MIN)) {
             changed = now; // the rate is measured from here
         }
-        if (probe > 0) {
+        if (probe != 0) {
             Instant settled = changed.plus(SETTLE);
             if (now.isBefore(settled.plus(WINDOW))) {
                 return;
             }
-            int opened = probe;
-            probe = 0;
-            if (unchoked < slots) {
-                return; // no peer took the new slots: nothing learnt, and they cost nothing while empty
-            }
-            // each slot that takes a full share adds rateBefore / before: keep as many as paid off
-            int before = slots - opened;
             long after = rate(now, uploaded, settled);
-            int paid = rateBefore == 0 ? (after > 0 ? opened : 0)
-                    : (int) Math.clamp(((after - rateBefore) * before * 2 / rateBefore + 1) / 2, 0, opened);
-            slots = Math.max(min, before + paid);
-            if (paid < opened) {
-                step = 1;
-                holdUntil = now.plus(HOLD_OFF);
-                changed = now;
-                return;
-            }
-            step = Math.min(step * 2, 16);
-            if (canGrow(now, unchoked, waiting, limited)) {
-                open(now, after, waiting); // the window just measured is the new count's rate: no need to wait
+            if (probe > 0) {
+                judgeOpened(now, after, unchoked, waiting, limited);
             } else {
-                changed = now;
+                judgeClosed(now, after);
             }
             return;
         }
-        if (unchoked < slots || waiting == 0 || limited) {
+        if (limited) {
             step = 1;
         }
         if (!now.isBefore(changed.plus(WINDOW)) && canGrow(now, unchoked, waiting, limited)) {
-            open(now, rate(now, uploaded, changed), waiting);
+            open(now, rate(now, uploaded, changed));
         }
+    }
+
+    /** The slots a probe opened have run a window: keep those that added rate. */
+    private void judgeOpened(Instant now, long after, int unchoked, int waiting, boolean limited) {
+        int opened = probe;
+        probe = 0;
+        if (unchoked < slots) {
+            return; // no peer took the new slots: nothing learnt, and they cost nothing while empty
+        }
+        // each slot that takes a full share adds rateBefore / before: keep as many as paid off
+        int before = slots - opened;
+        int paid = rateBefore == 0 ? (after > 0 ? opened : 0) : (int) Math.clamp(shares(after - rateBefore, before),
+                0, opened);
+        slots = Math.max(min, before + paid);
+        if (paid == 0 && slots > min) {
+            // the upload is full: maybe with fewer slots too (each peer then gets its pieces sooner)
+            close(now, after, opened);
+        } else if (paid < opened) {
+            settle(now);
+        } else {
+            step = Math.min(step * 2, 16);
+            if (canGrow(now, unchoked, waiting, limited)) {
+                open(now, after); // the window just measured is the new count's rate: no need to wait
+            } else {
+                changed = now;
+            }
+        }
+    }
+
+    /** The slots a probe closed have been closed a window: open again as many as the rate lost. */
+    private void judgeClosed(Instant now, long after) {
+        int closed = -probe;
+        probe = 0;
+        int before = slots + closed;
+        int lost = rateBefore == 0 ? 0 : (int) Math.clamp(shares(rateBefore - after, before), 0, closed);
+        slots += lost;
+        if (lost == 0 && slots > min) {
+            close(now, after, closed);
+        } else {
+            settle(now);
+        }
+    }
+
+    /** How many of {@code slots} equal shares of the rate {@code delta} is, rounded. */
+    private long shares(long delta, int slots) {
+        return (delta * slots * 2 / rateBefore + 1) / 2;
+    }
+
+    /** No probe for {@link #HOLD_OFF}: the count pays off as it is. */
+    private void settle(Instant now) {
+        step = 1;
+        holdUntil = now.plus(HOLD_OFF);
+        changed = now;
+    }
+
+    /** Closes {@code n} slots (fewer at the minimum) to see whether the upload keeps its rate without them. */
+    private void close(Instant now, long rate, int n) {
+        rateBefore = rate;
+        probe = -Math.min(n, slots - min);
+        slots += probe;
+        step = 1;
+        changed = now;
     }
 
     private boolean canGrow(Instant now, int unchoked, int waiting, boolean limited) {
@@ -141,9 +193,9 @@ public final class UploadSlots {
     }
 
     /** Opens the next probe's slots, the upload having run at {@code rate} with the slots before it. */
-    private void open(Instant now, long rate, int waiting) {
+    private void open(Instant now, long rate) {
         rateBefore = rate;
-        probe = Math.min(Math.min(step, waiting), max - slots);
+        probe = Math.min(step, max - slots); // slots no peer takes yet cost nothing, and wait for the next to come
         slots += probe;
         changed = now;
     }
