@@ -31,6 +31,8 @@ final class Uploads {
     static final int MAX_BAD_REQUESTS = 20;
     /** A peer's connection gets more blocks while it has less than this queued or being read. */
     static final long SEND_HIGH_WATER = 1 << 20;
+    /** The most bytes read from storage at once for a peer's neighbouring blocks. */
+    static final int MAX_READ = 256 << 10;
 
     /** What the uploads need of the session. */
     interface Swarm {
@@ -106,24 +108,34 @@ final class Uploads {
         return rate.rate(now);
     }
 
-    /** A peer asked for a block. */
+    /** A peer asked for a block: served at once. */
     void onRequest(Peer peer, BlockRequest r) {
+        if (queue(peer, r)) {
+            serve(peer);
+        }
+    }
+
+    /**
+     * Queues a block a peer asked for, to be served by {@link #serve}; false when the request was dropped. The
+     * requests of one batch of messages are served together, so that neighbouring blocks are read at once.
+     */
+    boolean queue(Peer peer, BlockRequest r) {
         if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
                 || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
             if (++peer.badRequests > MAX_BAD_REQUESTS) {
                 swarm.disconnect(peer, "too many invalid requests");
             }
-            return;
+            return false;
         }
         if (peer.amChoking) {
-            return; // BEP 3: requests that cross a choke are dropped
+            return false; // BEP 3: requests that cross a choke are dropped
         }
         if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
             swarm.disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
-            return;
+            return false;
         }
         peer.uploads.add(r);
-        serve(peer);
+        return true;
     }
 
     /**
@@ -161,16 +173,30 @@ final class Uploads {
         long handedOver = bytes;
         peer.uploadsBeingRead += handedOver;
         disk.execute(() -> {
-            for (BlockRequest r : batch) {
+            // neighbouring blocks of a piece (peers ask for them in order) are read at once: one read of up to
+            // MAX_READ instead of one per 16 KiB block
+            for (int i = 0; i < batch.size(); ) {
+                BlockRequest first = batch.get(i);
+                int end = i + 1;
+                int length = first.length();
+                while (end < batch.size() && length + batch.get(end).length() <= MAX_READ
+                        && batch.get(end).piece() == first.piece()
+                        && batch.get(end).offset() == first.offset() + length) {
+                    length += batch.get(end++).length();
+                }
                 ByteBuffer data;
                 try {
-                    data = storage.readBlock(r.piece(), r.offset(), r.length());
+                    data = storage.readBlock(first.piece(), first.offset(), length);
                 } catch (StorageException e) {
-                    loop.execute(() -> read(peer, handedOver, "cannot read piece " + r.piece() + " for a peer: "
+                    loop.execute(() -> read(peer, handedOver, "cannot read piece " + first.piece() + " for a peer: "
                             + e.getMessage()));
                     return;
                 }
-                peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+                for (int at = 0; i < end; i++) {
+                    BlockRequest r = batch.get(i);
+                    peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data.slice(at, r.length())));
+                    at += r.length();
+                }
             }
             loop.execute(() -> read(peer, handedOver, null));
         });
