@@ -117,6 +117,10 @@ final class PeerTalk implements PeerSet.Owner {
                 case PeerMessage.NotInterested x -> {
                     peer.peerInterested = false;
                     if (!peer.amChoking) {
+                        if (peer.serveDue) { // what it asked for before is still sent
+                            peer.serveDue = false;
+                            torrent.uploads().serve(peer);
+                        }
                         torrent.uploads().refill(); // its slot goes to a waiting peer at once
                     }
                 }
