@@ -45,6 +45,8 @@ public final class UploadSlots {
     private long rateBefore;
     private Instant changed = Instant.MIN;
     private Instant holdUntil = Instant.MIN;
+    /** Whether any probe has opened slots yet. */
+    private boolean probed;
 
     private UploadSlots(boolean automatic, int start, int min, int max) {
         this.automatic = automatic;
@@ -121,7 +123,8 @@ public final class UploadSlots {
         if (limited) {
             step = 1;
         }
-        if (!now.isBefore(changed.plus(WINDOW)) && canGrow(now, unchoked, waiting, limited)) {
+        // the first probe does not wait for a whole window of rate: a crowd may arrive as the seed starts
+        if ((!probed || !now.isBefore(changed.plus(WINDOW))) && canGrow(now, unchoked, waiting, limited)) {
             open(now, rate(now, uploaded, changed));
         }
     }
@@ -157,8 +160,9 @@ public final class UploadSlots {
     private void judgeClosed(Instant now, long after) {
         int closed = -probe;
         probe = 0;
-        int before = slots + closed;
-        int lost = rateBefore == 0 ? 0 : (int) Math.clamp(shares(rateBefore - after, before), 0, closed);
+        // the slots still open each carry after / slots: reopen as many as the rate lost
+        int lost = after == 0 ? closed : (int) Math.clamp(((rateBefore - after) * slots * 2 / after + 1) / 2, 0,
+                closed);
         slots += lost;
         if (lost == 0 && slots > min) {
             close(now, after, closed);
@@ -194,6 +198,7 @@ public final class UploadSlots {
 
     /** Opens the next probe's slots, the upload having run at {@code rate} with the slots before it. */
     private void open(Instant now, long rate) {
+        probed = true;
         rateBefore = rate;
         probe = Math.min(step, max - slots); // slots no peer takes yet cost nothing, and wait for the next to come
         slots += probe;

@@ -69,6 +69,14 @@ class UploadSlotsTest {
     }
 
     @Test
+    void aCrowdArrivingAsTheSeedStartsIsServedAtOnce() {
+        var slots = UploadSlots.automatic();
+        slots.update(T0, 0, false, 0, 0);
+        slots.update(T0.plusMillis(300), 0, false, 8, 4); // twelve peers want a slot 0.3 s after the start
+        assertEquals(12, slots.slots());
+    }
+
+    @Test
     void aFixedNumberStaysFixed() {
         var fixed = UploadSlots.fixed(4);
         run(fixed, 20_000_000, 1_000_000, 30, 40, false);
