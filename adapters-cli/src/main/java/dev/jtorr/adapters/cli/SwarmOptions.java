@@ -7,6 +7,7 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options that {@code download} and {@code seed} share: how to reach the swarm. */
@@ -32,9 +33,10 @@ public final class SwarmOptions {
     @Option(names = "--max-peers", paramLabel = "N", description = "Peers connected at once (default: ${DEFAULT-VALUE}).")
     int maxPeers = 50;
 
-    @Option(names = "--upload-slots", paramLabel = "N",
-            description = "Peers we upload to at once, the optimistic one included (default: ${DEFAULT-VALUE}).")
-    int uploadSlots = 4;
+    @Option(names = "--upload-slots", paramLabel = "N", converter = SlotsConverter.class,
+            description = "Peers we upload to at once, the optimistic one included (default: auto, as many as add "
+                    + "upload rate).")
+    int uploadSlots = 0;
 
     @Option(names = "--upload-limit", paramLabel = "RATE", converter = Sizes.Converter.class,
             description = "Upload at most this many bytes per second (e.g. 512KiB); default unlimited.")
@@ -76,5 +78,26 @@ public final class SwarmOptions {
     static long memoryBudget(int sessions) {
         long share = Runtime.getRuntime().maxMemory() / 8 / Math.max(1, sessions);
         return Math.max(4L << 20, Math.min(64L << 20, share));
+    }
+
+    /** A number of slots, or {@code auto} (0). */
+    static final class SlotsConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            if (value.strip().equalsIgnoreCase("auto")) {
+                return 0;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("expected a number of slots or auto, found '" + value
+                        + "'");
+            }
+            if (n < 1) {
+                throw new CommandLine.TypeConversionException("need at least one upload slot (or auto)");
+            }
+            return n;
+        }
     }
 }

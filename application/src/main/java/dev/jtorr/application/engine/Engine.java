@@ -12,7 +12,9 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.torrent.TorrentContext;
 import dev.jtorr.application.torrent.TorrentHost;
+import dev.jtorr.application.torrent.SlotPool;
 import dev.jtorr.application.torrent.TorrentSession;
+import dev.jtorr.domain.choke.UploadSlots;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -36,7 +38,7 @@ import java.util.function.Consumer;
  * Many torrents in one process, the way libtorrent's session holds them: one listening port whose incoming peers
  * are routed by the info-hash they name (v1, or a hybrid's truncated v2; an unknown hash is dropped), one peer id,
  * three threads whatever the number of torrents (the loop that runs every torrent, hashing, writing), total limits
- * on upload and download rate and on connections, and one stream of {@link EngineEvent}s.
+ * on upload and download rate, on connections and on upload slots, and one stream of {@link EngineEvent}s.
  *
  * <p>Thread-safe: torrents may be added and events subscribed from any thread.
  */
@@ -57,6 +59,7 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final TokenBucket uploadLimit;
     private final TokenBucket downloadLimit;
+    private final SlotPool uploadSlots;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PeerNetwork.Listening listening;
     /** Engine thread only. */
@@ -81,6 +84,8 @@ public final class Engine implements AutoCloseable {
         this.random = new java.util.SplittableRandom(seed);
         this.uploadLimit = new TokenBucket(options.uploadLimit());
         this.downloadLimit = new TokenBucket(options.downloadLimit());
+        this.uploadSlots = new SlotPool(options.uploadSlots() == 0 ? UploadSlots.automatic()
+                : UploadSlots.fixed(options.uploadSlots()));
         subscribers.add(runtime.progress()::event);
         try {
             this.listening = runtime.network().listen(options.bindAddress(), options.port(), options.encryption(),
@@ -340,6 +345,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public TokenBucket downloadLimit() {
             return downloadLimit;
+        }
+
+        @Override
+        public SlotPool uploadSlots() {
+            return uploadSlots;
         }
 
         @Override

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param uploadLimit    bytes per second of payload upload over all torrents, 0 for unlimited
  * @param downloadLimit  bytes per second of payload requested over all torrents, 0 for unlimited
  * @param maxConnections peers connected at once over all torrents
+ * @param uploadSlots    peers unchoked at once over all torrents; 0 for a number that follows the upload capacity
  */
 public record EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
-                            long downloadLimit, int maxConnections) {
+                            long downloadLimit, int maxConnections, int uploadSlots) {
     public EngineOptions {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(encryption, "encryption");
@@ -29,9 +30,18 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
         if (maxConnections < 1) {
             throw new InvalidCommandException("need at least one connection");
         }
+        if (uploadSlots < 0) {
+            throw new InvalidCommandException("upload slots cannot be negative (0 for automatic)");
+        }
     }
 
-    /** Any free port on every interface, encryption preferred, no limits but 500 connections. */
+    /** Upload slots that follow the upload capacity. */
+    public EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
+                         long downloadLimit, int maxConnections) {
+        this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, 0);
+    }
+
+    /** Any free port on every interface, encryption preferred, automatic upload slots, no limits but 500 connections. */
     public static EngineOptions defaults() {
         return new EngineOptions("", 0, EncryptionPolicy.PREFER, 0, 0, 500);
     }
@@ -42,6 +52,6 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
      */
     public static EngineOptions of(SessionOptions options) {
         return new EngineOptions(options.bindAddress(), options.port(), options.encryption(), options.uploadLimit(),
-                options.downloadLimit(), options.maxConnections());
+                options.downloadLimit(), options.maxConnections(), options.uploadSlots());
     }
 }

@@ -39,6 +39,8 @@ final class Peer {
     int badRequests;
     /** A block of the batch being handled arrived: ask for more once the batch is done. */
     boolean moreRequestsDue;
+    /** Requests of the batch being handled were queued: serve them once the batch is done. */
+    boolean serveDue;
     /** Payload exchanged with this peer across its connections, found once per connection. */
     Exchange exchange;
     /** Which extensions the peer speaks, under which ids (BEP 10). */

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class PeerTalk implements PeerSet.Owner {
     private final TorrentSession torrent;
-    /** While {@link #messages} handles a batch, blocks leave asking for more to its end. */
+    /** While {@link #messages} handles a batch, blocks leave asking for more, and requests serving, to its end. */
     private boolean inBatch;
 
     PeerTalk(TorrentSession torrent) {
@@ -80,6 +80,10 @@ final class PeerTalk implements PeerSet.Owner {
         } finally {
             inBatch = false;
         }
+        if (peer.serveDue && peers.isConnected(peer)) {
+            peer.serveDue = false;
+            torrent.uploads().serve(peer);
+        }
         if (peer.moreRequestsDue && peers.isConnected(peer)) {
             peer.moreRequestsDue = false;
             torrent.requests().more(peer);
@@ -106,10 +110,27 @@ final class PeerTalk implements PeerSet.Owner {
                 }
                 case PeerMessage.Interested x -> {
                     peer.peerInterested = true;
-                    torrent.uploads().unchokeIfSlotFree(peer);
+                    if (peer.amChoking) {
+                        torrent.uploads().refill(); // a free slot is its at once
+                    }
                 }
-                case PeerMessage.NotInterested x -> peer.peerInterested = false;
-                case PeerMessage.Request r -> torrent.uploads().onRequest(peer, r.block());
+                case PeerMessage.NotInterested x -> {
+                    peer.peerInterested = false;
+                    if (!peer.amChoking) {
+                        if (peer.serveDue) { // what it asked for before is still sent
+                            peer.serveDue = false;
+                            torrent.uploads().serve(peer);
+                        }
+                        torrent.uploads().refill(); // its slot goes to a waiting peer at once
+                    }
+                }
+                case PeerMessage.Request r -> {
+                    if (!inBatch) {
+                        torrent.uploads().onRequest(peer, r.block());
+                    } else if (torrent.uploads().queue(peer, r.block())) {
+                        peer.serveDue = true; // messages() serves once the batch is done
+                    }
+                }
                 case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
                 case PeerMessage.Piece p -> onPiece(peer, p);
                 case PeerMessage.KeepAlive x -> { }

@@ -23,6 +23,9 @@ public interface TorrentHost {
     /** The engine's total download limit, shared by its torrents. */
     TokenBucket downloadLimit();
 
+    /** The engine's upload slots, shared by its torrents. */
+    SlotPool uploadSlots();
+
     void publish(EngineEvent event);
 
     /** The torrent has stopped: its data is saved and it takes no more peers. */

@@ -123,7 +123,7 @@ public final class TorrentSession {
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
                 new RateLimit(List.of(new TokenBucket(options.uploadLimit()), host.uploadLimit())),
-                options.uploadSlots(), () -> ctx.time().now(), ctx.random());
+                options.uploadSlots(), host.uploadSlots(), () -> ctx.time().now(), ctx.random());
         this.completeAtStart = picker.isComplete();
         lifecycle.check();
         lifecycle.checked(completeAtStart);
@@ -263,6 +263,8 @@ public final class TorrentSession {
         talk.tick(now);
         if (ticks % 10 == 1) {
             uploads.rechoke(now);
+        } else {
+            uploads.tick(now);
         }
         if (!closed()) {
             sources.tick(now);
@@ -361,6 +363,7 @@ public final class TorrentSession {
             tickTask.cancel();
         }
         peers.closeAll("shutting down");
+        uploads.close();
         // pieces still on the disk or write thread are recorded (their results are queued ahead: the disk thread
         // hands pieces to the write thread in order) before resume data is saved
         disk.execute(() -> writes.execute(() -> loop.execute(this::finishStop)));

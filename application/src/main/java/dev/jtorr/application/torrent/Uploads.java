@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -30,6 +31,8 @@ final class Uploads {
     static final int MAX_BAD_REQUESTS = 20;
     /** A peer's connection gets more blocks while it has less than this queued or being read. */
     static final long SEND_HIGH_WATER = 1 << 20;
+    /** The most bytes read from storage at once for a peer's neighbouring blocks. */
+    static final int MAX_READ = 256 << 10;
 
     /** What the uploads need of the session. */
     interface Swarm {
@@ -56,7 +59,9 @@ final class Uploads {
     private final Scheduler disk;
     private final Choker choker;
     private final RateLimit limit;
+    /** This torrent's own number of slots; the engine's {@link SlotPool} may grant fewer. */
     private final int slots;
+    private final SlotPool pool;
     private final Supplier<Instant> clock;
     private final RandomGenerator random;
     private final RateMeter rate = new RateMeter();
@@ -66,10 +71,11 @@ final class Uploads {
     /**
      * @param have    the pieces we have (read, never changed, here)
      * @param limit   the rate of payload sent (this torrent's and the engine's)
-     * @param slots   peers unchoked at once, the optimistic one included
+     * @param slots   peers unchoked at once, the optimistic one included; 0 for as many as the engine's slots allow
+     * @param pool    the engine's upload slots, shared with its other torrents
      */
     Uploads(Swarm swarm, PieceLayout layout, Bitfield have, TorrentStorage storage, Scheduler loop, Scheduler disk,
-            RateLimit limit, int slots, Supplier<Instant> clock, RandomGenerator random) {
+            RateLimit limit, int slots, SlotPool pool, Supplier<Instant> clock, RandomGenerator random) {
         this.swarm = swarm;
         this.layout = layout;
         this.have = have;
@@ -77,7 +83,8 @@ final class Uploads {
         this.loop = loop;
         this.disk = disk;
         this.limit = limit;
-        this.slots = slots;
+        this.slots = slots == 0 ? Integer.MAX_VALUE : slots;
+        this.pool = pool;
         this.clock = clock;
         this.random = random;
         this.retry = new DeferredOnce(loop, Duration.ofMillis(20), random, () -> {
@@ -85,7 +92,7 @@ final class Uploads {
                 serve(p);
             }
         });
-        this.choker = new Choker(new Choker.Config(slots, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+        this.choker = new Choker(Choker.Config.DEFAULT);
     }
 
     /** Starts the rate limit (with no tokens) at {@code now}. */
@@ -101,24 +108,34 @@ final class Uploads {
         return rate.rate(now);
     }
 
-    /** A peer asked for a block. */
+    /** A peer asked for a block: served at once. */
     void onRequest(Peer peer, BlockRequest r) {
+        if (queue(peer, r)) {
+            serve(peer);
+        }
+    }
+
+    /**
+     * Queues a block a peer asked for, to be served by {@link #serve}; false when the request was dropped. The
+     * requests of one batch of messages are served together, so that neighbouring blocks are read at once.
+     */
+    boolean queue(Peer peer, BlockRequest r) {
         if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
                 || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
             if (++peer.badRequests > MAX_BAD_REQUESTS) {
                 swarm.disconnect(peer, "too many invalid requests");
             }
-            return;
+            return false;
         }
         if (peer.amChoking) {
-            return; // BEP 3: requests that cross a choke are dropped
+            return false; // BEP 3: requests that cross a choke are dropped
         }
         if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
             swarm.disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
-            return;
+            return false;
         }
         peer.uploads.add(r);
-        serve(peer);
+        return true;
     }
 
     /**
@@ -135,6 +152,7 @@ final class Uploads {
         while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (tokens < r.length()) {
+                pool.limited(now);
                 retry.request();
                 break;
             }
@@ -147,6 +165,7 @@ final class Uploads {
             swarm.uploadedTo(peer, r.length());
             rate.add(r.length(), now);
             uploaded += r.length();
+            pool.uploaded(r.length());
         }
         if (batch.isEmpty()) {
             return;
@@ -154,16 +173,30 @@ final class Uploads {
         long handedOver = bytes;
         peer.uploadsBeingRead += handedOver;
         disk.execute(() -> {
-            for (BlockRequest r : batch) {
+            // neighbouring blocks of a piece (peers ask for them in order) are read at once: one read of up to
+            // MAX_READ instead of one per 16 KiB block
+            for (int i = 0; i < batch.size(); ) {
+                BlockRequest first = batch.get(i);
+                int end = i + 1;
+                int length = first.length();
+                while (end < batch.size() && length + batch.get(end).length() <= MAX_READ
+                        && batch.get(end).piece() == first.piece()
+                        && batch.get(end).offset() == first.offset() + length) {
+                    length += batch.get(end++).length();
+                }
                 ByteBuffer data;
                 try {
-                    data = storage.readBlock(r.piece(), r.offset(), r.length());
+                    data = storage.readBlock(first.piece(), first.offset(), length);
                 } catch (StorageException e) {
-                    loop.execute(() -> read(peer, handedOver, "cannot read piece " + r.piece() + " for a peer: "
+                    loop.execute(() -> read(peer, handedOver, "cannot read piece " + first.piece() + " for a peer: "
                             + e.getMessage()));
                     return;
                 }
-                peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data));
+                for (int at = 0; i < end; i++) {
+                    BlockRequest r = batch.get(i);
+                    peer.connection.send(new PeerMessage.Piece(r.piece(), r.offset(), data.slice(at, r.length())));
+                    at += r.length();
+                }
             }
             loop.execute(() -> read(peer, handedOver, null));
         });
@@ -180,23 +213,63 @@ final class Uploads {
         }
     }
 
-    /** A peer became interested: unchoke it at once when a slot is free. */
-    void unchokeIfSlotFree(Peer peer) {
-        long unchoked = swarm.peers().stream().filter(p -> !p.amChoking).count();
-        if (peer.amChoking && unchoked < slots) {
-            peer.amChoking = false;
-            peer.connection.send(PeerMessage.UNCHOKE);
-        }
+    /** The choker's round: tit-for-tat (or, seeding, turns for the least served) in the slots, one optimistic. */
+    void rechoke(Instant now) {
+        var candidates = candidates(now);
+        pool.tick(now);
+        apply(choker.decide(candidates, allowance(), have.isComplete(), now, random));
     }
 
-    /** The choker's round: tit-for-tat (or, seeding, the best uploads) in the slots, one optimistic. */
-    void rechoke(Instant now) {
+    /**
+     * Between rounds: a slot that may have come free (a peer lost interest, completed, was snubbed, left) or an
+     * interested peer that arrived is dealt with now, not at the next round, so the upload never waits for it.
+     */
+    void refill() {
+        if (swarm.peers().isEmpty()) {
+            pool.release(this);
+            return;
+        }
+        Instant now = clock.get();
+        var candidates = candidates(now);
+        pool.tick(now); // with the peers as they are now: one more waiting may open slots
+        apply(choker.refill(candidates, allowance(), have.isComplete(), now));
+    }
+
+    /** Once a second between rounds: the engine's slots may have grown or shrunk, a peer may have been snubbed. */
+    void tick(Instant now) {
+        refill();
+    }
+
+    /** The torrent stopped or let its peers go: its slots go back to the engine. */
+    void close() {
+        pool.release(this);
+    }
+
+    private int allowance() {
+        return Math.max(1, pool.allowance(this, slots));
+    }
+
+    /** The peers as the choker sees them; the engine's slots hear how many are unchoked and how many wait. */
+    private List<Choker.Candidate> candidates(Instant now) {
         var candidates = new ArrayList<Choker.Candidate>();
+        int unchoked = 0;
+        int waiting = 0;
         for (Peer p : swarm.peers()) {
             candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
-                    p.snubbed));
+                    p.snubbed, !p.amChoking, p.upload.total()));
+            if (!p.amChoking) {
+                unchoked++;
+            } else if (p.peerInterested) {
+                waiting++;
+            }
         }
-        var unchoke = choker.decide(candidates, have.isComplete(), now, random);
+        pool.holds(this, unchoked, waiting);
+        return candidates;
+    }
+
+    private void apply(Set<Long> unchoke) {
+        int unchoked = 0;
+        int waiting = 0;
         for (Peer p : swarm.peers()) {
             boolean should = unchoke.contains(p.key);
             if (should && p.amChoking) {
@@ -207,11 +280,20 @@ final class Uploads {
                 p.uploads.clear();
                 p.connection.send(PeerMessage.CHOKE);
             }
+            if (should) {
+                unchoked++;
+            } else if (p.peerInterested) {
+                waiting++;
+            }
         }
+        pool.holds(this, unchoked, waiting);
     }
 
-    /** A peer left. */
+    /** A peer left: its slot, if it had one, goes to another at once. */
     void forget(Peer peer) {
         choker.forget(peer.key);
+        if (!peer.amChoking) {
+            refill();
+        }
     }
 }

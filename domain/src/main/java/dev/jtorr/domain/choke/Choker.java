@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,17 +17,21 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>Leeching: tit-for-tat. The regular slots go to the interested peers that give us the most (download rate
  *       from them); a peer that has sent us nothing for a while (snubbed) loses its slot.</li>
- *   <li>Seeding: round-robin. A peer keeps its slot for one turn ({@link Config#optimisticInterval()}), then the
- *       interested peers that have waited longest get their turn, faster uploads first among equals.</li>
+ *   <li>Seeding: turns that spread the pieces. A peer keeps its slot for one turn ({@link Config#optimisticInterval()}),
+ *       then the waiting peers that have received least from us get theirs (longest waiting first among equals), so
+ *       that leechers soon hold pieces to trade among themselves.</li>
  *   <li>Both: one optimistic slot, rotated every {@link Config#optimisticInterval()} to the interested peer outside
  *       the regular slots that has waited longest for one (ties at random), so newcomers can prove themselves.</li>
  * </ul>
- * Call {@link #decide} every {@link Config#rechokeInterval()}. Time and randomness come in as parameters.
- * Single-threaded.
+ * Call {@link #decide} every {@link Config#rechokeInterval()} (the round: rotation and tit-for-tat), and
+ * {@link #refill} whenever a slot may have come free or an interested peer arrived, so that a free slot is used at
+ * once rather than at the next round. The number of slots comes with each call, so that it can follow the upload
+ * capacity ({@link UploadSlots}). Time and randomness come in as parameters. Single-threaded.
  */
 public final class Choker {
     /**
-     * @param slots              peers unchoked at once, the optimistic one included (at least 1)
+     * @param slots              peers unchoked at once, the optimistic one included (at least 1), when a call
+     *                           names no number
      * @param rechokeInterval    how often the caller should call {@link #decide} (10 s in BEP 3)
      * @param optimisticInterval how long an optimistic unchoke, or a seeding turn, lasts (30 s)
      */
@@ -48,8 +53,15 @@ public final class Choker {
      * @param downloadRate bytes per second the peer sends us
      * @param uploadRate   bytes per second we send the peer
      * @param snubbed      the peer has left our requests unanswered for too long
+     * @param unchoked     we unchoke the peer now
+     * @param uploaded     bytes of payload we have sent the peer over its connection
      */
-    public record Candidate(long key, boolean interested, long downloadRate, long uploadRate, boolean snubbed) {
+    public record Candidate(long key, boolean interested, long downloadRate, long uploadRate, boolean snubbed,
+                            boolean unchoked, long uploaded) {
+        /** A choked peer that has received nothing from us. */
+        public Candidate(long key, boolean interested, long downloadRate, long uploadRate, boolean snubbed) {
+            this(key, interested, downloadRate, uploadRate, snubbed, false, 0);
+        }
     }
 
     private final Config config;
@@ -67,12 +79,17 @@ public final class Choker {
         return config;
     }
 
-    /** The peers to unchoke now; every other peer should be choked. */
+    /** The round with {@link Config#slots()} slots. */
     public Set<Long> decide(List<Candidate> peers, boolean seeding, Instant now, RandomGenerator random) {
+        return decide(peers, config.slots(), seeding, now, random);
+    }
+
+    /** The round: the peers to unchoke now in {@code slots} slots; every other peer should be choked. */
+    public Set<Long> decide(List<Candidate> peers, int slots, boolean seeding, Instant now, RandomGenerator random) {
         var interested = peers.stream().filter(Candidate::interested).toList();
-        int regularSlots = Math.max(0, config.slots() - 1);
+        int regularSlots = Math.max(0, slots - 1);
         List<Candidate> ranked = seeding ? rankSeeding(interested, now) : rankLeeching(interested);
-        var unchoke = new HashSet<Long>();
+        var unchoke = new LinkedHashSet<Long>();
         for (Candidate c : ranked) {
             if (unchoke.size() == regularSlots) {
                 break;
@@ -80,11 +97,49 @@ public final class Choker {
             unchoke.add(c.key());
         }
         chooseOptimistic(interested, unchoke, now, random);
-        if (optimistic >= 0) {
+        if (optimistic >= 0 && slots > 0) {
             unchoke.add(optimistic);
         }
         recordTurns(peers, unchoke, now);
         return unchoke;
+    }
+
+    /**
+     * Between rounds: the peers to unchoke now in {@code slots} slots, changing as little as it can. The unchoked
+     * peers that are still interested (and, leeching, not snubbed unless optimistic) keep their slots; a slot that
+     * came free (a peer lost interest, completed, was choked, left) goes at once to the best waiting peer as the
+     * round would rank it. When there are fewer slots than before, the lowest ranked lose theirs.
+     */
+    public Set<Long> refill(List<Candidate> peers, int slots, boolean seeding, Instant now) {
+        var interested = peers.stream().filter(Candidate::interested).toList();
+        List<Candidate> ranked = seeding ? rankSeeding(interested, now) : rankLeeching(interested);
+        var keep = new LinkedHashSet<Long>();
+        if (optimistic >= 0 && interested.stream().anyMatch(c -> c.key() == optimistic && c.unchoked())) {
+            keep.add(optimistic);
+        }
+        for (Candidate c : ranked) { // best first, so that fewer slots drop the lowest ranked
+            if (c.unchoked() && keep.size() < slots) {
+                keep.add(c.key());
+            }
+        }
+        if (optimistic >= 0 && !keep.contains(optimistic)) {
+            optimistic = -1;
+        }
+        for (Candidate c : ranked) {
+            if (keep.size() >= slots) {
+                break;
+            }
+            keep.add(c.key());
+        }
+        // a slot that no well-ranked peer takes (leeching: only snubbed ones wait) is still better used than idle
+        for (Candidate c : interested) {
+            if (keep.size() >= slots) {
+                break;
+            }
+            keep.add(c.key());
+        }
+        recordTurns(peers, keep, now);
+        return keep;
     }
 
     /** Forgets a peer that left. */
@@ -114,10 +169,10 @@ public final class Choker {
                     && Duration.between(started, now).compareTo(config.optimisticInterval()) < 0;
             (turnRunning ? inTurn : waiting).add(c);
         }
-        // a peer whose turn has just run out counts as served now; the others by when their last turn ended
-        waiting.sort(Comparator.<Candidate, Instant>comparing(c -> turnStarted.containsKey(c.key()) ? now
-                        : turnEnded.getOrDefault(c.key(), Instant.MIN))
-                .thenComparing(Comparator.comparingLong(Candidate::uploadRate).reversed())
+        // a peer whose turn has just run out waits behind the others; among those, least received from us first
+        waiting.sort(Comparator.<Candidate, Boolean>comparing(c -> turnStarted.containsKey(c.key()))
+                .thenComparingLong(Candidate::uploaded)
+                .thenComparing(c -> turnEnded.getOrDefault(c.key(), Instant.MIN))
                 .thenComparingLong(Candidate::key));
         inTurn.addAll(waiting);
         return inTurn;

@@ -127,6 +127,7 @@ public final class Jtorr implements AutoCloseable {
         private long uploadLimit;
         private long downloadLimit;
         private int maxConnections = 500;
+        private int uploadSlots;
         private boolean directIo = true;
 
         private Builder() {
@@ -162,6 +163,12 @@ public final class Jtorr implements AutoCloseable {
             return this;
         }
 
+        /** Peers unchoked at once over all torrents, 0 (the default) for a number that follows the upload capacity. */
+        public Builder uploadSlots(int value) {
+            this.uploadSlots = value;
+            return this;
+        }
+
         /** Peers connected at once over all torrents (default 500). */
         public Builder maxConnections(int value) {
             this.maxConnections = value;
@@ -181,7 +188,8 @@ public final class Jtorr implements AutoCloseable {
          * @throws dev.jtorr.application.port.out.NetworkException when no port can be bound
          */
         public Jtorr start() {
-            var options = new EngineOptions(bind, port, encryption, uploadLimit, downloadLimit, maxConnections);
+            var options = new EngineOptions(bind, port, encryption, uploadLimit, downloadLimit, maxConnections,
+                    uploadSlots);
             var injector = Guice.createInjector(new FsModule(new FsConfig(directIo)),
                     new NetModule(NetConfig.defaults()), new LibraryModule());
             return new Jtorr(Engine.start(injector.getInstance(SwarmRuntime.class), options));

@@ -11,7 +11,8 @@ import java.util.List;
  * @param bindAddress     local address to listen on, empty for every interface
  * @param port            listening port; the next free one is used when it is taken, 0 for any
  * @param maxConnections  peers connected at once
- * @param uploadSlots     peers unchoked at once, the optimistic one included
+ * @param uploadSlots     peers unchoked at once, the optimistic one included; 0 for a number that follows the upload
+ *                        capacity
  * @param uploadLimit     bytes per second of payload upload, 0 for unlimited
  * @param downloadLimit   bytes per second of payload requested from peers, 0 for unlimited
  * @param sequential      download pieces in order (streaming)
@@ -36,8 +37,8 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
         if (maxConnections < 1) {
             throw new InvalidCommandException("need at least one connection");
         }
-        if (uploadSlots < 1) {
-            throw new InvalidCommandException("need at least one upload slot");
+        if (uploadSlots < 0) {
+            throw new InvalidCommandException("upload slots cannot be negative (0 for automatic)");
         }
         if (uploadLimit < 0 || downloadLimit < 0) {
             throw new InvalidCommandException("a rate limit cannot be negative");
@@ -55,7 +56,7 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
     }
 
     public static SessionOptions defaults(List<PeerAddress> peers, int port) {
-        return new SessionOptions(peers, "", port, 50, 4, 0, 0, false, 64L << 20, List.of(), true,
+        return new SessionOptions(peers, "", port, 50, 0, 0, 0, false, 64L << 20, List.of(), true,
                 EncryptionPolicy.PREFER);
     }
 }
