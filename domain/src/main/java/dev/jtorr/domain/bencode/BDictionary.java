@@ -5,16 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A bencoded dictionary. Entries are kept in canonical order (keys as raw bytes, ascending), so encoding is
  * canonical by construction. The typed getters return empty when a key is absent or holds another type.
  */
 public record BDictionary(SortedMap<BString, BValue> entries) implements BValue {
-    /** Keys the code looks up, encoded once. */
-    private static final Map<String, BString> KEYS = new ConcurrentHashMap<>();
-    private static final int MAX_KEYS = 1024;
+    /** The keys looked up once per file of a torrent, encoded once (a torrent may list a million files). */
+    private static final Map<String, BString> KEYS = Stream.of("", "attr", "length", "path", "pieces root",
+            "symlink path").collect(Collectors.toUnmodifiableMap(k -> k, BString::of));
 
     public BDictionary {
         // a map the decoder or a builder made for this dictionary alone is kept as it is, not copied again
@@ -29,13 +30,7 @@ public record BDictionary(SortedMap<BString, BValue> entries) implements BValue 
 
     private static BString key(String key) {
         BString k = KEYS.get(key);
-        if (k == null) {
-            k = BString.of(key);
-            if (KEYS.size() < MAX_KEYS) {
-                KEYS.putIfAbsent(key, k);
-            }
-        }
-        return k;
+        return k != null ? k : BString.of(key);
     }
 
     public static Builder builder() {
