@@ -2,7 +2,6 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
-import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.RequestPipeline;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
@@ -42,7 +41,7 @@ final class PeerTalk implements PeerSet.Owner {
             peer.connection.send(new PeerMessage.Bitfield(have.toWire()));
         }
         if (torrent.extensions().any() && peer.connection.remote().supportsExtensions()) {
-            peer.connection.send(torrent.extensions().handshake());
+            peer.connection.send(torrent.extensions().handshake(peer.connection.address()));
         }
     }
 
@@ -203,35 +202,7 @@ final class PeerTalk implements PeerSet.Owner {
 
     /** {@code peer} as the torrent's extensions see it. */
     private ExtensionPeer view(Peer peer) {
-        if (peer.extensionView == null) {
-            peer.extensionView = new ExtensionPeer() {
-                @Override
-                public PeerAddress address() {
-                    return peer.connection.address();
-                }
-
-                @Override
-                public boolean supports(String extension) {
-                    return peer.extensions.supports(extension);
-                }
-
-                @Override
-                public void send(String extension, byte[] payload) {
-                    int id = peer.extensions.id(extension);
-                    if (id > 0 && torrent.peers().isConnected(peer)) {
-                        peer.connection.send(new PeerMessage.Extended(id, payload));
-                    }
-                }
-
-                @Override
-                public void close(String reason) {
-                    if (torrent.peers().isConnected(peer)) {
-                        torrent.peers().disconnect(peer, reason);
-                    }
-                }
-            };
-        }
-        return peer.extensionView;
+        return ExtensionView.of(peer, torrent.peers());
     }
 
     /** We verified {@code piece}: the peers hear of it, and may stop being interesting. */
