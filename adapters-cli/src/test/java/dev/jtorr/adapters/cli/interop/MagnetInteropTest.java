@@ -65,4 +65,59 @@ class MagnetInteropTest {
             assertSameTree(content, out.resolve(content.getFileName()));
         }
     }
+
+    /** Runs {@code jtorr download LINK} in {@code dir} (where it keeps torrents/); returns its JSON events. */
+    private List<JsonNode> jtorrDownloadMagnet(String link, Path output, String... extra) throws Exception {
+        var args = new java.util.ArrayList<>(List.of("download", link, "-o", output.toString(), "--port", "0",
+                "--bind", "127.0.0.1", "--json"));
+        args.addAll(List.of(extra));
+        try (var jtorr = JtorrProcess.jtorr(dir, args.toArray(String[]::new))) {
+            assertEquals(0, jtorr.waitFor(TIMEOUT), jtorr.output());
+            JsonNode finished = jtorr.awaitEvent("finished", TIMEOUT);
+            assertTrue(finished.path("complete").asBoolean(), jtorr.output());
+            return jtorr.events();
+        }
+    }
+
+    private static long count(List<JsonNode> events, String event) {
+        return events.stream().filter(e -> e.path("event").asText().equals(event)).count();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"v1, multi, false", "hybrid, single, true", "v1, single-large-metadata, false"})
+    void jtorrResolvesAMagnetFromALibtorrentSeederSavesTheTorrentAndReusesIt(String version, String layout,
+                                                                             boolean withV2) throws Exception {
+        boolean large = layout.endsWith("large-metadata");
+        Path content = content(dir, layout.equals("multi"), large ? 8 << 20 : 3 << 20);
+        Path torrent = torrent(dir, content, version, large ? "16KiB" : "32KiB");
+        int port = Ports.free();
+        try (var seeder = SwarmInteropTest.libtorrentSeed(dir, torrent, content, port, 0)) {
+            String link = magnet(torrent, withV2);
+            Path out = dir.resolve("downloads");
+            List<JsonNode> events = jtorrDownloadMagnet(link + "&x.pe=127.0.0.1:" + port, out);
+            assertTrue(count(events, "metadata") > 0, "the progress shows the metadata being fetched");
+            assertSameTree(content, out.resolve(content.getFileName()));
+            Path saved = dir.resolve("torrents").resolve(content.getFileName() + ".torrent");
+            assertTrue(Files.exists(saved), "the resolved torrent is kept: " + saved);
+            assertEquals(info(torrent).get("info_hash_v1"), info(saved).get("info_hash_v1"));
+            assertEquals(info(torrent).get("piece_count"), info(saved).get("piece_count"));
+
+            // the same link again, the peer given by --peer: the saved torrent is used, no metadata is fetched
+            Path again = dir.resolve("again");
+            List<JsonNode> second = jtorrDownloadMagnet(link, again, "--peer", "127.0.0.1:" + port);
+            assertEquals(0, count(second, "metadata"), second.toString());
+            assertSameTree(content, again.resolve(content.getFileName()));
+            try (var listed = Files.list(dir.resolve("torrents"))) {
+                assertEquals(1, listed.count());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMagnetWithNoWayToFindPeersIsAUsageError() {
+        CliRun run = CliRun.of("download", "magnet:?xt=urn:btih:" + "ab".repeat(20), "-o", dir.toString(),
+                "--port", "0", "--bind", "127.0.0.1");
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains("no one to ask for the metadata"), run.toString());
+    }
 }
