@@ -120,4 +120,26 @@ class MagnetInteropTest {
         assertEquals(2, run.status(), run.toString());
         assertTrue(run.err().contains("no one to ask for the metadata"), run.toString());
     }
+
+    /** The seeder is found only through the link's tr= tracker (jtorr's own), for the metadata and the data. */
+    @org.junit.jupiter.api.Test
+    void jtorrResolvesAMagnetThroughItsTracker() throws Exception {
+        Tools.requireLibtorrent();
+        int[] ports = new int[2];
+        try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
+            String announce = "http://127.0.0.1:" + ports[0] + "/announce";
+            Path content = content(dir, true, 2 << 20);
+            Path torrent = dir.resolve("tracked.torrent");
+            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
+                    torrent.toString());
+            assertEquals(0, made.status(), made.toString());
+            try (var seeder = SwarmInteropTest.libtorrentSeed(dir, torrent, content, Ports.free(), 0)) {
+                Path out = dir.resolve("downloads");
+                String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                jtorrDownloadMagnet(link, out);
+                assertSameTree(content, out.resolve(content.getFileName()));
+            }
+        }
+    }
 }
