@@ -116,6 +116,13 @@ public final class MetadataFetching implements Extension {
                 }
             }
             case MetadataMessage.Data d -> {
+                if (!done && source != null && assembly != null && d.piece() >= assembly.pieceCount()) {
+                    forget(peer); // no honest peer sends what cannot exist, asked or not
+                    listener.bad(peer, "metadata piece " + d.piece() + " past the end (" + assembly.pieceCount()
+                            + " pieces)");
+                    pump();
+                    return;
+                }
                 if (done || source == null || source.asked.remove(d.piece()) == null) {
                     return; // not asked for (or asked before a failed attempt): ignored
                 }

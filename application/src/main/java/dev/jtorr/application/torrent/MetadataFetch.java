@@ -176,6 +176,7 @@ public final class MetadataFetch {
                     try {
                         extensions.received(peer.extensions, ExtensionView.of(peer, peers), e);
                     } catch (InvalidDataException bad) {
+                        notice(peer + " dropped: " + bad.getMessage());
                         peers.disconnect(peer, bad.getMessage());
                     }
                 }

@@ -177,9 +177,19 @@ class MetadataFetchingTest {
     }
 
     @Test
+    void aPiecePastTheEndDropsThePeerEvenUnasked() {
+        FakePeer a = join("a", info.length);
+        FakePeer b = join("b", info.length);
+        fetching.received(a, new MetadataMessage.Data(9, info.length, new byte[10]).encode());
+        assertTrue(bad.get("a").contains("past the end"), bad.toString());
+        b.answerUntilDone(info);
+        assertArrayEquals(info, resolved);
+    }
+
+    @Test
     void unaskedDataIsIgnoredAndRequestsFromPeersAreRejected() {
         FakePeer a = join("a", info.length);
-        fetching.received(a, new MetadataMessage.Data(9, info.length, new byte[10]).encode());
+        fetching.received(a, new MetadataMessage.Data(4, info.length, new byte[500]).encode());
         fetching.received(a, new MetadataMessage.Request(0).encode());
         assertEquals(new MetadataMessage.Reject(0), a.inbox.getLast());
         assertEquals(Map.of(), bad);

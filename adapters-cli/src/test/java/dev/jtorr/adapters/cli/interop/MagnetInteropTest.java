@@ -142,4 +142,32 @@ class MagnetInteropTest {
             }
         }
     }
+
+    /**
+     * A liar listed before an honest jtorr seeder: a forged dictionary, an absurd size, a malformed extension
+     * handshake or pieces past the end are refused, and the link resolves from the honest peer.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(FakeMetadataPeer.Behaviour.class)
+    void aMagnetResolvesFromAnHonestPeerBesideALiar(FakeMetadataPeer.Behaviour behaviour) throws Exception {
+        // 16 KiB pieces of 16 MiB: an info dictionary of two metadata pieces, so that both peers are asked
+        Path content = content(dir, false, 16 << 20);
+        Path torrent = torrent(dir, content, "v1", "16KiB");
+        int size = dev.jtorr.domain.metainfo.MetainfoParser.parse(Files.readAllBytes(torrent)).infoBytes().length;
+        int port = Ports.free();
+        try (var liar = new FakeMetadataPeer(behaviour, size);
+             var seeder = jtorrSeed(dir, torrent, content, port)) {
+            Path out = dir.resolve("downloads");
+            List<JsonNode> events = jtorrDownloadMagnet(magnet(torrent, false) + "&x.pe=127.0.0.1:" + liar.port()
+                    + "&x.pe=127.0.0.1:" + port, out);
+            assertSameTree(content, out.resolve(content.getFileName()));
+            assertTrue(liar.connections() >= 1, "the liar was dialled");
+            if (behaviour != FakeMetadataPeer.Behaviour.FORGED) {
+                // a forged dictionary is caught either way, but its sender only when it was asked alone
+                assertTrue(events.stream().anyMatch(e -> e.path("event").asText().equals("notice")
+                        && e.path("message").asText().startsWith("127.0.0.1:" + liar.port())
+                        && e.path("message").asText().contains("dropped")), events.toString());
+            }
+        }
+    }
 }
