@@ -114,6 +114,7 @@ public final class Extensions {
     public static final class PeerState {
         private final Map<String, Integer> ids = new HashMap<>();
         private BDictionary handshake = BDictionary.builder().build();
+        private int requestQueue;
 
         public boolean supports(String name) {
             return ids.containsKey(name);
@@ -142,8 +143,12 @@ public final class Extensions {
 
         /** {@code reqq}: requests the peer queues before dropping any, if it said (and it is positive). */
         public OptionalInt requestQueue() {
-            return handshake.getInteger("reqq").filter(n -> n.value() > 0)
-                    .map(n -> OptionalInt.of((int) Math.min(n.value(), Integer.MAX_VALUE))).orElse(OptionalInt.empty());
+            return requestQueue > 0 ? OptionalInt.of(requestQueue) : OptionalInt.empty();
+        }
+
+        /** {@code reqq}, or {@code otherwise} when the peer did not say: read per block, so kept as a number. */
+        public int requestQueueOr(int otherwise) {
+            return requestQueue > 0 ? requestQueue : otherwise;
         }
     }
 
@@ -178,6 +183,8 @@ public final class Extensions {
         }
         // BEP 10: a later handshake updates the map; id 0 takes a name back; the other keys are replaced
         state.handshake = d;
+        state.requestQueue = d.getInteger("reqq").filter(n -> n.value() > 0)
+                .map(n -> (int) Math.min(n.value(), Integer.MAX_VALUE)).orElse(0);
         d.getDictionary("m").ifPresent(m -> m.entries().forEach((name, id) -> {
             if (id instanceof BInteger n && n.value() > 0 && n.value() <= 255) {
                 state.ids.put(name.text(), (int) n.value());

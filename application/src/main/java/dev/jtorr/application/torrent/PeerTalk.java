@@ -2,7 +2,6 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
-import dev.jtorr.domain.peer.RequestPipeline;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.wire.PeerMessage;
@@ -177,7 +176,7 @@ final class PeerTalk implements PeerSet.Owner {
         if (!peer.outstanding.remove(block)) {
             return; // not asked for, or cancelled in end game: drop the data
         }
-        peer.pipeline.blockReceived(peer.download.rate(now), RequestPipeline.DEFAULT_MAX);
+        peer.pipeline.blockReceived(peer.download.rate(now), peer.maxRequests());
         peer.download.add(block.length(), now);
         torrent.peers().count(peer, block.length(), 0);
         torrent.downloaded(block.length(), now);
