@@ -42,7 +42,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--select", paramLabel = "SPEC", description = "Download only these files, numbered as jtorr info "
             + "lists them: e.g. 1,3-5. Other files are not created; the bytes of pieces they share with selected files "
-            + "are kept in DIR/.jtorr/.")
+            + "are kept in DIR/.jtorr/. Overrides a magnet link's so=.")
     String select;
 
     /** Read by the composition root, which makes the storage adapter before the command line is parsed. */
@@ -95,7 +95,9 @@ public final class DownloadCommand implements Callable<Integer> {
         var withPeers = new SessionOptions(peers, options.bindAddress(), options.port(), options.maxConnections(),
                 options.uploadSlots(), options.uploadLimit(), options.downloadLimit(), options.sequential(),
                 options.memoryBudget(), options.trackers(), options.torrentTrackers(), options.encryption());
-        return new DownloadTorrentCommand(resolved.torrent(), output, seed, withPeers, files);
+        // --select, when given, decides; otherwise the link's so= (BEP 53)
+        return new DownloadTorrentCommand(resolved.torrent(), output, seed, withPeers,
+                files.isEmpty() ? resolved.select() : files);
     }
 
     @Override

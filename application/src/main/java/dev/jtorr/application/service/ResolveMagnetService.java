@@ -14,6 +14,7 @@ import dev.jtorr.domain.bencode.BString;
 import dev.jtorr.domain.bencode.BValue;
 import dev.jtorr.domain.bencode.BencodeEncoder;
 import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.InfoHashes;
 import dev.jtorr.domain.metainfo.MagnetLink;
 import dev.jtorr.domain.metainfo.Metainfo;
@@ -53,9 +54,9 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
                 throw new InvalidCommandException("magnet x.pe: " + e.getMessage());
             }
         }
-        Optional<Path> known = find(command.torrents(), hashes, link.displayName());
+        Optional<Found> known = find(command.torrents(), hashes, link.displayName());
         if (known.isPresent()) {
-            return new Resolved(known.get(), linkPeers, false);
+            return new Resolved(known.get().path(), linkPeers, false, select(link, known.get().metainfo()));
         }
         var peers = new ArrayList<>(command.options().peers());
         peers.addAll(linkPeers);
@@ -77,11 +78,32 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
             engine.shutdown();
         }
         engine.awaitClosed();
-        return new Resolved(save(command.torrents(), info, link.trackers()), linkPeers, true);
+        Found saved = save(command.torrents(), info, link.trackers());
+        return new Resolved(saved.path(), linkPeers, true, select(link, saved.metainfo()));
+    }
+
+    private record Found(Path path, Metainfo metainfo) {
+    }
+
+    /** The file numbers that the link's {@code so} selects (BEP 53), empty for all. */
+    private static List<Integer> select(MagnetLink link, Metainfo metainfo) {
+        if (link.selectOnly().isEmpty()) {
+            return List.of();
+        }
+        List<Integer> numbers;
+        try {
+            numbers = FileSelection.numbersOfIndices(metainfo.info(), link.selectOnly());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException("magnet so=: " + e.getMessage());
+        }
+        if (numbers.isEmpty()) {
+            throw new InvalidCommandException("magnet so= names only pad files: no file to download");
+        }
+        return numbers;
     }
 
     /** A .torrent file already in {@code folder} with these hashes: the one named after dn first, then any. */
-    private Optional<Path> find(Path folder, InfoHashes hashes, Optional<String> dn) {
+    private Optional<Found> find(Path folder, InfoHashes hashes, Optional<String> dn) {
         var candidates = new ArrayList<Path>();
         dn.map(n -> folder.resolve(fileName(n) + ".torrent")).filter(runtime.metainfoStore()::exists)
                 .ifPresent(candidates::add);
@@ -91,7 +113,7 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
                 Metainfo m = MetainfoParser.parse(runtime.metainfoStore().read(p,
                         BencodeLimits.TORRENT_FILE.maxInputLength()));
                 if (m.infoHashes().v1().equals(hashes.v1())) {
-                    return Optional.of(p);
+                    return Optional.of(new Found(p, m));
                 }
             } catch (ContentException | InvalidDataException e) {
                 // not a torrent we can read: not the one
@@ -101,7 +123,7 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
     }
 
     /** Saves the torrent as {@code <name>.torrent}, or with the hash appended when another torrent has that name. */
-    private Path save(Path folder, byte[] info, List<String> trackers) {
+    private Found save(Path folder, byte[] info, List<String> trackers) {
         byte[] torrent = torrentFile(info, trackers);
         Metainfo metainfo = MetainfoParser.parse(torrent);
         String base = fileName(metainfo.info().name());
@@ -111,7 +133,7 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
                     + ".torrent");
         }
         runtime.metainfoStore().write(target, torrent, true);
-        return target;
+        return new Found(target, metainfo);
     }
 
     /** A .torrent file around the info dictionary's exact bytes: announce, announce-list (a tier each), info. */

@@ -170,4 +170,59 @@ class MagnetInteropTest {
             }
         }
     }
+
+    /** BEP 53: the link's so= picks files by their zero-based index; only those are created. */
+    @org.junit.jupiter.api.Test
+    void aMagnetsSelectOnlyDownloadsJustThoseFiles() throws Exception {
+        Path content = content(dir, true, 2 << 20);
+        Path torrent = torrent(dir, content, "v1", "32KiB");
+        int index = -1;
+        JsonNode files = info(torrent).get("files");
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).get("path").asText().endsWith("odd.txt")) {
+                index = i;
+            }
+        }
+        assertTrue(index >= 0, files.toString());
+        int port = Ports.free();
+        try (var seeder = SwarmInteropTest.libtorrentSeed(dir, torrent, content, port, 0)) {
+            Path out = dir.resolve("downloads");
+            jtorrDownloadMagnet(magnet(torrent, false) + "&so=" + index + "&x.pe=127.0.0.1:" + port, out);
+            Path copy = out.resolve(content.getFileName());
+            assertEquals(-1L, Files.mismatch(content.resolve("a/odd.txt"), copy.resolve("a/odd.txt")));
+            assertTrue(Files.notExists(copy.resolve("big.bin")), "a file not selected is not created");
+            assertTrue(Files.notExists(copy.resolve("z.bin")), "a file not selected is not created");
+        }
+    }
+
+    /** One jtorr seed process serves the metadata of each of its torrents over its one port. */
+    @org.junit.jupiter.api.Test
+    void libtorrentResolvesTwoMagnetsFromOneJtorrSeedProcess() throws Exception {
+        Tools.requireLibtorrent();
+        Path multi = content(dir, true, 2 << 20);
+        Path single = content(dir, false, 1 << 20);
+        Path torrents = Files.createDirectories(dir.resolve("torrents"));
+        for (Path c : List.of(multi, single)) {
+            var made = CliRun.of("create", c.toString(), "--v1", "--piece-size", "32KiB", "-o",
+                    torrents.resolve(c.getFileName() + ".torrent").toString());
+            assertEquals(0, made.status(), made.toString());
+        }
+        int port = Ports.free();
+        try (var seed = JtorrProcess.jtorr(dir, "seed", multi.toString(), single.toString(), "--port",
+                String.valueOf(port), "--bind", "127.0.0.1", "--json")) {
+            seed.await(e -> seed.events().stream().filter(x -> x.path("event").asText().equals("progress")
+                    && x.path("phase").asText().equals("seeding")).map(x -> x.path("torrent").asText()).distinct()
+                    .count() == 2, TIMEOUT);
+            Path out = Files.createDirectories(dir.resolve("lt-downloads"));
+            var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON, LT_PEER, "download",
+                    magnet(torrents.resolve(multi.getFileName() + ".torrent"), false), out.toString(),
+                    String.valueOf(Ports.free()), "--torrent",
+                    magnet(torrents.resolve(single.getFileName() + ".torrent"), false), "--peer",
+                    "127.0.0.1:" + port, "--seconds", "60"));
+            lt.awaitEvent("finished", TIMEOUT);
+            assertEquals(0, lt.waitFor(TIMEOUT), lt.output());
+            assertSameTree(multi, out.resolve(multi.getFileName()));
+            assertSameTree(single, out.resolve(single.getFileName()));
+        }
+    }
 }
