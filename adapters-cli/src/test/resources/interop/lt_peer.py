@@ -7,7 +7,8 @@
   lt_peer.py download TORRENT SAVE_PATH PORT --peer HOST:PORT [--peer ...] [--torrent MORE ...] [--seconds N]
       downloads from the given peers; prints {"event": "finished", "seconds": S, ...} and exits 0 when complete,
       exits 1 after N seconds (default 120) otherwise. Each --torrent adds one more torrent to the same session
-      (same listening port, same peers); "finished" then waits for all and lists each under "torrents"
+      (same listening port, same peers); "finished" then waits for all and lists each under "torrents".
+      TORRENT may be a magnet link: its metadata is fetched from the peers ("metadata_seconds" in "finished")
 
   Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
   back to plain text), "rc4" (encrypted handshake and RC4 stream only), "handshake" (encrypted handshake only,
@@ -44,8 +45,11 @@ def session(port, upload_limit=0, encryption="default"):
 
 
 def add(ses, torrent, save_path):
-    params = lt.add_torrent_params()
-    params.ti = lt.torrent_info(torrent)
+    if torrent.startswith("magnet:"):
+        params = lt.parse_magnet_uri(torrent)  # the metadata then comes from the peers (BEP 9)
+    else:
+        params = lt.add_torrent_params()
+        params.ti = lt.torrent_info(torrent)
     params.save_path = save_path
     return ses.add_torrent(params)
 
@@ -109,10 +113,13 @@ def download(torrent, save_path, port, opts):
             h.connect_peer(p)
     last_connect = time.time()
     end = start + opts["seconds"]
+    metadata_seconds = None
     while time.time() < end:
         statuses = [h.status() for h in handles]
+        if metadata_seconds is None and all(s.has_metadata for s in statuses):
+            metadata_seconds = time.time() - start
         if all(s.is_seeding for s in statuses):
-            emit({"event": "finished", "seconds": time.time() - start,
+            emit({"event": "finished", "seconds": time.time() - start, "metadata_seconds": metadata_seconds,
                   "downloaded": sum(s.all_time_download for s in statuses),
                   "pieces": sum(s.num_pieces for s in statuses),
                   "torrents": [{"name": s.name, "info_hash": str(h.info_hashes().v1), "downloaded":
@@ -128,6 +135,7 @@ def download(torrent, save_path, port, opts):
     statuses = [h.status() for h in handles]
     s = statuses[0]
     emit({"event": "timeout", "progress": s.progress, "peers": s.num_peers, "state": str(s.state),
+          "has_metadata": s.has_metadata,
           "torrents": [{"name": s.name, "progress": s.progress, "peers": s.num_peers, "state": str(s.state)}
                        for s in statuses]})
     return 1

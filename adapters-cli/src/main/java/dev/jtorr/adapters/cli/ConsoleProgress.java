@@ -56,6 +56,7 @@ public final class ConsoleProgress implements ProgressListener {
             case EngineEvent.Progress p when json -> progressJson(p.status(), p.torrent(), p.name());
             case EngineEvent.Progress p when torrents.size() <= 1 -> transfer(p.status());
             case EngineEvent.Progress p -> several(p);
+            case EngineEvent.FetchingMetadata f -> fetchingMetadata(f);
             case EngineEvent.Notice n when json -> noticeJson(n.message(), n.torrent());
             case EngineEvent.Notice n -> notice(torrents.size() <= 1 ? n.message() : n.name() + ": " + n.message());
             default -> { }
@@ -89,6 +90,33 @@ public final class ConsoleProgress implements ProgressListener {
             lastDrawNanos = now;
         } else {
             lines.forEach(terminal.err()::println);
+            lastPlainNanos = now;
+        }
+        terminal.err().flush();
+    }
+
+    /** A magnet link's metadata on its way: a live line like a transfer's, or a JSON event. */
+    private void fetchingMetadata(EngineEvent.FetchingMetadata f) {
+        if (json) {
+            var event = new LinkedHashMap<String, Object>();
+            event.put("event", "metadata");
+            event.put("torrent", f.torrent());
+            event.put("pieces_held", f.held());
+            event.put("pieces", f.pieces());
+            event.put("sources", f.sources());
+            event.put("peers", f.peers());
+            terminal.out().println(Json.write(event));
+            terminal.out().flush();
+            return;
+        }
+        String line = String.format(Locale.ROOT, "fetching metadata  %d of %d pieces  %d peers (%d offer it)",
+                f.held(), f.pieces(), f.peers(), f.sources());
+        long now = System.nanoTime();
+        if (terminal.interactive()) {
+            terminal.err().print("\r\033[K" + line);
+            lineOpen = true;
+        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
+            terminal.err().println(line);
             lastPlainNanos = now;
         }
         terminal.err().flush();

@@ -3,10 +3,15 @@ package dev.jtorr.adapters.cli;
 import dev.jtorr.application.port.in.DownloadTorrentCommand;
 import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.in.ResolveMagnetCommand;
+import dev.jtorr.application.port.in.ResolveMagnetUseCase;
+import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.domain.metainfo.FileSelection;
+import dev.jtorr.domain.metainfo.MagnetLink;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +25,10 @@ import picocli.CommandLine.Parameters;
             "Every piece is verified before it is written; existing data in the output folder is checked and kept, "
                 + "so an interrupted download resumes. Exit status 0 only when every byte is verified."})
 public final class DownloadCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "TORRENT", description = "The .torrent files: several download "
-            + "together, over one port.")
-    List<Path> torrents;
+    @Parameters(arity = "1..*", paramLabel = "TORRENT", description = "The .torrent files or magnet links (quote "
+            + "them): several download together, over one port. A magnet link's metadata comes from its x.pe peers, "
+            + "its tr trackers and --peer, and is saved as torrents/NAME.torrent, which a later run uses again.")
+    List<String> torrents;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: "
             + "${DEFAULT-VALUE}).")
@@ -36,7 +42,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--select", paramLabel = "SPEC", description = "Download only these files, numbered as jtorr info "
             + "lists them: e.g. 1,3-5. Other files are not created; the bytes of pieces they share with selected files "
-            + "are kept in DIR/.jtorr/.")
+            + "are kept in DIR/.jtorr/. Overrides a magnet link's so=.")
     String select;
 
     /** Read by the composition root, which makes the storage adapter before the command line is parsed. */
@@ -50,13 +56,19 @@ public final class DownloadCommand implements Callable<Integer> {
     @Mixin
     SwarmOptions swarm;
 
+    /** Where resolved magnet links are kept as .torrent files (relative to the working folder). */
+    static final Path TORRENTS = Path.of("torrents");
+
     private final DownloadTorrentUseCase download;
+    private final ResolveMagnetUseCase magnets;
     private final ConsoleProgress progress;
     private final Terminal terminal;
 
     @Inject
-    DownloadCommand(DownloadTorrentUseCase download, ConsoleProgress progress, Terminal terminal) {
+    DownloadCommand(DownloadTorrentUseCase download, ResolveMagnetUseCase magnets, ConsoleProgress progress,
+                    Terminal terminal) {
         this.download = download;
+        this.magnets = magnets;
         this.progress = progress;
         this.terminal = terminal;
     }
@@ -69,6 +81,25 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
+    /** Resolves a magnet link (waiting for its metadata) into a download of the saved torrent, with its peers. */
+    private DownloadTorrentCommand fromMagnet(String link, SessionOptions options, List<Integer> files)
+            throws InterruptedException {
+        var resolved = magnets.resolve(new ResolveMagnetCommand(link, TORRENTS, options));
+        progress.finishLine();
+        if (!swarm.json) {
+            terminal.err().println((resolved.fetched() ? "metadata fetched: saved " : "using ") + resolved.torrent());
+            terminal.err().flush();
+        }
+        var peers = new ArrayList<>(options.peers());
+        resolved.peers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
+        var withPeers = new SessionOptions(peers, options.bindAddress(), options.port(), options.maxConnections(),
+                options.uploadSlots(), options.uploadLimit(), options.downloadLimit(), options.sequential(),
+                options.memoryBudget(), options.trackers(), options.torrentTrackers(), options.encryption());
+        // --select, when given, decides; otherwise the link's so= (BEP 53)
+        return new DownloadTorrentCommand(resolved.torrent(), output, seed, withPeers,
+                files.isEmpty() ? resolved.select() : files);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         progress.start(swarm.json);
@@ -77,15 +108,19 @@ public final class DownloadCommand implements Callable<Integer> {
         if (!files.isEmpty() && torrents.size() > 1) {
             throw new InvalidCommandException("--select numbers the files of one torrent: give one TORRENT with it");
         }
+        var commands = new ArrayList<DownloadTorrentCommand>();
         List<TorrentHandle> handles;
         try {
-            handles = download.startAll(torrents.stream()
-                    .map(t -> new DownloadTorrentCommand(t, output, seed, options, files)).toList());
+            for (String t : torrents) {
+                commands.add(MagnetLink.looksLikeMagnet(t) ? fromMagnet(t, options, files)
+                        : new DownloadTorrentCommand(Path.of(t), output, seed, options, files));
+            }
+            handles = download.startAll(commands);
         } finally {
             progress.finishLine();
         }
-        List<String> names = torrents.stream()
-                .map(t -> t.getFileName().toString().replaceFirst("\\.torrent$", "")).toList();
+        List<String> names = commands.stream()
+                .map(c -> c.torrent().getFileName().toString().replaceFirst("\\.torrent$", "")).toList();
         if (!swarm.json) {
             terminal.err().println("downloading " + String.join(", ", names) + " into " + output
                     + "; listening on port " + handles.get(0).port()

@@ -50,4 +50,17 @@ final class FileMetainfoStore implements MetainfoStore {
             throw new ContentException("cannot write " + target + ": " + IoReasons.of(e), e);
         }
     }
+
+    @Override
+    public java.util.List<Path> list(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".torrent") && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new ContentException("cannot list " + folder + ": " + IoReasons.of(e), e);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
+import dev.jtorr.application.torrent.MetadataFetch;
 import dev.jtorr.application.torrent.TorrentContext;
 import dev.jtorr.application.torrent.TorrentHost;
 import dev.jtorr.application.torrent.SlotPool;
@@ -56,6 +57,8 @@ public final class Engine implements AutoCloseable {
     private final Map<Digest, TorrentSession> routes = new ConcurrentHashMap<>();
     /** By id, in the order added; guarded by itself. */
     private final Map<String, TorrentSession> torrents = new LinkedHashMap<>();
+    /** Magnet links waiting for their metadata; guarded by {@link #torrents}. */
+    private final List<MetadataFetch> fetches = new ArrayList<>();
     private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final TokenBucket uploadLimit;
     private final TokenBucket downloadLimit;
@@ -234,6 +237,30 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts fetching a magnet link's info dictionary from its peers (BEP 9); the torrent waits for its metadata
+     * meanwhile. The future completes with the verified dictionary, or exceptionally when stopped first (also by
+     * {@link #shutdown}).
+     */
+    public java.util.concurrent.CompletableFuture<byte[]> fetchMetadata(MetadataFetch.Target target) {
+        var fetch = new MetadataFetch(target, new TorrentContext(runtime.network(), runtime.trackers(), loop, disk,
+                writes, runtime.time(), random, runtime.checkThreads(), extensions, new Host()));
+        synchronized (torrents) {
+            if (closing || closed.getCount() == 0) {
+                throw new IllegalStateException("the engine is closed");
+            }
+            fetches.add(fetch);
+        }
+        fetch.result().whenComplete((info, e) -> {
+            synchronized (torrents) {
+                fetches.remove(fetch);
+            }
+            finishIfIdle(); // completed on the engine's thread
+        });
+        fetch.start();
+        return fetch.result();
+    }
+
     /** The torrents running now, in the order they were added. */
     public List<TorrentHandle> torrents() {
         synchronized (torrents) {
@@ -264,6 +291,11 @@ public final class Engine implements AutoCloseable {
         loop.execute(() -> {
             closing = true;
             torrents().forEach(TorrentHandle::close);
+            List<MetadataFetch> fetching;
+            synchronized (torrents) {
+                fetching = List.copyOf(fetches);
+            }
+            fetching.forEach(MetadataFetch::stop);
             finishIfIdle();
         });
     }
@@ -283,7 +315,7 @@ public final class Engine implements AutoCloseable {
     private void finishIfIdle() {
         boolean idle;
         synchronized (torrents) {
-            idle = torrents.isEmpty() && (closing || closeWhenIdle) && closed.getCount() > 0;
+            idle = torrents.isEmpty() && fetches.isEmpty() && (closing || closeWhenIdle) && closed.getCount() > 0;
             if (idle) {
                 closing = true;
             }

@@ -26,8 +26,8 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
     /** Reads and parses a torrent; what was odd but accepted in it becomes a notice. */
     public Metainfo readTorrent(Path torrent) {
         if (torrent.toString().startsWith("magnet:")) {
-            throw new InvalidCommandException("magnet links are not supported yet here: give a .torrent file "
-                    + "(`jtorr info` reads magnet links)");
+            throw new InvalidCommandException("this needs a .torrent file, not a magnet link: `jtorr download` "
+                    + "resolves a magnet link into torrents/NAME.torrent");
         }
         Metainfo m = MetainfoParser.parse(metainfoStore.read(torrent, BencodeLimits.TORRENT_FILE.maxInputLength()));
         m.warnings().forEach(w -> progress.notice(torrent + ": " + w));

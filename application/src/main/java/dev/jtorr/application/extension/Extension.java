@@ -1,5 +1,7 @@
 package dev.jtorr.application.extension;
 
+import dev.jtorr.domain.bencode.BDictionary;
+
 /**
  * One BEP 10 extension of one torrent (ut_metadata, ut_pex, ...): named in our extension handshake, told which peers
  * speak it, and handed the messages they send under its name. Called on the engine's thread; must not block.
@@ -7,6 +9,10 @@ package dev.jtorr.application.extension;
 public interface Extension {
     /** The name in the extension handshake's {@code m} dictionary, e.g. {@code ut_metadata}. */
     String name();
+
+    /** Adds this extension's keys to our extension handshake (ut_metadata: {@code metadata_size}). */
+    default void handshake(BDictionary.Builder ours) {
+    }
 
     /** A peer's extension handshake named this extension too: it may be sent messages from now on. */
     default void peerSupports(ExtensionPeer peer) {

@@ -3,15 +3,19 @@ package dev.jtorr.application.extension;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.bencode.BDictionary;
 import dev.jtorr.domain.bencode.BInteger;
+import dev.jtorr.domain.bencode.BString;
 import dev.jtorr.domain.bencode.BValue;
 import dev.jtorr.domain.bencode.BencodeDecoder;
 import dev.jtorr.domain.bencode.BencodeEncoder;
 import dev.jtorr.domain.bencode.BencodeException;
 import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The BEP 10 extension protocol of one torrent: the extensions registered with it, our extension handshake (each
@@ -25,15 +29,26 @@ public final class Extensions {
     private static final BencodeLimits LIMITS = new BencodeLimits(MAX_HANDSHAKE, 16, 10_000);
 
     private final List<Extension> extensions;
-    private final byte[] handshake;
+    private final Ours ours;
+
+    /**
+     * What our extension handshake says besides the extensions (BEP 10).
+     *
+     * @param client       {@code v}: our name and version
+     * @param port         {@code p}: the port we listen on, 0 to leave it out
+     * @param requestQueue {@code reqq}: requests a peer may have queued with us before we drop any, 0 to leave it out
+     */
+    public record Ours(String client, int port, int requestQueue) {
+        public static final Ours PLAIN = new Ours("jtorr", 0, 0);
+    }
 
     public Extensions(List<Extension> extensions) {
+        this(extensions, Ours.PLAIN);
+    }
+
+    public Extensions(List<Extension> extensions, Ours ours) {
         this.extensions = List.copyOf(extensions);
-        var m = BDictionary.builder();
-        for (int i = 0; i < this.extensions.size(); i++) {
-            m.put(this.extensions.get(i).name(), BInteger.of(i + 1));
-        }
-        this.handshake = BencodeEncoder.encode(BDictionary.builder().put("m", m.build()).put("v", "jtorr").build());
+        this.ours = ours;
     }
 
     public static Extensions none() {
@@ -45,14 +60,61 @@ public final class Extensions {
         return !extensions.isEmpty();
     }
 
-    /** Our extension handshake (message 0), sent to every peer that speaks the extension protocol. */
+    /** Our extension handshake (message 0) without {@code yourip}. */
     public PeerMessage.Extended handshake() {
-        return new PeerMessage.Extended(0, handshake);
+        return handshake(null);
     }
 
-    /** What one connection knows of the peer's extensions: its name-to-id map, from its handshake. */
+    /**
+     * Our extension handshake (message 0), sent to every peer that speaks the extension protocol: the extensions by
+     * id, {@code v}, {@code p}, {@code reqq}, the peer's address as we see it ({@code yourip}, for an IPv4 peer), and
+     * what each extension adds (ut_metadata its {@code metadata_size}).
+     */
+    public PeerMessage.Extended handshake(PeerAddress to) {
+        var m = BDictionary.builder();
+        for (int i = 0; i < extensions.size(); i++) {
+            m.put(extensions.get(i).name(), BInteger.of(i + 1));
+        }
+        var d = BDictionary.builder().put("m", m.build()).put("v", ours.client());
+        if (ours.port() > 0) {
+            d.put("p", ours.port());
+        }
+        if (ours.requestQueue() > 0) {
+            d.put("reqq", ours.requestQueue());
+        }
+        byte[] ip = to == null ? null : ipv4(to.host());
+        if (ip != null) {
+            d.put("yourip", ip);
+        }
+        extensions.forEach(e -> e.handshake(d));
+        return new PeerMessage.Extended(0, BencodeEncoder.encode(d.build()));
+    }
+
+    /** The four bytes of a dotted IPv4 literal, or null for anything else (names, IPv6). */
+    static byte[] ipv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            int v = Integer.parseInt(parts[i]);
+            if (v > 255) {
+                return null;
+            }
+            out[i] = (byte) v;
+        }
+        return out;
+    }
+
+    /** What one connection knows of the peer's extensions: its name-to-id map and the rest of its handshake. */
     public static final class PeerState {
         private final Map<String, Integer> ids = new HashMap<>();
+        private BDictionary handshake = BDictionary.builder().build();
+        private int requestQueue;
 
         public boolean supports(String name) {
             return ids.containsKey(name);
@@ -61,6 +123,32 @@ public final class Extensions {
         /** The peer's id for {@code name}, or -1. */
         public int id(String name) {
             return ids.getOrDefault(name, -1);
+        }
+
+        /** The peer's last extension handshake (empty before it sent one), for the keys extensions read. */
+        public BDictionary handshake() {
+            return handshake;
+        }
+
+        /** {@code v}: the peer's client, if it said. */
+        public Optional<String> client() {
+            return handshake.getString("v").map(BString::text);
+        }
+
+        /** {@code p}: the port the peer listens on, if it said and it is a port. */
+        public OptionalInt listenPort() {
+            return handshake.getInteger("p").filter(n -> n.value() > 0 && n.value() <= 65535)
+                    .map(n -> OptionalInt.of((int) n.value())).orElse(OptionalInt.empty());
+        }
+
+        /** {@code reqq}: requests the peer queues before dropping any, if it said (and it is positive). */
+        public OptionalInt requestQueue() {
+            return requestQueue > 0 ? OptionalInt.of(requestQueue) : OptionalInt.empty();
+        }
+
+        /** {@code reqq}, or {@code otherwise} when the peer did not say: read per block, so kept as a number. */
+        public int requestQueueOr(int otherwise) {
+            return requestQueue > 0 ? requestQueue : otherwise;
         }
     }
 
@@ -90,7 +178,13 @@ public final class Extensions {
         if (!(decoded instanceof BDictionary d)) {
             throw new InvalidDataException("the extension handshake is not a dictionary");
         }
-        // BEP 10: a later handshake updates the map; id 0 takes a name back
+        if (d.get("m").isPresent() && d.getDictionary("m").isEmpty()) {
+            throw new InvalidDataException("the extension handshake's m is not a dictionary");
+        }
+        // BEP 10: a later handshake updates the map; id 0 takes a name back; the other keys are replaced
+        state.handshake = d;
+        state.requestQueue = d.getInteger("reqq").filter(n -> n.value() > 0)
+                .map(n -> (int) Math.min(n.value(), Integer.MAX_VALUE)).orElse(0);
         d.getDictionary("m").ifPresent(m -> m.entries().forEach((name, id) -> {
             if (id instanceof BInteger n && n.value() > 0 && n.value() <= 255) {
                 state.ids.put(name.text(), (int) n.value());

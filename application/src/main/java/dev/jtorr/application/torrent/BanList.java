@@ -30,6 +30,11 @@ final class BanList {
         return banned.contains(id);
     }
 
+    /** Bans a peer for something other than piece data (a forged info dictionary, say). */
+    void ban(PeerId id) {
+        banned.add(id);
+    }
+
     int count() {
         return banned.size();
     }

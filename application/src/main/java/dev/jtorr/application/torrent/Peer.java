@@ -75,6 +75,12 @@ final class Peer {
         this.lastBlock = now;
     }
 
+    /** Requests sent to this peer at once at most: our pipeline's cap, or the peer's {@code reqq} when smaller. */
+    int maxRequests() {
+        return Math.min(dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX,
+                extensions.requestQueueOr(dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX));
+    }
+
     boolean isSeed() {
         return has.isComplete();
     }

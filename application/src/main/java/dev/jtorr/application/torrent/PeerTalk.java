@@ -2,8 +2,6 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
-import dev.jtorr.domain.peer.PeerAddress;
-import dev.jtorr.domain.peer.RequestPipeline;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.wire.PeerMessage;
@@ -42,7 +40,7 @@ final class PeerTalk implements PeerSet.Owner {
             peer.connection.send(new PeerMessage.Bitfield(have.toWire()));
         }
         if (torrent.extensions().any() && peer.connection.remote().supportsExtensions()) {
-            peer.connection.send(torrent.extensions().handshake());
+            peer.connection.send(torrent.extensions().handshake(peer.connection.address()));
         }
     }
 
@@ -199,7 +197,7 @@ final class PeerTalk implements PeerSet.Owner {
         if (!peer.outstanding.remove(block)) {
             return; // not asked for, or cancelled in end game: drop the data
         }
-        peer.pipeline.blockReceived(peer.download.rate(now), RequestPipeline.DEFAULT_MAX);
+        peer.pipeline.blockReceived(peer.download.rate(now), peer.maxRequests());
         peer.download.add(block.length(), now);
         torrent.peers().count(peer, block.length(), 0);
         torrent.downloaded(block.length(), now);
@@ -224,35 +222,7 @@ final class PeerTalk implements PeerSet.Owner {
 
     /** {@code peer} as the torrent's extensions see it. */
     private ExtensionPeer view(Peer peer) {
-        if (peer.extensionView == null) {
-            peer.extensionView = new ExtensionPeer() {
-                @Override
-                public PeerAddress address() {
-                    return peer.connection.address();
-                }
-
-                @Override
-                public boolean supports(String extension) {
-                    return peer.extensions.supports(extension);
-                }
-
-                @Override
-                public void send(String extension, byte[] payload) {
-                    int id = peer.extensions.id(extension);
-                    if (id > 0 && torrent.peers().isConnected(peer)) {
-                        peer.connection.send(new PeerMessage.Extended(id, payload));
-                    }
-                }
-
-                @Override
-                public void close(String reason) {
-                    if (torrent.peers().isConnected(peer)) {
-                        torrent.peers().disconnect(peer, reason);
-                    }
-                }
-            };
-        }
-        return peer.extensionView;
+        return ExtensionView.of(peer, torrent.peers());
     }
 
     /** We verified {@code piece}: the peers hear of it, and may stop being interesting. */

@@ -53,7 +53,7 @@ final class Requests {
             return;
         }
         Instant now = clock.get();
-        int want = RequestPipeline.toSend(peer.pipeline.target(peer.download.rate(now), RequestPipeline.DEFAULT_MAX),
+        int want = RequestPipeline.toSend(peer.pipeline.target(peer.download.rate(now), peer.maxRequests()),
                 peer.outstanding.size());
         if (want <= 0) {
             return;

@@ -3,7 +3,9 @@ package dev.jtorr.application.torrent;
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSources;
+import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.extension.Extensions;
+import dev.jtorr.application.extension.MetadataServing;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -115,7 +117,11 @@ public final class TorrentSession {
         this.counters = new TransferCounters(layout, have, selection);
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
-        this.extensions = new Extensions(ctx.extensions().stream().map(f -> f.forTorrent(id)).toList());
+        var registered = new ArrayList<Extension>();
+        registered.add(new MetadataServing(metainfo.infoBytes()));
+        ctx.extensions().forEach(f -> registered.add(f.forTorrent(id)));
+        this.extensions = new Extensions(registered,
+                new Extensions.Ours("jtorr", host.port(), Uploads.MAX_QUEUED_UPLOADS));
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
                 options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any());

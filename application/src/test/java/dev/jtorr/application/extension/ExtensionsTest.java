@@ -1,5 +1,6 @@
 package dev.jtorr.application.extension;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,6 +48,10 @@ class ExtensionsTest {
             return false;
         }
 
+        public BDictionary handshake() {
+            return BDictionary.builder().build();
+        }
+
         public void send(String extension, byte[] payload) {
         }
 
@@ -91,5 +96,40 @@ class ExtensionsTest {
         assertThrows(InvalidDataException.class, () -> ours.received(state, peer, message(0, "i3e")));
         assertThrows(InvalidDataException.class, () -> ours.received(state, peer, message(0, "d1:m")));
         assertEquals(List.of(), log);
+    }
+
+    @Test
+    void ourHandshakeSaysPortQueueClientTheirAddressAndWhatExtensionsAdd() {
+        var ours = new Extensions(List.of(new MetadataServing(new byte[40_000])),
+                new Extensions.Ours("jtorr", 6881, 2000));
+        var d = (BDictionary) BencodeDecoder.decode(ours.handshake(new PeerAddress("10.1.2.3", 5000)).payload());
+        assertEquals(6881, d.getInteger("p").orElseThrow().value());
+        assertEquals(2000, d.getInteger("reqq").orElseThrow().value());
+        assertEquals("jtorr", d.getString("v").orElseThrow().text());
+        assertEquals(40_000, d.getInteger("metadata_size").orElseThrow().value());
+        assertArrayEquals(new byte[] {10, 1, 2, (byte) 3}, d.getString("yourip").orElseThrow().bytes());
+        var named = (BDictionary) BencodeDecoder.decode(ours.handshake(new PeerAddress("seed.example", 1)).payload());
+        assertFalse(named.containsKey("yourip"), "no yourip for a peer known by name");
+    }
+
+    @Test
+    void theirPortQueueAndClientAreRead() {
+        var ours = new Extensions(List.of(named("ut_pex")));
+        var state = new Extensions.PeerState();
+        ours.received(state, peer, message(0, "d1:md6:ut_pexi1ee1:pi51413e4:reqqi250e1:v5:Other6:yourip4:\1\2\3\4e"));
+        assertEquals(java.util.OptionalInt.of(51413), state.listenPort());
+        assertEquals(java.util.OptionalInt.of(250), state.requestQueue());
+        assertEquals(java.util.Optional.of("Other"), state.client());
+        ours.received(state, peer, message(0, "d1:pi70000e4:reqqi-1ee")); // nonsense values are not taken
+        assertEquals(java.util.OptionalInt.empty(), state.listenPort());
+        assertEquals(java.util.OptionalInt.empty(), state.requestQueue());
+        assertTrue(state.supports("ut_pex"), "a handshake without m keeps the ids");
+    }
+
+    @Test
+    void anMThatIsNotADictionaryIsAProtocolError() {
+        var ours = new Extensions(List.of(named("ut_pex")));
+        assertThrows(InvalidDataException.class,
+                () -> ours.received(new Extensions.PeerState(), peer, message(0, "d1:mi3ee")));
     }
 }

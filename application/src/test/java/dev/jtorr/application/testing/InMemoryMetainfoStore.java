@@ -35,6 +35,12 @@ public final class InMemoryMetainfoStore implements MetainfoStore {
         files.put(target, bytes.clone());
     }
 
+    @Override
+    public java.util.List<Path> list(Path folder) {
+        return files.keySet().stream().filter(p -> folder.equals(p.getParent())
+                && p.getFileName().toString().endsWith(".torrent")).sorted().toList();
+    }
+
     public byte[] get(Path path) {
         return files.get(path).clone();
     }

@@ -51,6 +51,22 @@ public final class BencodeDecoder {
         return value;
     }
 
+    /** A value at the start of an input, and how many bytes its encoding took (what follows is the caller's). */
+    public record Prefix(BValue value, int length) {
+    }
+
+    /**
+     * Decodes the one value at the start of {@code input}, keys in any order, and leaves what follows it: for
+     * messages that carry raw bytes after a bencoded header, such as BEP 9's data message.
+     */
+    public static Prefix decodePrefix(byte[] input, BencodeLimits limits) {
+        var decoder = new BencodeDecoder(input, limits);
+        decoder.anyKeyOrder = true;
+        decoder.checkInputLength();
+        BValue value = decoder.value(0);
+        return new Prefix(value, decoder.pos);
+    }
+
     /**
      * A .torrent file as other clients read it: its top-level dictionary, dictionary keys in any order at every
      * level (old encoders did not sort them; duplicates are still refused), and whatever follows the dictionary

@@ -62,6 +62,47 @@ public final class FileSelection {
     }
 
     /**
+     * The file numbers (from 1, as {@link #of} takes them) of a magnet link's BEP 53 {@code so} ranges such as
+     * {@code 0,2,4-6}: zero-based indices into the info dictionary's file list, pad files counted as libtorrent counts
+     * them; a pad file named there is left out. Empty when no real file is named.
+     *
+     * @throws IllegalArgumentException for an index past the last file, or a malformed range
+     */
+    public static List<Integer> numbersOfIndices(InfoDictionary info, List<String> ranges) {
+        List<FileEntry> files = info.files();
+        int[] numbers = new int[files.size()];
+        int number = 0;
+        for (int i = 0; i < files.size(); i++) {
+            numbers[i] = files.get(i).isPadding() ? 0 : ++number;
+        }
+        var out = new TreeSet<Integer>();
+        for (String range : ranges) {
+            int dash = range.indexOf('-');
+            long from;
+            long to;
+            try {
+                from = Long.parseLong(dash < 0 ? range : range.substring(0, dash));
+                to = dash < 0 ? from : Long.parseLong(range.substring(dash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a file index or range: '" + range + "'");
+            }
+            if (from < 0 || to < from) {
+                throw new IllegalArgumentException("not a file index range: '" + range + "'");
+            }
+            if (to >= files.size()) {
+                throw new IllegalArgumentException("there is no file index " + to + ": the torrent lists "
+                        + files.size() + (files.size() == 1 ? " file" : " files") + ", indexed from 0");
+            }
+            for (int i = (int) from; i <= to; i++) {
+                if (numbers[i] > 0) {
+                    out.add(numbers[i]);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * Parses a list of file numbers and ranges such as {@code 1,3-5} (spaces allowed).
      *
      * @throws IllegalArgumentException for anything else

@@ -67,6 +67,22 @@ class FileSelectionTest {
         assertEquals("all", FileSelection.all().key());
     }
 
+    @Test
+    void magnetSelectOnlyIndicesCountPadFilesAsLibtorrentDoes() {
+        assertEquals(List.of(1, 3, 4), FileSelection.numbersOfIndices(v1(), List.of("0", "2-3")));
+        InfoDictionary hybrid = MetainfoParser.parse(TestTorrents.create("set", TestTorrents.content("a", 20 * 1024,
+                "b", 30 * 1024, "c", 10 * 1024), PIECE, TorrentVersion.HYBRID, false)).info();
+        // entries: a, pad, b, pad, c
+        assertEquals(List.of(2), FileSelection.numbersOfIndices(hybrid, List.of("2")));
+        assertEquals(List.of(), FileSelection.numbersOfIndices(hybrid, List.of("1")), "a pad file is left out");
+        assertEquals(List.of(1, 2, 3), FileSelection.numbersOfIndices(hybrid, List.of("0-4")));
+        var e = assertThrows(IllegalArgumentException.class, () -> FileSelection.numbersOfIndices(v1(),
+                List.of("1-4")));
+        assertTrue(e.getMessage().contains("no file index 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FileSelection.numbersOfIndices(v1(),
+                List.of("99999999999999999999")));
+    }
+
     private static Bitfield bits(int size, int... set) {
         var b = new Bitfield(size);
         for (int i : set) {

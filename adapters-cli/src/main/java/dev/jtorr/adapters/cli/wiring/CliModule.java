@@ -3,6 +3,7 @@ package dev.jtorr.adapters.cli.wiring;
 import com.google.inject.AbstractModule;
 import dev.jtorr.adapters.cli.ThreadSchedulers;
 import dev.jtorr.application.port.in.DownloadTorrentUseCase;
+import dev.jtorr.application.port.in.ResolveMagnetUseCase;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
 import dev.jtorr.application.port.out.PeerNetwork;
@@ -13,6 +14,7 @@ import dev.jtorr.application.service.TrackerService;
 import dev.jtorr.adapters.cli.DemoRuntime;
 import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.service.DownloadTorrentService;
+import dev.jtorr.application.service.ResolveMagnetService;
 import dev.jtorr.application.service.SeedTorrentService;
 import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.service.VerifyTorrentService;
@@ -130,6 +132,12 @@ final class CliModule extends AbstractModule {
     @Singleton
     DownloadTorrentUseCase downloadTorrent(SwarmRuntime runtime) {
         return new DownloadTorrentService(runtime);
+    }
+
+    @Provides
+    @Singleton
+    ResolveMagnetUseCase resolveMagnet(SwarmRuntime runtime) {
+        return new ResolveMagnetService(runtime);
     }
 
     @Provides

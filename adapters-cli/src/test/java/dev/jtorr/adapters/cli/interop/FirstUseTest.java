@@ -30,9 +30,16 @@ class FirstUseTest {
     }
 
     @Test
-    void aMagnetLinkWhereATorrentFileIsExpectedIsNamedAsSuch() {
+    void aMagnetLinkWithNoWayToFindPeersSaysWhatIsMissing() {
         CliRun run = CliRun.of("download", "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a");
         assertEquals(2, run.status(), run.toString());
-        assertTrue(run.err().contains("magnet links are not supported yet"), run.err());
+        assertTrue(run.err().contains("names no tracker (tr=) and no peer (x.pe=)"), run.err());
+    }
+
+    @Test
+    void aMagnetLinkWhereATorrentFileIsNeededIsNamedAsSuch() {
+        CliRun run = CliRun.of("verify", "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a", ".");
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains("needs a .torrent file, not a magnet link"), run.err());
     }
 }

@@ -27,6 +27,14 @@ public sealed interface EngineEvent {
     record StateChanged(String torrent, String name, TorrentLifecycle.State state) implements EngineEvent {
     }
 
+    /**
+     * A magnet link's torrent is fetching its info dictionary (BEP 9): {@code held} of {@code pieces} metadata
+     * pieces (0 of 0 until a peer says the size), from {@code sources} peers that offer it; about once a second.
+     */
+    record FetchingMetadata(String torrent, String name, int held, int pieces, int sources, int peers)
+            implements EngineEvent {
+    }
+
     /** Something the user may want to know: a peer banned, a piece failed, a tracker refused. */
     record Notice(String torrent, String name, String message) implements EngineEvent {
     }

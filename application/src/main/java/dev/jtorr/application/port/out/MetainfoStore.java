@@ -15,4 +15,7 @@ public interface MetainfoStore {
      * missing parent folders. Refuses to replace an existing file unless {@code overwrite}.
      */
     void write(Path target, byte[] bytes, boolean overwrite);
+
+    /** The .torrent files directly in {@code folder}, sorted by name; empty when the folder does not exist. */
+    java.util.List<Path> list(Path folder);
 }
