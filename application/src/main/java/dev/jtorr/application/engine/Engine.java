@@ -4,7 +4,9 @@ import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.EngineEvent;
+import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
@@ -62,6 +64,8 @@ public final class Engine implements AutoCloseable {
     private final SlotPool uploadSlots;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PeerNetwork.Listening listening;
+    /** The DHT node on the listener's port number, when the DHT is on and its port could be bound. */
+    private final Optional<DhtNetwork.Node> dht;
     /** Engine thread only. */
     private int connected;
     private boolean closing;
@@ -93,6 +97,17 @@ public final class Engine implements AutoCloseable {
         } catch (RuntimeException e) {
             shutDownThreads();
             throw e;
+        }
+        this.dht = startDht();
+    }
+
+    private Optional<DhtNetwork.Node> startDht() {
+        try {
+            return runtime.dht().start(options.bindAddress(), listening.port());
+        } catch (NetworkException e) {
+            // the DHT is one peer source among others: the torrents go on with the rest
+            runtime.progress().notice("DHT off: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -290,6 +305,7 @@ public final class Engine implements AutoCloseable {
         }
         if (idle) {
             listening.close();
+            dht.ifPresent(DhtNetwork.Node::close);
             shutDownThreads();
             closed.countDown();
         }
@@ -325,6 +341,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public int port() {
             return listening.port();
+        }
+
+        @Override
+        public Optional<DhtNetwork.Node> dht() {
+            return dht;
         }
 
         @Override
