@@ -61,14 +61,14 @@ public final class DhtNode {
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final List<Lookup> lookups = new ArrayList<>();
     private final List<Datagram> outbox = new ArrayList<>();
-    private final List<PeerAddress> routers;
+    private final List<PeerAddress> routers = new ArrayList<>();
     private Instant lastBootstrap = Instant.MIN;
     private Instant lastMaintenance;
     private long dropped;
 
     public DhtNode(NodeId id, List<PeerAddress> routers, RandomGenerator random, Config config, Instant now) {
         this.id = id;
-        this.routers = List.copyOf(routers);
+        this.routers.addAll(routers);
         this.random = random;
         this.config = config;
         this.table = new RoutingTable(id, now);
@@ -92,6 +92,14 @@ public final class DhtNode {
     public void load(List<Contact> saved, Instant now) {
         for (Contact c : saved.subList(0, Math.min(saved.size(), RoutingTable.K * 20))) {
             query(c.address(), c.id(), null, null, tid -> KrpcMessage.Query.ping(tid, id), now);
+        }
+    }
+
+    /** More routers to bootstrap from (e.g. once their names are resolved); bootstraps through them now. */
+    public void addRouters(List<PeerAddress> more, Instant now) {
+        more.stream().filter(r -> !routers.contains(r)).forEach(routers::add);
+        if (!more.isEmpty()) {
+            bootstrap(now);
         }
     }
 
@@ -212,7 +220,10 @@ public final class DhtNode {
                 query(q.address(), q.id(), null, null, tid -> KrpcMessage.Query.ping(tid, id), now));
         Lookup l = p.lookup();
         if (l != null) {
-            List<PeerAddress> fresh = l.replied(p.candidate(), r);
+            // we may be among the nodes a node names: never ask ourselves
+            var others = r.nodes().stream().filter(c -> !c.id().equals(id)).toList();
+            List<PeerAddress> fresh = l.replied(p.candidate(), others.size() == r.nodes().size() ? r
+                    : new KrpcMessage.Response(r.transaction(), r.sender(), others, r.values(), r.token()), from);
             if (!fresh.isEmpty() && !l.finished) {
                 l.listener.peers(fresh);
             }

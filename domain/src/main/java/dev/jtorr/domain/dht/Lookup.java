@@ -122,8 +122,14 @@ final class Lookup {
     }
 
     /** Peers found now for the first time. */
-    List<PeerAddress> replied(Candidate c, KrpcMessage.Response r) {
+    List<PeerAddress> replied(Candidate c, KrpcMessage.Response r, PeerAddress from) {
         inFlight--;
+        if (c == null) {
+            // a router answered: now that its id is known it is a candidate like any other (it may take announces)
+            seenAddresses.remove(from);
+            add(new Contact(r.sender(), from));
+            c = candidates.stream().filter(x -> x.contact.address().equals(from)).findFirst().orElse(null);
+        }
         if (c != null) {
             c.status = Status.REPLIED;
             c.token = r.token();

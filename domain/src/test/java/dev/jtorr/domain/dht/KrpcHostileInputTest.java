@@ -99,6 +99,16 @@ class KrpcHostileInputTest {
     }
 
     @Test
+    void aNodeNamedInAReplyThatIsOurselvesIsNeverAsked() {
+        DhtNode node = askingNode();
+        byte[] tid = tidOf(node.drain().get(0));
+        var self = new Contact(node.id(), us);
+        node.receive(router, KrpcCodec.encode(new KrpcMessage.Response(tid, NodeId.random(random), List.of(self),
+                List.of(), null)), t0);
+        assertTrue(node.drain().stream().noneMatch(d -> d.address().equals(us)));
+    }
+
+    @Test
     void aReplyAfterItsQueryTimedOutIsIgnored() {
         DhtNode node = askingNode();
         byte[] tid = tidOf(node.drain().get(0));
