@@ -103,7 +103,9 @@ public final class Engine implements AutoCloseable {
 
     private Optional<DhtNetwork.Node> startDht() {
         try {
-            return runtime.dht().start(options.bindAddress(), listening.port());
+            return options.dht().enabled()
+                    ? runtime.dht().start(options.bindAddress(), listening.port(), options.dht().bootstrap())
+                    : Optional.empty();
         } catch (NetworkException e) {
             // the DHT is one peer source among others: the torrents go on with the rest
             runtime.progress().notice("DHT off: " + e.getMessage());

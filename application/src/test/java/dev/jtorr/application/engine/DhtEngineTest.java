@@ -16,6 +16,7 @@ import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
 import dev.jtorr.application.testing.SimulatedSwarm;
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class DhtEngineTest {
     private static final int PORT = 6881;
+    private static final DhtSettings ON = new DhtSettings(true, List.of());
 
     private final SimulatedSwarm swarm = new SimulatedSwarm();
     private final InMemoryMetainfoStore store = new InMemoryMetainfoStore();
@@ -52,7 +54,7 @@ class DhtEngineTest {
     private final List<String> started = new ArrayList<>();
 
     private DhtNetwork dhtFor(String host) {
-        return (bind, port) -> {
+        return (bind, port, bootstrap) -> {
             started.add(host + ":" + port);
             return Optional.of(new DhtNetwork.Node() {
                 @Override
@@ -94,7 +96,7 @@ class DhtEngineTest {
     private Engine engine(String host) {
         var runtime = new SwarmRuntime(store, storage, swarm.node(host, 5_000_000), TrackerClient.NONE, swarm, swarm,
                 random, ProgressListener.NONE, 1, dhtFor(host));
-        return Engine.start(runtime, new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 0, 50));
+        return Engine.start(runtime, new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 0, 50, 0, ON));
     }
 
     private static SessionOptions noPeersNoTrackers() {
@@ -128,6 +130,14 @@ class DhtEngineTest {
                 assertTrue(lookups.contains("leech " + h.hex() + " " + PORT), lookups.toString());
             }
         }
+    }
+
+    @Test
+    void anEngineWhoseOptionsLeaveTheDhtOffStartsNoNode() throws InterruptedException {
+        var runtime = new SwarmRuntime(store, storage, swarm.node("quiet", 5_000_000), TrackerClient.NONE, swarm,
+                swarm, random, ProgressListener.NONE, 1, dhtFor("quiet"));
+        Engine.start(runtime, new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 0, 50));
+        assertEquals(List.of(), started);
     }
 
     @Test

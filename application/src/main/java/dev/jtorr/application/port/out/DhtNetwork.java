@@ -10,19 +10,19 @@ import java.util.function.IntConsumer;
 /**
  * The Mainline DHT (BEP 5) as a peer source shared by an engine's torrents. An engine starts one node on the UDP
  * port of the same number as its peer listener; whether there is a DHT at all, and which bootstrap nodes it uses,
- * is the adapter's configuration ({@link #OFF} for none).
+ * comes with each engine's options; {@link #OFF} is a network without one.
  */
 public interface DhtNetwork {
     /** No DHT: nothing is started and nothing is sent. */
-    DhtNetwork OFF = (bindAddress, port) -> Optional.empty();
+    DhtNetwork OFF = (bindAddress, port, bootstrap) -> Optional.empty();
 
     /**
-     * Starts a node on UDP {@code bindAddress:port} (empty address: every interface), or returns empty when the
-     * DHT is off.
+     * Starts a node on UDP {@code bindAddress:port} (empty address: every interface) that bootstraps from
+     * {@code bootstrap} (host names allowed), or returns empty when this network has no DHT.
      *
      * @throws NetworkException when the port cannot be bound
      */
-    Optional<Node> start(String bindAddress, int port);
+    Optional<Node> start(String bindAddress, int port, List<PeerAddress> bootstrap);
 
     /** A running node. Thread-safe; callbacks come on the node's own thread and must return quickly. */
     interface Node extends AutoCloseable {
