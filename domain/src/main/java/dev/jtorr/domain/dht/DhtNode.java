@@ -114,7 +114,13 @@ public final class DhtNode {
      * above 0, announces that port to the closest nodes once the lookup ends.
      */
     public void getPeers(NodeId infoHash, int announcePort, LookupListener listener, Instant now) {
-        start(new Lookup(infoHash, true, announcePort, config.maxQueries(), listener), now, table.size(now) == 0);
+        var lookup = new Lookup(infoHash, true, announcePort, config.maxQueries(), listener);
+        // peers announced to this very node count too: in a small network it may be the closest one
+        List<PeerAddress> local = lookup.found(store.peers(infoHash, now));
+        if (!local.isEmpty()) {
+            listener.peers(local);
+        }
+        start(lookup, now, table.size(now) == 0);
     }
 
     /** Looks up the nodes closest to a target; the listener hears only when it ends. */

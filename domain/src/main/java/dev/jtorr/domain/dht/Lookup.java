@@ -135,8 +135,13 @@ final class Lookup {
             c.token = r.token();
         }
         r.nodes().forEach(this::add);
+        return found(r.values());
+    }
+
+    /** The peers among these not found before. */
+    List<PeerAddress> found(List<PeerAddress> values) {
         List<PeerAddress> fresh = new ArrayList<>();
-        for (PeerAddress p : r.values()) {
+        for (PeerAddress p : values) {
             if (peers.size() < MAX_PEERS && peers.add(p)) {
                 fresh.add(p);
             }

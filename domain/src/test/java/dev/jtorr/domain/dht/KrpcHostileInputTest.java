@@ -171,4 +171,19 @@ class KrpcHostileInputTest {
                 token)), stale);
         assertTrue(answer(node) instanceof KrpcMessage.Error);
     }
+
+    @Test
+    void aLookupReportsThePeersAnnouncedToThisVeryNode() {
+        var node = new DhtNode(NodeId.random(random), List.of(), random.split(), DhtNode.Config.DEFAULT, t0);
+        var peer = new PeerAddress("10.3.3.3", 6881);
+        NodeId infoHash = NodeId.random(random);
+        node.receive(peer, KrpcCodec.encode(KrpcMessage.Query.getPeers(new byte[] {1}, NodeId.random(random),
+                infoHash)), t0);
+        byte[] token = ((KrpcMessage.Response) answer(node)).token();
+        node.receive(peer, KrpcCodec.encode(KrpcMessage.Query.announcePeer(new byte[] {2}, NodeId.random(random),
+                infoHash, 7000, token)), t0);
+        List<PeerAddress> found = new java.util.ArrayList<>();
+        node.getPeers(infoHash, 0, found::addAll, t0);
+        assertEquals(List.of(new PeerAddress("10.3.3.3", 7000)), found);
+    }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /** One in-process run of the CLI with captured output. */
 public record CliRun(int status, String out, String err) {
-    /** A run with no configuration file, whatever the machine has. */
+    /** A run with the project's offline defaults (no DHT) as its configuration, whatever the machine has. */
     public static CliRun of(String... args) {
-        return withEnv(Map.of("JTORR_CONFIG", ""), args);
+        return withEnv(Map.of("JTORR_CONFIG", OfflineConfig.file().toString()), args);
     }
 
     /** A run whose configuration is looked up in {@code env} (see {@code ConfigDefaults}). */
