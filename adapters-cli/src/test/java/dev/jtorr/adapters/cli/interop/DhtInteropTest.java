@@ -35,24 +35,44 @@ class DhtInteropTest {
 
     @TempDir
     Path dir;
+    private static final String LT_DHT = SwarmInteropTest.script("lt_dht.py");
+
     private DhtNetwork.Node bootstrap;
+    private final List<DhtNetwork.Node> nodes = new java.util.ArrayList<>();
 
     @AfterEach
     void stop() {
-        if (bootstrap != null) {
-            bootstrap.close();
+        nodes.forEach(DhtNetwork.Node::close);
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (var s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
-    /** A DHT node in this JVM on 127.0.0.1, for the others to bootstrap from; returns its address. */
-    private String startBootstrapNode() throws Exception {
-        int port;
-        try (var s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+    private DhtNetwork.Node node(int port, List<PeerAddress> bootstrapFrom) {
         var network = Guice.createInjector(new DhtModule(new DhtConfig(Optional.empty(), true)))
                 .getInstance(DhtNetwork.class);
-        bootstrap = network.start("127.0.0.1", port, List.of()).orElseThrow();
+        var node = network.start("127.0.0.1", port, bootstrapFrom).orElseThrow();
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A DHT node in this JVM on 127.0.0.1 for the others to bootstrap from, and two more that joined through it
+     * (libtorrent keeps the nodes it bootstraps from out of its table, so it needs others); returns its address.
+     */
+    private String startBootstrapNode() throws Exception {
+        int port = freeUdpPort();
+        bootstrap = node(port, List.of());
+        for (int i = 0; i < 2; i++) {
+            node(freeUdpPort(), List.of(new PeerAddress("127.0.0.1", port)));
+        }
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (bootstrap.nodes() < 2 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
         return "127.0.0.1:" + port;
     }
 
@@ -86,6 +106,47 @@ class DhtInteropTest {
             awaitAnnounced(hashes.v2Truncated().orElseThrow(), new PeerAddress("127.0.0.1", seedPort));
             Path out = dir.resolve("out");
             SwarmInteropTest.jtorrDownload(torrent, out, List.of("--dht", "--dht-bootstrap", node, "--no-trackers"));
+            assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
+        }
+    }
+
+    @Test
+    void jtorrDownloadsFromALibtorrentSeederFoundThroughTheDhtAlone() throws Exception {
+        Tools.requireLibtorrent();
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, false, 500_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
+        int ltPort = Ports.free();
+        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
+                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--bootstrap", node,
+                "--seconds", "120"))) {
+            lt.awaitEvent("seeding", TIMEOUT);
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", ltPort));
+            Path out = dir.resolve("out");
+            SwarmInteropTest.jtorrDownload(torrent, out, List.of("--dht", "--dht-bootstrap", node, "--no-trackers"));
+            assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
+        }
+    }
+
+    @Test
+    void libtorrentDownloadsFromAJtorrSeederFoundThroughTheDhtAlone() throws Exception {
+        Tools.requireLibtorrent();
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, false, 500_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
+        int seedPort = Ports.free();
+        try (var seed = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort, "--dht", "--dht-bootstrap",
+                node)) {
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", seedPort));
+            Path out = dir.resolve("lt-out");
+            Files.createDirectories(out);
+            try (var lt = JtorrProcess.start(dir, "libtorrent DHT download", List.of(Tools.PYTHON, LT_DHT,
+                    "download", torrent.toString(), out.toString(), String.valueOf(Ports.free()), "--bootstrap", node,
+                    "--seconds", "60"))) {
+                assertEquals(0, lt.waitFor(Duration.ofSeconds(90)), lt.output());
+            }
             assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
         }
     }
