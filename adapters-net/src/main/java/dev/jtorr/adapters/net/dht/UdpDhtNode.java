@@ -40,6 +40,8 @@ final class UdpDhtNode implements DhtNetwork.Node {
     private final Thread reader;
     private final Thread ticker;
     private volatile boolean closed;
+    private final Thread exitHook;
+    private boolean saved;
     /** Lookups asked for before the bootstrap nodes were resolved; run once they are. Guarded by the node. */
     private List<Runnable> waiting = new ArrayList<>();
 
@@ -53,6 +55,9 @@ final class UdpDhtNode implements DhtNetwork.Node {
         this.ticker = Thread.ofVirtual().name("jtorr-dht-tick").unstarted(this::tickLoop);
         reader.start();
         ticker.start();
+        // the process may exit while the engine is still closing: the table is saved on the way out regardless
+        this.exitHook = new Thread(this::save, "jtorr-dht-save");
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     private void tickLoop() {
@@ -200,15 +205,32 @@ final class UdpDhtNode implements DhtNetwork.Node {
             return;
         }
         closed = true;
-        List<Contact> contacts;
-        synchronized (node) {
-            contacts = node.contacts(Instant.now());
-        }
+        save();
         ticker.interrupt();
         try {
             channel.close();
         } catch (IOException e) {
             LOG.debug("DHT: close failed: {}", e.toString());
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs (or ran) anyway
+        }
+    }
+
+    /**
+     * Writes the routing table to the state file, once; a second caller (the exit hook while the engine closes) waits
+     * until the first has finished writing, so that the process does not end halfway through.
+     */
+    private synchronized void save() {
+        if (saved) {
+            return;
+        }
+        saved = true;
+        List<Contact> contacts;
+        synchronized (node) {
+            contacts = node.contacts(Instant.now());
         }
         if (config.stateFile().isPresent() && !contacts.isEmpty()) {
             try {
