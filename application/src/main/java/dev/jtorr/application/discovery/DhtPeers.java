@@ -12,12 +12,13 @@ import java.util.function.IntSupplier;
 
 /**
  * The DHT as one torrent's peer source: each info-hash (a hybrid torrent has two) is looked up and our port announced
- * at the first tick, again every {@link #INTERVAL}, and sooner ({@link #RETRY}) while lookups find nothing, as they
- * may while the node is still bootstrapping. Never made for a private torrent (BEP 27).
+ * at the first tick, again every {@link #INTERVAL}, and sooner while lookups find nothing, as they may while the
+ * network is still forming: after {@link #RETRY}, then twice as long each time, up to the interval.
+ * Never made for a private torrent (BEP 27).
  */
 public final class DhtPeers implements PeerSource {
     static final Duration INTERVAL = Duration.ofMinutes(15);
-    static final Duration RETRY = Duration.ofSeconds(30);
+    static final Duration RETRY = Duration.ofSeconds(10);
 
     private final List<Digest> infoHashes;
     private final DhtNetwork.Node node;
@@ -27,6 +28,7 @@ public final class DhtPeers implements PeerSource {
     private Instant next = Instant.MIN;
     private int running;
     private int foundThisRound;
+    private Duration retry = RETRY;
     private boolean stopped;
 
     /**
@@ -61,7 +63,13 @@ public final class DhtPeers implements PeerSource {
     private void finished(int found, Instant started) {
         foundThisRound += found;
         if (--running == 0) {
-            next = started.plus(foundThisRound > 0 ? INTERVAL : RETRY);
+            if (foundThisRound > 0) {
+                retry = RETRY;
+                next = started.plus(INTERVAL);
+            } else {
+                next = started.plus(retry);
+                retry = retry.multipliedBy(2).compareTo(INTERVAL) > 0 ? INTERVAL : retry.multipliedBy(2);
+            }
         }
     }
 
