@@ -174,8 +174,9 @@ public final class Engine implements AutoCloseable {
             Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
                     .run(true, selection.wantedPieces(metainfo.info().pieceLayout()));
             TorrentHandle handle = add(metainfo, storage, have, torrentOptions, keepSeeding, selection);
+            boolean viaDht = dht.isPresent() && !metainfo.info().isPrivate();
             if (torrentOptions.peers().isEmpty() && torrentOptions.trackerTiers(metainfo.trackers()).isEmpty()
-                    && !have.isComplete()) {
+                    && !viaDht && !have.isComplete()) {
                 runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
                         + "given, so only peers that connect to port " + port() + " will be found; "
                         + "add --peer HOST:PORT or --tracker URL");

@@ -93,9 +93,17 @@ class DhtEngineTest {
                 false)).file();
     }
 
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private Engine engine(String host) {
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void notice(String message) {
+                notices.add(host + ": " + message);
+            }
+        };
         var runtime = new SwarmRuntime(store, storage, swarm.node(host, 5_000_000), TrackerClient.NONE, swarm, swarm,
-                random, ProgressListener.NONE, 1, dhtFor(host));
+                random, progress, 1, dhtFor(host));
         return Engine.start(runtime, new EngineOptions("", PORT, EncryptionPolicy.PREFER, 0, 0, 50, 0, ON));
     }
 
@@ -122,6 +130,7 @@ class DhtEngineTest {
                 && got.status().verifiedBytes() == got.status().totalBytes(), Duration.ofMinutes(5)));
         assertArrayEquals(data, storage.stream(Path.of("leech", "data.bin")));
         assertEquals(List.of("seed:" + PORT, "leech:" + PORT), started, "one node per engine, on its port number");
+        assertTrue(notices.stream().noneMatch(n -> n.contains("no way to find peers")), notices.toString());
         var hashes = MetainfoParser.parse(store.get(torrent)).infoHashes();
         synchronized (announced) {
             // a hybrid torrent is looked up (and announced) under both its hashes
