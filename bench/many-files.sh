@@ -39,7 +39,7 @@ done
 scale="${FILES_SCALE:-1}"
 dl_format="${DL_FORMAT:-v1}"
 case "$dl_format" in v1|hybrid) ;; *) echo "bench: DL_FORMAT is v1 or hybrid" >&2; exit 2;; esac
-if [ -f "$here/scripts/offline.properties" ]; then export JTORR_CONFIG="$here/scripts/offline.properties"; fi
+
 source "$here/bench/lib.sh"
 need_tools
 lt_tool="$here/adapters-cli/src/test/resources/interop/lt_tool.py"

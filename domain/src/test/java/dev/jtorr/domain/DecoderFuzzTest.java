@@ -16,8 +16,8 @@ import dev.jtorr.domain.metainfo.MetainfoParser;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of everything that decodes bytes from outside: bencode, .torrent files and
- * magnet links. Any input either decodes or fails with the typed {@link InvalidDataException}; any other exception,
+ * Coverage-guided fuzzing (Jazzer) of everything that decodes bytes from outside: bencode, .torrent files,
+ * magnet links and KRPC datagrams of the DHT. Any input either decodes or fails with the typed {@link InvalidDataException}; any other exception,
  * a stack overflow, running out of memory or a hang is a finding. What decodes must also be consistent.
  *
  * <p>In a normal test run each target replays its saved inputs (src/test/resources/.../DecoderFuzzTestInputs);
@@ -59,6 +59,36 @@ class DecoderFuzzTest {
         assertEquals(total, layout.streamLength(), "the pieces cover the files");
         assertEquals((total + layout.pieceLength() - 1) / layout.pieceLength(), layout.pieceCount());
         assertTrue(metainfo.infoHashes().v1().isPresent() || metainfo.infoHashes().v2().isPresent());
+    }
+
+    /** A DHT node that any datagram is thrown at; it must never throw, whatever arrives. */
+    private static final dev.jtorr.domain.dht.DhtNode NODE = new dev.jtorr.domain.dht.DhtNode(
+            dev.jtorr.domain.dht.NodeId.ofHex("00".repeat(20)), java.util.List.of(),
+            new java.util.SplittableRandom(1), dev.jtorr.domain.dht.DhtNode.Config.DEFAULT,
+            java.time.Instant.EPOCH);
+
+    /** Seconds of the node's clock: each input comes a second after the last, so the rate limit never hides one. */
+    private static long seconds;
+
+    @FuzzTest(maxDuration = "60s")
+    void krpc(@NotNull byte[] input) {
+        NODE.receive(new dev.jtorr.domain.peer.PeerAddress("10.0.0.1", 6881), input,
+                java.time.Instant.EPOCH.plusSeconds(seconds++));
+        NODE.drain();
+        dev.jtorr.domain.dht.KrpcMessage message;
+        try {
+            message = dev.jtorr.domain.dht.KrpcCodec.decode(input);
+        } catch (InvalidDataException expected) {
+            return;
+        }
+        // what decodes encodes to a message that decodes to the same fields
+        var again = dev.jtorr.domain.dht.KrpcCodec.decode(dev.jtorr.domain.dht.KrpcCodec.encode(
+                message instanceof dev.jtorr.domain.dht.KrpcMessage.Query q && q.method() == null
+                        ? dev.jtorr.domain.dht.KrpcMessage.Query.ping(q.transaction(), q.sender()) : message));
+        assertArrayEquals(message.transaction(), again.transaction());
+        if (message instanceof dev.jtorr.domain.dht.KrpcMessage.Response r) {
+            assertEquals(r, again);
+        }
     }
 
     @FuzzTest(maxDuration = "60s")

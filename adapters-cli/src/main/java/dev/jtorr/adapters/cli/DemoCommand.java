@@ -6,6 +6,7 @@ import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SeedTorrentCommand;
 import dev.jtorr.application.port.in.ServeTrackerCommand;
 import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.in.TrackerHandle;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
@@ -153,8 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private SessionOptions options(long uploadLimit) {
+        // the demo's swarm stays on loopback: no DHT, whatever the configuration file says
         return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, 0, false,
-                SwarmOptions.memoryBudget(leechers + 1), List.of(), true, EncryptionPolicy.PREFER);
+                SwarmOptions.memoryBudget(leechers + 1), List.of(), true, EncryptionPolicy.PREFER, DhtSettings.OFF);
     }
 
     private void prepareFolder() throws IOException {

@@ -3,6 +3,7 @@ package dev.jtorr.adapters.cli;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.util.ArrayList;
@@ -53,6 +54,16 @@ public final class SwarmOptions {
             + "(plain text only, both ways).")
     EncryptionPolicy encryption = EncryptionPolicy.PREFER;
 
+    @Option(names = "--dht", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Find peers through the Mainline DHT and announce there, on the UDP port of the same number "
+                    + "as the peer port (default: on; never for private torrents).")
+    boolean dht = true;
+
+    @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT", split = ",",
+            description = "A DHT node to join the network through; repeatable, replaces the default list of "
+                    + "well-known public nodes; 'none' for no bootstrap.")
+    List<String> dhtBootstrap;
+
     @Option(names = "--json", description = "Progress and result as JSON lines on stdout.")
     boolean json;
 
@@ -67,7 +78,29 @@ public final class SwarmOptions {
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
                 downloadLimit == null ? 0 : downloadLimit,
-                sequential, memoryBudget(1), trackers, !noTrackers, encryption);
+                sequential, memoryBudget(1), trackers, !noTrackers, encryption, dhtSettings());
+    }
+
+    /** The DHT as the options ask for it: the public bootstrap nodes unless others (or none) are given. */
+    DhtSettings dhtSettings() {
+        if (!dht) {
+            return DhtSettings.OFF;
+        }
+        if (dhtBootstrap == null || dhtBootstrap.isEmpty()) {
+            return new DhtSettings(true, DhtSettings.PUBLIC_BOOTSTRAP);
+        }
+        var nodes = new ArrayList<PeerAddress>();
+        for (String b : dhtBootstrap) {
+            if (b.strip().equalsIgnoreCase("none")) {
+                continue;
+            }
+            try {
+                nodes.add(PeerAddress.parse(b));
+            } catch (InvalidDataException e) {
+                throw new InvalidCommandException("--dht-bootstrap: " + e.getMessage());
+            }
+        }
+        return new DhtSettings(true, nodes);
     }
 
     /**

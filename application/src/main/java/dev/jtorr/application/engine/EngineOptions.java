@@ -1,5 +1,6 @@
 package dev.jtorr.application.engine;
 
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.domain.wire.EncryptionPolicy;
@@ -15,10 +16,12 @@ import java.util.Objects;
  * @param downloadLimit  bytes per second of payload requested over all torrents, 0 for unlimited
  * @param maxConnections peers connected at once over all torrents
  * @param uploadSlots    peers unchoked at once over all torrents; 0 for a number that follows the upload capacity
+ * @param dht            whether the engine runs a DHT node, and where it bootstraps
  */
 public record EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
-                            long downloadLimit, int maxConnections, int uploadSlots) {
+                            long downloadLimit, int maxConnections, int uploadSlots, DhtSettings dht) {
     public EngineOptions {
+        Objects.requireNonNull(dht, "dht");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(encryption, "encryption");
         if (port < 0 || port > 65535) {
@@ -41,6 +44,13 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
         this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, 0);
     }
 
+    /** No DHT. */
+    public EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
+                         long downloadLimit, int maxConnections, int uploadSlots) {
+        this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, uploadSlots,
+                DhtSettings.OFF);
+    }
+
     /** Any free port on every interface, encryption preferred, automatic upload slots, no limits but 500 connections. */
     public static EngineOptions defaults() {
         return new EngineOptions("", 0, EncryptionPolicy.PREFER, 0, 0, 500);
@@ -52,6 +62,6 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
      */
     public static EngineOptions of(SessionOptions options) {
         return new EngineOptions(options.bindAddress(), options.port(), options.encryption(), options.uploadLimit(),
-                options.downloadLimit(), options.maxConnections(), options.uploadSlots());
+                options.downloadLimit(), options.maxConnections(), options.uploadSlots(), options.dht());
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorr.application.engine;
 
 import dev.jtorr.application.port.in.InvalidCommandException;
+import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.MetainfoStore;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.PieceStorage;
@@ -16,12 +17,21 @@ import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
 /**
- * The ports an engine runs on, and the steps the swarm use cases share: read a torrent, check it can go over the v1
+ * The ports an engine runs on ({@code dht} is {@link DhtNetwork#OFF} unless the DHT is wanted), and the steps the
+ * swarm use cases share: read a torrent, check it can go over the v1
  * wire.
  */
 public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network,
                            TrackerClient trackers, SchedulerFactory schedulers, TimeSource time,
-                           RandomGenerator random, ProgressListener progress, int checkThreads) {
+                           RandomGenerator random, ProgressListener progress, int checkThreads, DhtNetwork dht) {
+
+    /** A runtime without the DHT. */
+    public SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
+                        SchedulerFactory schedulers, TimeSource time, RandomGenerator random,
+                        ProgressListener progress, int checkThreads) {
+        this(metainfoStore, storage, network, trackers, schedulers, time, random, progress, checkThreads,
+                DhtNetwork.OFF);
+    }
 
     /** Reads and parses a torrent; what was odd but accepted in it becomes a notice. */
     public Metainfo readTorrent(Path torrent) {

@@ -1,5 +1,7 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.port.out.DhtNetwork;
+import java.util.Optional;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.peer.TokenBucket;
@@ -10,6 +12,11 @@ public interface TorrentHost {
 
     /** The engine's listening port. */
     int port();
+
+    /** The engine's DHT node, when it has one. */
+    default Optional<DhtNetwork.Node> dht() {
+        return Optional.empty();
+    }
 
     /** More peers the engine may take now, over all torrents. */
     int room();

@@ -1,7 +1,9 @@
 package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
+import dev.jtorr.application.discovery.DhtPeers;
 import dev.jtorr.application.discovery.ManualPeers;
+import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
 import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.extension.Extensions;
@@ -137,7 +139,11 @@ public final class TorrentSession {
                 loop, ctx.time(), ctx.random(), host.ourId(), Announcer.Session.of(
                         () -> new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
                                 counters.left()), peers::add, this::notice));
-        this.sources = new PeerSources(List.of(new ManualPeers(options.peers(), peers::add), announcer));
+        var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(options.peers(), peers::add), announcer));
+        // BEP 27: a private torrent's peers come from its trackers only
+        host.dht().filter(d -> !metainfo.info().isPrivate()).ifPresent(d ->
+                sourceList.add(new DhtPeers(infoHashes, d, loop, host::port, peers::add)));
+        this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
         this.handle = new SessionHandle(id, name, this::closeFromOutside, () -> loop.execute(controls::pause),
                 () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck));

@@ -6,6 +6,7 @@ import dev.jtorr.application.port.in.DownloadTorrentUseCase;
 import dev.jtorr.application.port.in.ResolveMagnetUseCase;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
+import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.application.port.out.TrackerTransport;
@@ -80,9 +81,9 @@ final class CliModule extends AbstractModule {
     @Provides
     @Singleton
     SwarmRuntime swarmRuntime(MetainfoStore store, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
-                              TimeSource time, ProgressListener progress) {
+                              TimeSource time, ProgressListener progress, DhtNetwork dht) {
         return new SwarmRuntime(store, storage, network, trackers, new ThreadSchedulers(), time, new SecureRandom(),
-                progress, Runtime.getRuntime().availableProcessors());
+                progress, Runtime.getRuntime().availableProcessors(), dht);
     }
 
     @Provides
@@ -108,7 +109,7 @@ final class CliModule extends AbstractModule {
 
             private SwarmRuntime with(ProgressListener p) {
                 return new SwarmRuntime(shared.metainfoStore(), shared.storage(), shared.network(), shared.trackers(),
-                        shared.schedulers(), shared.time(), shared.random(), p, shared.checkThreads());
+                        shared.schedulers(), shared.time(), shared.random(), p, shared.checkThreads(), shared.dht());
             }
 
             @Override

@@ -3,6 +3,8 @@ package dev.jtorr.adapters.cli.wiring;
 import com.google.inject.Guice;
 import dev.jtorr.adapters.net.NetConfig;
 import dev.jtorr.adapters.net.NetModule;
+import dev.jtorr.adapters.net.dht.DhtConfig;
+import dev.jtorr.adapters.net.dht.DhtModule;
 import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.adapters.cli.ConfigDefaults;
@@ -48,7 +50,7 @@ public final class Main {
             System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
         }
         var injector = Guice.createInjector(new FsModule(fsConfig(args)), new NetModule(NetConfig.defaults()),
-                new CliModule(terminal));
+                new DhtModule(DhtConfig.forUser(env)), new CliModule(terminal));
         var factory = new GuiceFactory(injector);
         var commandLine = new CommandLine(JtorrCommand.class, factory);
         addSubcommands(commandLine, factory, args);

@@ -1,5 +1,7 @@
 package dev.jtorr.adapters.cli.interop;
 
+import dev.jtorr.adapters.cli.wiring.OfflineConfig;
+import dev.jtorr.adapters.net.dht.DhtConfig;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +56,9 @@ final class JtorrProcess implements AutoCloseable {
     private static List<String> javaCommand(String heap, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4", "-cp", classPath,
+        // loopback only: whatever a test's options say, its DHT never sends to, or resolves, another host
+        var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4",
+                "-D" + DhtConfig.LOOPBACK_ONLY_PROPERTY + "=true", "-cp", classPath,
                 "dev.jtorr.adapters.cli.wiring.Main"));
         command.addAll(List.of(args));
         return command;
@@ -67,7 +71,9 @@ final class JtorrProcess implements AutoCloseable {
             Path err = Files.createTempFile(dir, "proc", ".err");
             var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
                     .redirectError(err.toFile());
-            builder.environment().put("JTORR_CONFIG", ""); // no configuration file of the machine's
+            // the project's offline defaults (DHT off), not the machine's configuration; state stays in the test
+            builder.environment().put("JTORR_CONFIG", OfflineConfig.file().toString());
+            builder.environment().put("XDG_STATE_HOME", dir.resolve(".state").toString());
             Process p = builder.start();
             return new JtorrProcess(p, out, err, name);
         } catch (IOException e) {

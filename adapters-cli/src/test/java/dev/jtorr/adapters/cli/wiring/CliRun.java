@@ -7,10 +7,17 @@ import java.util.Map;
 
 /** One in-process run of the CLI with captured output. */
 public record CliRun(int status, String out, String err) {
-    /** A run with no configuration file, whatever the machine has. */
+    /**
+     * A run with the project's offline defaults (no DHT) as its configuration, whatever the machine has, and the
+     * build's folder as its state folder (where a DHT saves its table), never the user's.
+     */
     public static CliRun of(String... args) {
-        return withEnv(Map.of("JTORR_CONFIG", ""), args);
+        return withEnv(Map.of("JTORR_CONFIG", OfflineConfig.file().toString(), "XDG_STATE_HOME", STATE.toString()),
+                args);
     }
+
+    /** The state folder of in-process runs. */
+    public static final java.nio.file.Path STATE = java.nio.file.Path.of("target", "test-state").toAbsolutePath();
 
     /** A run whose configuration is looked up in {@code env} (see {@code ConfigDefaults}). */
     public static CliRun withEnv(Map<String, String> env, String... args) {

@@ -1,5 +1,6 @@
 package dev.jtorr.application.port.in;
 
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.util.List;
@@ -20,17 +21,28 @@ import java.util.List;
  * @param trackers        announce URLs to use besides the torrent's, each its own tier after the torrent's tiers
  * @param torrentTrackers whether to announce to the trackers the torrent names
  * @param encryption      which connections to make and accept with respect to Message Stream Encryption
+ * @param dht             whether to use the Mainline DHT (never for a private torrent) and where it bootstraps
  */
 public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
                              int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
                              long memoryBudget, List<String> trackers, boolean torrentTrackers,
-                             EncryptionPolicy encryption) {
+                             EncryptionPolicy encryption, DhtSettings dht) {
     public static final int DEFAULT_PORT = 6881;
+
+    /** Options without the DHT. */
+    public SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
+                          int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
+                          long memoryBudget, List<String> trackers, boolean torrentTrackers,
+                          EncryptionPolicy encryption) {
+        this(peers, bindAddress, port, maxConnections, uploadSlots, uploadLimit, downloadLimit, sequential,
+                memoryBudget, trackers, torrentTrackers, encryption, DhtSettings.OFF);
+    }
 
     public SessionOptions {
         peers = List.copyOf(peers);
         trackers = List.copyOf(trackers);
         java.util.Objects.requireNonNull(encryption, "encryption");
+        java.util.Objects.requireNonNull(dht, "dht");
         if (port < 0 || port > 65535) {
             throw new InvalidCommandException("port " + port + " is outside 0-65535");
         }

@@ -1,0 +1,155 @@
+package dev.jtorr.adapters.cli.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Guice;
+import dev.jtorr.adapters.net.dht.DhtConfig;
+import dev.jtorr.adapters.net.dht.DhtModule;
+import dev.jtorr.application.port.out.DhtNetwork;
+import dev.jtorr.domain.metainfo.MetainfoParser;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.piece.Digest;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DHT end to end on loopback: a torrent with no tracker, a download with no {@code --peer}, and the peers found
+ * through DHT nodes only. The bootstrap node runs in this JVM; nothing here can reach another host (the DHT adapter
+ * is loopback-only in tests).
+ */
+class DhtInteropTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private static final String LT_DHT = SwarmInteropTest.script("lt_dht.py");
+
+    private DhtNetwork.Node bootstrap;
+    private final List<DhtNetwork.Node> nodes = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(DhtNetwork.Node::close);
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (var s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private DhtNetwork.Node node(int port, List<PeerAddress> bootstrapFrom) {
+        var network = Guice.createInjector(new DhtModule(new DhtConfig(Optional.empty(), true)))
+                .getInstance(DhtNetwork.class);
+        var node = network.start("127.0.0.1", port, bootstrapFrom).orElseThrow();
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * A DHT node in this JVM on 127.0.0.1 for the others to bootstrap from, and two more that joined through it
+     * (libtorrent keeps the nodes it bootstraps from out of its table, so it needs others); returns its address.
+     */
+    private String startBootstrapNode() throws Exception {
+        int port = freeUdpPort();
+        bootstrap = node(port, List.of());
+        for (int i = 0; i < 2; i++) {
+            node(freeUdpPort(), List.of(new PeerAddress("127.0.0.1", port)));
+        }
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (bootstrap.nodes() < 2 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return "127.0.0.1:" + port;
+    }
+
+    /** Asks the bootstrap node for the peers of {@code hash} until {@code expected} is among them. */
+    private void awaitAnnounced(Digest hash, PeerAddress expected) throws InterruptedException {
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            Set<PeerAddress> found = ConcurrentHashMap.newKeySet();
+            var done = new CountDownLatch(1);
+            bootstrap.getPeers(hash, 0, found::addAll, n -> done.countDown());
+            assertTrue(done.await(20, TimeUnit.SECONDS));
+            if (found.contains(expected)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(expected + " never announced " + hash.hex());
+    }
+
+    @Test
+    void jtorrDownloadsFromAJtorrSeederFoundThroughTheDhtAlone() throws Exception {
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, false, 700_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "hybrid", "64KiB");
+        var hashes = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes();
+        int seedPort = Ports.free();
+        try (var seed = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort, "--dht", "--dht-bootstrap",
+                node)) {
+            // a hybrid torrent is announced under both its hashes
+            awaitAnnounced(hashes.v1().orElseThrow(), new PeerAddress("127.0.0.1", seedPort));
+            awaitAnnounced(hashes.v2Truncated().orElseThrow(), new PeerAddress("127.0.0.1", seedPort));
+            Path out = dir.resolve("out");
+            SwarmInteropTest.jtorrDownload(torrent, out, List.of("--dht", "--dht-bootstrap", node, "--no-trackers"));
+            assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
+        }
+        // stopped by a signal, the seeder saved its routing table in its state folder on the way out
+        assertTrue(Files.size(dir.resolve(".state").resolve("jtorr").resolve("dht-nodes.dat")) > 0);
+    }
+
+    @Test
+    void jtorrDownloadsFromALibtorrentSeederFoundThroughTheDhtAlone() throws Exception {
+        Tools.requireLibtorrent();
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, false, 500_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
+        int ltPort = Ports.free();
+        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
+                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--bootstrap", node,
+                "--seconds", "120"))) {
+            lt.awaitEvent("seeding", TIMEOUT);
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", ltPort));
+            Path out = dir.resolve("out");
+            SwarmInteropTest.jtorrDownload(torrent, out, List.of("--dht", "--dht-bootstrap", node, "--no-trackers"));
+            assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
+        }
+    }
+
+    @Test
+    void libtorrentDownloadsFromAJtorrSeederFoundThroughTheDhtAlone() throws Exception {
+        Tools.requireLibtorrent();
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, false, 500_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
+        int seedPort = Ports.free();
+        try (var seed = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort, "--dht", "--dht-bootstrap",
+                node)) {
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", seedPort));
+            Path out = dir.resolve("lt-out");
+            Files.createDirectories(out);
+            try (var lt = JtorrProcess.start(dir, "libtorrent DHT download", List.of(Tools.PYTHON, LT_DHT,
+                    "download", torrent.toString(), out.toString(), String.valueOf(Ports.free()), "--bootstrap", node,
+                    "--seconds", "60"))) {
+                assertEquals(0, lt.waitFor(Duration.ofSeconds(90)), lt.output());
+            }
+            assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
+        }
+    }
+}
