@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 public final class DownloadCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TORRENT", description = "The .torrent files or magnet links (quote "
             + "them): several download together, over one port. A magnet link's metadata comes from its x.pe peers, "
-            + "its tr trackers and --peer, and is saved as torrents/NAME.torrent, which a later run uses again.")
+            + "its tr trackers, --peer and the DHT, and is saved as torrents/NAME.torrent, which a later run uses again.")
     List<String> torrents;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Folder to download into (default: "
@@ -92,9 +92,7 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         var peers = new ArrayList<>(options.peers());
         resolved.peers().stream().filter(p -> !peers.contains(p)).forEach(peers::add);
-        var withPeers = new SessionOptions(peers, options.bindAddress(), options.port(), options.maxConnections(),
-                options.uploadSlots(), options.uploadLimit(), options.downloadLimit(), options.sequential(),
-                options.memoryBudget(), options.trackers(), options.torrentTrackers(), options.encryption());
+        var withPeers = options.withPeers(peers);
         // --select, when given, decides; otherwise the link's so= (BEP 53)
         return new DownloadTorrentCommand(resolved.torrent(), output, seed, withPeers,
                 files.isEmpty() ? resolved.select() : files);

@@ -1,7 +1,9 @@
 package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
+import dev.jtorr.application.discovery.DhtPeers;
 import dev.jtorr.application.discovery.ManualPeers;
+import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.application.extension.Extensions;
@@ -75,7 +77,11 @@ public final class MetadataFetch {
                 ctx.random(), ctx.host().ourId(), Announcer.Session.of(
                         // the size is unknown: a small amount left says we still want data, as libtorrent does
                         () -> new Announcer.Counters(ctx.host().port(), 0, 0, 16 * 1024), peers::add, this::notice));
-        this.sources = new PeerSources(List.of(new ManualPeers(target.peers(), peers::add), announcer));
+        var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(target.peers(), peers::add), announcer));
+        // a link says nothing of BEP 27 privacy, and a private torrent's link has trackers, so the DHT may help
+        ctx.host().dht().ifPresent(d -> sourceList.add(new DhtPeers(List.copyOf(hashes), d, loop,
+                ctx.host()::port, peers::add)));
+        this.sources = new PeerSources(sourceList);
         lifecycle.awaitMetadata();
     }
 

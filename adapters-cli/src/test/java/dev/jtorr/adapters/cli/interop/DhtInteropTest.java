@@ -132,6 +132,37 @@ class DhtInteropTest {
     }
 
     @Test
+    void jtorrResolvesAMagnetFromALibtorrentSeederFoundThroughTheDhtAlone() throws Exception {
+        Tools.requireLibtorrent();
+        String node = startBootstrapNode();
+        Path content = SwarmInteropTest.content(dir, true, 600_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "32KiB");
+        Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
+        int ltPort = Ports.free();
+        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
+                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--bootstrap", node,
+                "--seconds", "120"))) {
+            lt.awaitEvent("seeding", TIMEOUT);
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", ltPort));
+            Path out = dir.resolve("out");
+            // no tr=, no x.pe=, no --peer: the metadata's peers and the data's come from the DHT alone
+            try (var jtorr = JtorrProcess.jtorr(dir, "download", "magnet:?xt=urn:btih:" + hash.hex(), "-o",
+                    out.toString(), "--port", "0", "--bind", "127.0.0.1", "--json", "--dht", "--dht-bootstrap", node,
+                    "--no-trackers")) {
+                assertEquals(0, jtorr.waitFor(Duration.ofSeconds(90)), jtorr.output());
+                assertTrue(jtorr.awaitEvent("finished", TIMEOUT).path("complete").asBoolean(), jtorr.output());
+            }
+            Path saved = dir.resolve("torrents").resolve(content.getFileName() + ".torrent");
+            assertEquals(hash, MetainfoParser.parse(Files.readAllBytes(saved)).infoHashes().v1().orElseThrow());
+            try (var files = Files.walk(content)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertEquals(-1L, Files.mismatch(f, out.resolve(content.getParent().relativize(f))), f.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void libtorrentDownloadsFromAJtorrSeederFoundThroughTheDhtAlone() throws Exception {
         Tools.requireLibtorrent();
         String node = startBootstrapNode();

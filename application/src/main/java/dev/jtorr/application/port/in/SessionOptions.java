@@ -60,6 +60,12 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
         }
     }
 
+    /** These options with {@code newPeers} as the peers to connect to. */
+    public SessionOptions withPeers(List<PeerAddress> newPeers) {
+        return new SessionOptions(newPeers, bindAddress, port, maxConnections, uploadSlots, uploadLimit, downloadLimit,
+                sequential, memoryBudget, trackers, torrentTrackers, encryption, dht);
+    }
+
     /** The announce tiers to use for {@code torrent}'s own tiers. */
     public List<List<String>> trackerTiers(List<List<String>> torrent) {
         var tiers = new java.util.ArrayList<List<String>>(torrentTrackers ? torrent : List.of());
