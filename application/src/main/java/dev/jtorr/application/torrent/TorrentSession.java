@@ -2,10 +2,12 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.ManualPeers;
+import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
 import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.extension.Extensions;
 import dev.jtorr.application.extension.MetadataServing;
+import dev.jtorr.application.extension.PeerExchange;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /**
@@ -120,6 +123,10 @@ public final class TorrentSession {
         var registered = new ArrayList<Extension>();
         registered.add(new MetadataServing(metainfo.infoBytes()));
         ctx.extensions().forEach(f -> registered.add(f.forTorrent(id)));
+        // BEP 27: a private torrent gets peers from its trackers only, so it neither offers nor speaks ut_pex
+        PeerExchange pex = metainfo.info().isPrivate() ? null : new PeerExchange(() -> peers().extensionViews(),
+                found -> peers().add(found), () -> ctx.time().now());
+        Stream.ofNullable(pex).forEach(registered::add);
         this.extensions = new Extensions(registered,
                 new Extensions.Ours("jtorr", host.port(), Uploads.MAX_QUEUED_UPLOADS));
         this.talk = new PeerTalk(this);
@@ -137,7 +144,8 @@ public final class TorrentSession {
                 loop, ctx.time(), ctx.random(), host.ourId(), Announcer.Session.of(
                         () -> new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
                                 counters.left()), peers::add, this::notice));
-        this.sources = new PeerSources(List.of(new ManualPeers(options.peers(), peers::add), announcer));
+        this.sources = new PeerSources(Stream.concat(Stream.of(new ManualPeers(options.peers(), peers::add), announcer),
+                Stream.<PeerSource>ofNullable(pex)).toList());
         var controls = new TorrentControls(this);
         this.handle = new SessionHandle(id, name, this::closeFromOutside, () -> loop.execute(controls::pause),
                 () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck));
