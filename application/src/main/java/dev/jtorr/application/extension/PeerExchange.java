@@ -111,11 +111,12 @@ public final class PeerExchange implements Extension, PeerSource {
 
     @Override
     public void tick(Instant now) {
-        exchanges.forEach((peer, x) -> {
-            if (peer.supports(NAME)) {
-                sendIfDue(peer, x, now);
+        // a copy: a send that fails may end the connection, and with it the peer's entry, at once
+        for (var e : List.copyOf(exchanges.entrySet())) {
+            if (e.getKey().supports(NAME) && exchanges.containsKey(e.getKey())) {
+                sendIfDue(e.getKey(), e.getValue(), now);
             }
-        });
+        }
     }
 
     @Override
