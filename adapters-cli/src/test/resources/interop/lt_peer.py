@@ -9,6 +9,8 @@
       exits 1 after N seconds (default 120) otherwise. Each --torrent adds one more torrent to the same session
       (same listening port, same peers); "finished" then waits for all and lists each under "torrents".
       TORRENT may be a magnet link: its metadata is fetched from the peers ("metadata_seconds" in "finished")
+      "finished" also lists under "peers" every peer connected meanwhile: its address, whether it was learned by
+      peer exchange (ut_pex) and the bytes downloaded from it
 
   Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
   back to plain text), "rc4" (encrypted handshake and RC4 stream only), "handshake" (encrypted handshake only,
@@ -114,8 +116,14 @@ def download(torrent, save_path, port, opts):
     last_connect = time.time()
     end = start + opts["seconds"]
     metadata_seconds = None
+    seen = {}
     while time.time() < end:
         statuses = [h.status() for h in handles]
+        for p in handles[0].get_peer_info():
+            address = "%s:%d" % (p.ip[0], p.ip[1])
+            known = seen.setdefault(address, {"address": address, "pex": False, "downloaded": 0})
+            known["pex"] = known["pex"] or bool(p.source & lt.peer_info.pex)
+            known["downloaded"] = max(known["downloaded"], p.total_download)
         if metadata_seconds is None and all(s.has_metadata for s in statuses):
             metadata_seconds = time.time() - start
         if all(s.is_seeding for s in statuses):
@@ -123,7 +131,8 @@ def download(torrent, save_path, port, opts):
                   "downloaded": sum(s.all_time_download for s in statuses),
                   "pieces": sum(s.num_pieces for s in statuses),
                   "torrents": [{"name": s.name, "info_hash": str(h.info_hashes().v1), "downloaded":
-                                s.all_time_download, "pieces": s.num_pieces} for h, s in zip(handles, statuses)]})
+                                s.all_time_download, "pieces": s.num_pieces} for h, s in zip(handles, statuses)],
+                  "peers": list(seen.values())})
             return 0
         if time.time() - last_connect > 2:
             for h, s in zip(handles, statuses):

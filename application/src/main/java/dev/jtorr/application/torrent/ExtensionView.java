@@ -3,7 +3,9 @@ package dev.jtorr.application.torrent;
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.bencode.BDictionary;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.wire.Encryption;
 import dev.jtorr.domain.wire.PeerMessage;
+import java.util.Optional;
 
 /** A connected peer as the extensions of its torrent (or metadata fetch) see it. Engine thread. */
 final class ExtensionView implements ExtensionPeer {
@@ -40,6 +42,30 @@ final class ExtensionView implements ExtensionPeer {
     @Override
     public BDictionary handshake() {
         return peer.extensions.handshake();
+    }
+
+    @Override
+    public Optional<PeerAddress> listenAddress() {
+        if (peer.dialled != null) {
+            return Optional.of(peer.dialled);
+        }
+        var port = peer.extensions.listenPort();
+        return port.isPresent() ? Optional.of(new PeerAddress(address().host(), port.getAsInt())) : Optional.empty();
+    }
+
+    @Override
+    public boolean outgoing() {
+        return peer.connection.outgoing();
+    }
+
+    @Override
+    public boolean seed() {
+        return peer.isSeed();
+    }
+
+    @Override
+    public boolean encrypted() {
+        return peer.connection.encryption() != Encryption.NONE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.PeerConnection;
 import dev.jtorr.application.port.out.PeerNetwork;
@@ -89,6 +90,13 @@ final class PeerSet implements Uploads.Swarm {
 
     Collection<Peer> all() {
         return peers.values();
+    }
+
+    /** The connected peers as extensions see them. */
+    Collection<ExtensionPeer> extensionViews() {
+        var out = new ArrayList<ExtensionPeer>(peers.size());
+        peers.values().forEach(p -> out.add(ExtensionView.of(p, this)));
+        return out;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.jtorr.application.discovery.PeerSources;
 import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.extension.Extensions;
 import dev.jtorr.application.extension.MetadataServing;
+import dev.jtorr.application.extension.PeerExchange;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /**
@@ -122,6 +124,10 @@ public final class TorrentSession {
         var registered = new ArrayList<Extension>();
         registered.add(new MetadataServing(metainfo.infoBytes()));
         ctx.extensions().forEach(f -> registered.add(f.forTorrent(id)));
+        // BEP 27: a private torrent gets peers from its trackers only, so it neither offers nor speaks ut_pex
+        PeerExchange pex = metainfo.info().isPrivate() ? null : new PeerExchange(() -> peers().extensionViews(),
+                found -> peers().add(found), () -> ctx.time().now());
+        Stream.ofNullable(pex).forEach(registered::add);
         this.extensions = new Extensions(registered,
                 new Extensions.Ours("jtorr", host.port(), Uploads.MAX_QUEUED_UPLOADS));
         this.talk = new PeerTalk(this);
@@ -143,6 +149,7 @@ public final class TorrentSession {
         // BEP 27: a private torrent's peers come from its trackers only
         host.dht().filter(d -> !metainfo.info().isPrivate()).ifPresent(d ->
                 sourceList.add(new DhtPeers(infoHashes, d, loop, host::port, peers::add)));
+        Stream.ofNullable(pex).forEach(sourceList::add);
         this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
         this.handle = new SessionHandle(id, name, this::closeFromOutside, () -> loop.execute(controls::pause),

@@ -105,6 +105,75 @@ public record Endpoint(byte[] ip, int port) {
         return sb.toString();
     }
 
+    /**
+     * The numeric form of an address whose host is an IPv4 or IPv6 literal; empty for a host name or anything
+     * else that is not a literal, since only numeric addresses can be exchanged in compact form.
+     */
+    public static java.util.Optional<Endpoint> of(PeerAddress address) {
+        byte[] ip = address.host().indexOf(':') >= 0 ? ipv6(address.host()) : ipv4(address.host());
+        return ip == null ? java.util.Optional.empty() : java.util.Optional.of(new Endpoint(ip, address.port()));
+    }
+
+    private static byte[] ipv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int v = number(parts[i], 10, 3);
+            if (v < 0 || v > 255) {
+                return null;
+            }
+            out[i] = (byte) v;
+        }
+        return out;
+    }
+
+    private static byte[] ipv6(String host) {
+        int gap = host.indexOf("::");
+        if (gap >= 0 && host.indexOf("::", gap + 1) >= 0) {
+            return null;
+        }
+        String[] head = groups(gap >= 0 ? host.substring(0, gap) : host);
+        String[] tail = gap >= 0 ? groups(host.substring(gap + 2)) : new String[0];
+        if (head == null || tail == null || head.length + tail.length > (gap >= 0 ? 7 : 8)
+                || gap < 0 && head.length != 8) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        for (int i = 0; i < head.length + tail.length; i++) {
+            int v = number(i < head.length ? head[i] : tail[i - head.length], 16, 4);
+            if (v < 0) {
+                return null;
+            }
+            int group = i < head.length ? i : 8 - tail.length + (i - head.length);
+            out[2 * group] = (byte) (v >>> 8);
+            out[2 * group + 1] = (byte) v;
+        }
+        return out;
+    }
+
+    private static String[] groups(String text) {
+        return text.isEmpty() ? new String[0] : text.split(":", -1);
+    }
+
+    /** The value of 1 to {@code maxDigits} digits in {@code radix}, or -1. */
+    private static int number(String digits, int radix, int maxDigits) {
+        if (digits.isEmpty() || digits.length() > maxDigits) {
+            return -1;
+        }
+        int v = 0;
+        for (char c : digits.toCharArray()) {
+            int d = Character.digit(c, radix);
+            if (d < 0) {
+                return -1;
+            }
+            v = v * radix + d;
+        }
+        return v;
+    }
+
     public PeerAddress toPeerAddress() {
         return new PeerAddress(host(), port);
     }
