@@ -92,6 +92,22 @@ class DhtInteropTest {
         throw new AssertionError(expected + " never announced " + hash.hex());
     }
 
+    /** A libtorrent seeder of {@code torrent} that joined the DHT through {@code node}, once it has announced. */
+    private JtorrProcess libtorrentDhtSeed(String node, Path torrent, Path content, Digest hash) throws Exception {
+        int port = Ports.free();
+        var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
+                torrent.toString(), content.getParent().toString(), String.valueOf(port), "--bootstrap", node,
+                "--seconds", "120"));
+        try {
+            lt.awaitEvent("seeding", TIMEOUT);
+            awaitAnnounced(hash, new PeerAddress("127.0.0.1", port));
+            return lt;
+        } catch (Exception | AssertionError e) {
+            lt.close();
+            throw e;
+        }
+    }
+
     @Test
     void jtorrDownloadsFromAJtorrSeederFoundThroughTheDhtAlone() throws Exception {
         String node = startBootstrapNode();
@@ -119,12 +135,7 @@ class DhtInteropTest {
         Path content = SwarmInteropTest.content(dir, false, 500_000);
         Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
         Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
-        int ltPort = Ports.free();
-        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
-                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--bootstrap", node,
-                "--seconds", "120"))) {
-            lt.awaitEvent("seeding", TIMEOUT);
-            awaitAnnounced(hash, new PeerAddress("127.0.0.1", ltPort));
+        try (var lt = libtorrentDhtSeed(node, torrent, content, hash)) {
             Path out = dir.resolve("out");
             SwarmInteropTest.jtorrDownload(torrent, out, List.of("--dht", "--dht-bootstrap", node, "--no-trackers"));
             assertEquals(-1L, Files.mismatch(content, out.resolve(content.getFileName())));
@@ -138,12 +149,7 @@ class DhtInteropTest {
         Path content = SwarmInteropTest.content(dir, true, 600_000);
         Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "32KiB");
         Digest hash = MetainfoParser.parse(Files.readAllBytes(torrent)).infoHashes().v1().orElseThrow();
-        int ltPort = Ports.free();
-        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
-                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--bootstrap", node,
-                "--seconds", "120"))) {
-            lt.awaitEvent("seeding", TIMEOUT);
-            awaitAnnounced(hash, new PeerAddress("127.0.0.1", ltPort));
+        try (var lt = libtorrentDhtSeed(node, torrent, content, hash)) {
             Path out = dir.resolve("out");
             // no tr=, no x.pe=, no --peer: the metadata's peers and the data's come from the DHT alone
             try (var jtorr = JtorrProcess.jtorr(dir, "download", "magnet:?xt=urn:btih:" + hash.hex(), "-o",
