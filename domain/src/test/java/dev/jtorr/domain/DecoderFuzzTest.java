@@ -102,4 +102,35 @@ class DecoderFuzzTest {
         }
         assertEquals(magnet, MagnetLink.parse(magnet.format()), "formatting and parsing again gives the same link");
     }
+
+    @FuzzTest(maxDuration = "60s")
+    void pex(@NotNull byte[] input) {
+        dev.jtorr.domain.wire.PexMessage message;
+        try {
+            message = dev.jtorr.domain.wire.PexMessage.decode(input);
+        } catch (InvalidDataException expected) {
+            return;
+        }
+        assertEquals(message, dev.jtorr.domain.wire.PexMessage.decode(message.encode()),
+                "what decodes encodes to a message that decodes the same");
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void utMetadata(@NotNull byte[] input) {
+        dev.jtorr.domain.wire.MetadataMessage message;
+        try {
+            message = dev.jtorr.domain.wire.MetadataMessage.decode(input);
+        } catch (InvalidDataException expected) {
+            return;
+        }
+        var again = dev.jtorr.domain.wire.MetadataMessage.decode(message.encode());
+        assertEquals(message.getClass(), again.getClass());
+        if (message instanceof dev.jtorr.domain.wire.MetadataMessage.Data d) {
+            var e = (dev.jtorr.domain.wire.MetadataMessage.Data) again;
+            assertEquals(d.piece(), e.piece());
+            assertArrayEquals(d.data(), e.data());
+        } else {
+            assertEquals(message, again);
+        }
+    }
 }
