@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer) of every decoder that reads outside input: bencode, .torrent files, magnet links,
 # KRPC datagrams, ut_pex and ut_metadata messages (domain, DecoderFuzzTest) and a peer's byte stream, tracker
-# replies and tracker requests (adapters-net, WireFuzzTest). Each target runs for the maxDuration its @FuzzTest gives (60 s). A finding fails the run and Jazzer
-# saves the input under src/test/resources/<package>/<Class>Inputs/<target>/, where every normal test run replays
+# replies and tracker requests (adapters-net, WireFuzzTest). Each target runs for the maxDuration its @FuzzTest gives
+# (60 s). A finding fails the run and Jazzer saves the input under
+# src/test/resources/<package>/<Class>Inputs/<target>/, where every normal test run replays
 # it from then on. The corpus it grows is kept in <module>/.cifuzz-corpus (ignored by git).
 # Usage: bash scripts/fuzz.sh [TARGET ...]   e.g. bash scripts/fuzz.sh torrentFile peerStream
 set -euo pipefail
