@@ -111,15 +111,7 @@ public final class ConsoleProgress implements ProgressListener {
         }
         String line = String.format(Locale.ROOT, "fetching metadata  %d of %d pieces  %d peers (%d offer it)",
                 f.held(), f.pieces(), f.peers(), f.sources());
-        long now = System.nanoTime();
-        if (terminal.interactive()) {
-            terminal.err().print("\r\033[K" + line);
-            lineOpen = true;
-        } else if (now - lastPlainNanos >= PLAIN_INTERVAL_NANOS) {
-            terminal.err().println(line);
-            lastPlainNanos = now;
-        }
-        terminal.err().flush();
+        statusLine(line, System.nanoTime());
     }
 
     @Override
@@ -161,7 +153,11 @@ public final class ConsoleProgress implements ProgressListener {
             progressJson(s, null, null);
             return;
         }
-        String line = describe(s);
+        statusLine(describe(s), now);
+    }
+
+    /** The live line on a terminal (redrawn in place); otherwise a plain line every {@link #PLAIN_INTERVAL_NANOS}. */
+    private void statusLine(String line, long now) {
         if (terminal.interactive()) {
             terminal.err().print("\r\033[K" + line);
             lineOpen = true;
