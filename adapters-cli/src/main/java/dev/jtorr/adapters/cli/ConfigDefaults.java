@@ -102,6 +102,11 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         }
     }
 
+    /** Whether every key of the file is one of {@code longOptions}. */
+    public boolean keysWithin(Set<String> longOptions) {
+        return longOptions.containsAll(entries.keySet());
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

@@ -57,8 +57,9 @@ public final class Main {
         ConfigDefaults config;
         try {
             config = ConfigDefaults.load(env);
-            if (!config.isEmpty()) {
-                config.checkKeys(longOptions(factory));
+            if (!config.isEmpty() && !config.keysWithin(longOptions(commandLine))) {
+                // a key of some other command: building every command's options is worth it only then (~80 ms)
+                config.checkKeys(longOptions(allCommands(factory)));
             }
         } catch (InvalidCommandException e) {
             terminal.err().println("jtorr: " + e.getMessage());
@@ -113,12 +114,17 @@ public final class Main {
         return false;
     }
 
-    /** Every long option name (without dashes) of every command: the keys a configuration file may hold. */
-    private static Set<String> longOptions(CommandLine.IFactory factory) {
-        var names = new java.util.HashSet<String>();
+    /** Every command: their long options are the keys a configuration file may hold. */
+    private static CommandLine allCommands(CommandLine.IFactory factory) {
         var all = new CommandLine(JtorrCommand.class, factory);
         JtorrCommand.SUBCOMMANDS.forEach((name, type) -> all.addSubcommand(name, new CommandLine(type, factory)));
-        collect(all, names);
+        return all;
+    }
+
+    /** Every long option name (without dashes) of {@code command} and its subcommands. */
+    private static Set<String> longOptions(CommandLine command) {
+        var names = new java.util.HashSet<String>();
+        collect(command, names);
         return names;
     }
 

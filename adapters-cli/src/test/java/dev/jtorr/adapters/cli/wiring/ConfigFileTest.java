@@ -60,6 +60,10 @@ class ConfigFileTest {
         CliRun run = CliRun.withEnv(Map.of("JTORR_CONFIG", unknown.toString()), "create", content().toString());
         assertEquals(2, run.status(), run.toString());
         assertTrue(run.err().contains(unknown + " line 2: no command has an option --no-such-option"), run.err());
+        Path unknownBesideOwn = config("dht=false", "no-such-option=1");
+        run = CliRun.withEnv(Map.of("JTORR_CONFIG", unknownBesideOwn.toString()), "seed", content().toString());
+        assertEquals(2, run.status(), run.toString());
+        assertTrue(run.err().contains(" line 2: no command has an option --no-such-option"), run.err());
 
         Path bad = config("piece-size=huge");
         run = CliRun.withEnv(Map.of("JTORR_CONFIG", bad.toString()), "create", content().toString());
