@@ -2,7 +2,7 @@ package dev.jtorr.application.extension;
 
 import dev.jtorr.domain.bencode.BDictionary;
 import dev.jtorr.domain.wire.MetadataMessage;
-import java.util.Arrays;
+import dev.jtorr.domain.metainfo.Metainfo;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,13 +17,36 @@ public final class MetadataServing implements Extension {
     /** Requests answered per piece of the dictionary, per peer (a peer re-asks after losing a connection's worth). */
     private static final int ANSWERS_PER_PIECE = 4;
 
-    private final byte[] info;
+    /** The bytes of our info dictionary, read when a peer asks (a torrent keeps one copy of them, not two). */
+    public interface InfoBytes {
+        int length();
+
+        /** A copy of bytes {@code from} (inclusive) to {@code to} (exclusive). */
+        byte[] slice(int from, int to);
+    }
+
+    private final InfoBytes info;
     private final int pieces;
     private final Map<ExtensionPeer, Integer> answered = new HashMap<>();
 
-    public MetadataServing(byte[] info) {
+    public MetadataServing(InfoBytes info) {
         this.info = info;
-        this.pieces = (info.length + MetadataMessage.PIECE - 1) / MetadataMessage.PIECE;
+        this.pieces = (info.length() + MetadataMessage.PIECE - 1) / MetadataMessage.PIECE;
+    }
+
+    /** Serves the info dictionary of {@code metainfo}. */
+    public static MetadataServing of(Metainfo metainfo) {
+        return new MetadataServing(new InfoBytes() {
+            @Override
+            public int length() {
+                return metainfo.infoLength();
+            }
+
+            @Override
+            public byte[] slice(int from, int to) {
+                return metainfo.infoSlice(from, to);
+            }
+        });
     }
 
     @Override
@@ -33,7 +56,7 @@ public final class MetadataServing implements Extension {
 
     @Override
     public void handshake(BDictionary.Builder ours) {
-        ours.put("metadata_size", info.length);
+        ours.put("metadata_size", info.length());
     }
 
     @Override
@@ -47,8 +70,8 @@ public final class MetadataServing implements Extension {
                 return;
             }
             int from = p * MetadataMessage.PIECE;
-            byte[] data = Arrays.copyOfRange(info, from, Math.min(info.length, from + MetadataMessage.PIECE));
-            peer.send(NAME, new MetadataMessage.Data(p, info.length, data).encode());
+            byte[] data = info.slice(from, Math.min(info.length(), from + MetadataMessage.PIECE));
+            peer.send(NAME, new MetadataMessage.Data(p, info.length(), data).encode());
         }
     }
 

@@ -122,7 +122,7 @@ public final class TorrentSession {
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
         var registered = new ArrayList<Extension>();
-        registered.add(new MetadataServing(metainfo.infoBytes()));
+        registered.add(MetadataServing.of(metainfo));
         ctx.extensions().forEach(f -> registered.add(f.forTorrent(id)));
         // BEP 27: a private torrent gets peers from its trackers only, so it neither offers nor speaks ut_pex
         PeerExchange pex = metainfo.info().isPrivate() ? null : new PeerExchange(() -> peers().extensionViews(),

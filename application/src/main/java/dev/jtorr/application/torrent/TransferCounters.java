@@ -15,7 +15,9 @@ import java.util.Optional;
  * rate, and pieces that failed their hash. Engine thread only.
  */
 final class TransferCounters {
+    /** Per piece, the bytes of wanted user files in it; null when that is every byte of every piece. */
     private final long[] userBytes;
+    private final PieceLayout layout;
     private final long total;
     private final RateMeter downloadRate = new RateMeter();
     private long verified;
@@ -24,17 +26,23 @@ final class TransferCounters {
 
     /** Counts the bytes of the wanted files only. */
     TransferCounters(PieceLayout layout, Bitfield have, FileSelection selection) {
-        this.userBytes = new long[layout.pieceCount()];
-        long sum = 0;
-        for (int p = 0; p < userBytes.length; p++) {
-            for (FileSpan s : layout.spans(p)) {
-                if (!s.padding() && selection.isWanted(s.fileIndex())) {
-                    userBytes[p] += s.length();
+        this.layout = layout;
+        if (selection.isAll() && !layout.hasPadding()) {
+            this.userBytes = null; // a thousand seeding torrents need no table each
+            this.total = layout.streamLength();
+        } else {
+            this.userBytes = new long[layout.pieceCount()];
+            long sum = 0;
+            for (int p = 0; p < userBytes.length; p++) {
+                for (FileSpan s : layout.spans(p)) {
+                    if (!s.padding() && selection.isWanted(s.fileIndex())) {
+                        userBytes[p] += s.length();
+                    }
                 }
+                sum += userBytes[p];
             }
-            sum += userBytes[p];
+            this.total = sum;
         }
-        this.total = sum;
         recount(have);
     }
 
@@ -42,12 +50,16 @@ final class TransferCounters {
     void recount(Bitfield have) {
         verified = 0;
         for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
-            verified += userBytes[p];
+            verified += userBytes(p);
         }
     }
 
     void verified(int piece) {
-        verified += userBytes[piece];
+        verified += userBytes(piece);
+    }
+
+    private long userBytes(int piece) {
+        return userBytes == null ? layout.pieceSize(piece) : userBytes[piece];
     }
 
     void downloaded(int bytes, Instant now) {

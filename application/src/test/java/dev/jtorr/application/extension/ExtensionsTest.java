@@ -100,7 +100,7 @@ class ExtensionsTest {
 
     @Test
     void ourHandshakeSaysPortQueueClientTheirAddressAndWhatExtensionsAdd() {
-        var ours = new Extensions(List.of(new MetadataServing(new byte[40_000])),
+        var ours = new Extensions(List.of(new MetadataServing(MetadataServingTest.bytes(new byte[40_000]))),
                 new Extensions.Ours("jtorr", 6881, 2000));
         var d = (BDictionary) BencodeDecoder.decode(ours.handshake(new PeerAddress("10.1.2.3", 5000)).payload());
         assertEquals(6881, d.getInteger("p").orElseThrow().value());

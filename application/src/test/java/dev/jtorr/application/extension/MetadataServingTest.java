@@ -47,7 +47,7 @@ class MetadataServingTest {
 
     @Test
     void answersEachPieceAndRejectsPastTheEnd() {
-        var serving = new MetadataServing(info);
+        var serving = new MetadataServing(bytes(info));
         for (int p = 0; p < 4; p++) {
             serving.received(peer, new MetadataMessage.Request(p).encode());
         }
@@ -61,7 +61,7 @@ class MetadataServingTest {
 
     @Test
     void aPeerThatAsksOverAndOverIsRejected() {
-        var serving = new MetadataServing(info);
+        var serving = new MetadataServing(bytes(info));
         for (int i = 0; i < 100; i++) {
             serving.received(peer, new MetadataMessage.Request(0).encode());
         }
@@ -71,9 +71,23 @@ class MetadataServingTest {
 
     @Test
     void aMalformedRequestIsAProtocolErrorAndUnaskedDataIsIgnored() {
-        var serving = new MetadataServing(info);
+        var serving = new MetadataServing(bytes(info));
         assertThrows(InvalidDataException.class, () -> serving.received(peer, "d8:msg_typei0ee".getBytes()));
         serving.received(peer, new MetadataMessage.Data(0, 5, new byte[5]).encode());
         assertEquals(List.of(), sent);
+    }
+
+    static MetadataServing.InfoBytes bytes(byte[] info) {
+        return new MetadataServing.InfoBytes() {
+            @Override
+            public int length() {
+                return info.length;
+            }
+
+            @Override
+            public byte[] slice(int from, int to) {
+                return Arrays.copyOfRange(info, from, to);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.jtorr.domain.metainfo;
 
 import dev.jtorr.domain.piece.PieceLayout;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,11 @@ public record InfoDictionary(String name, long pieceLength, TorrentVersion versi
     @Override
     public byte[] pieces() {
         return pieces.clone();
+    }
+
+    /** Whether {@code sha1} (20 bytes) is the v1 hash of piece {@code piece}; compares in place, without a copy. */
+    public boolean pieceHashIs(int piece, byte[] sha1) {
+        return Arrays.equals(sha1, 0, 20, pieces, piece * 20, piece * 20 + 20);
     }
 
     /** The files a user sees: every file but the pad files. */

@@ -2,6 +2,7 @@ package dev.jtorr.domain.metainfo;
 
 import dev.jtorr.domain.piece.Digest;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,16 @@ public record Metainfo(InfoDictionary info, byte[] infoBytes, InfoHashes infoHas
     @Override
     public byte[] infoBytes() {
         return infoBytes.clone();
+    }
+
+    /** Length of the bencoded info dictionary. */
+    public int infoLength() {
+        return infoBytes.length;
+    }
+
+    /** A copy of bytes {@code from} (inclusive) to {@code to} (exclusive) of the bencoded info dictionary. */
+    public byte[] infoSlice(int from, int to) {
+        return Arrays.copyOfRange(infoBytes, from, to);
     }
 
     public MagnetLink magnetLink() {

@@ -17,13 +17,13 @@ import java.util.List;
 public final class PieceVerifier {
     private final Metainfo metainfo;
     private final PieceLayout layout;
-    private final byte[] pieces;
+    private final boolean v1;
     private final PieceHasher hasher = new PieceHasher();
 
     public PieceVerifier(Metainfo metainfo) {
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
-        this.pieces = metainfo.info().pieces();
+        this.v1 = metainfo.info().version().hasV1();
     }
 
     public PieceLayout layout() {
@@ -43,9 +43,8 @@ public final class PieceVerifier {
         if (data.remaining() != dataLength(piece)) {
             return false;
         }
-        if (pieces.length > 0) {
-            byte[] actual = hasher.sha1(data);
-            return Arrays.equals(actual, 0, 20, pieces, piece * 20, piece * 20 + 20);
+        if (v1) {
+            return metainfo.info().pieceHashIs(piece, hasher.sha1(data));
         }
         return MessageDigest.isEqual(hasher.v2(data, fileOf(piece).length(), layout.pieceLength()), expectedV2(piece));
     }

@@ -45,6 +45,16 @@ public final class PieceLayout {
         return streamLength;
     }
 
+    /** Whether any file is a BEP 47 pad file. */
+    public boolean hasPadding() {
+        for (boolean p : padding) {
+            if (p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Bytes in piece {@code piece}: the piece length, or less for the last piece. */
     public int pieceSize(int piece) {
         checkPiece(piece);
