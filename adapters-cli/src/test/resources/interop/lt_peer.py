@@ -8,7 +8,8 @@
       downloads from the given peers; prints {"event": "finished", "seconds": S, ...} and exits 0 when complete,
       exits 1 after N seconds (default 120) otherwise. Each --torrent adds one more torrent to the same session
       (same listening port, same peers); "finished" then waits for all and lists each under "torrents".
-      TORRENT may be a magnet link: its metadata is fetched from the peers ("metadata_seconds" in "finished")
+      TORRENT may be a magnet link: its metadata is fetched from the peers (a "metadata" event when it is in, and
+      "metadata_seconds" in "finished")
       "finished" also lists under "peers" every peer connected meanwhile: its address, whether it was learned by
       peer exchange (ut_pex) and the bytes downloaded from it
 
@@ -126,6 +127,7 @@ def download(torrent, save_path, port, opts):
             known["downloaded"] = max(known["downloaded"], p.total_download)
         if metadata_seconds is None and all(s.has_metadata for s in statuses):
             metadata_seconds = time.time() - start
+            emit({"event": "metadata", "seconds": metadata_seconds})
         if all(s.is_seeding for s in statuses):
             emit({"event": "finished", "seconds": time.time() - start, "metadata_seconds": metadata_seconds,
                   "downloaded": sum(s.all_time_download for s in statuses),
