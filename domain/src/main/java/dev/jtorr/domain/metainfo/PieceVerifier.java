@@ -46,7 +46,11 @@ public final class PieceVerifier {
         if (v1) {
             return metainfo.info().pieceHashIs(piece, hasher.sha1(data));
         }
-        return MessageDigest.isEqual(hasher.v2(data, fileOf(piece).length(), layout.pieceLength()), expectedV2(piece));
+        // a v2 piece holds one file's bytes, then up to the piece's end the pad bytes BEP 52 leaves out of the tree
+        FileSpan fileSpan = layout.spans(piece).get(0);
+        ByteBuffer fileBytes = data.duplicate().limit(data.position() + fileSpan.length());
+        return MessageDigest.isEqual(hasher.v2(fileBytes, fileOf(piece).length(), layout.pieceLength()),
+                expectedV2(piece));
     }
 
     private FileEntry fileOf(int piece) {
