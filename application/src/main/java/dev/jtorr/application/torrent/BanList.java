@@ -43,14 +43,18 @@ final class BanList {
     List<PeerId> pieceFailed(int piece, PieceBuffer buffer) {
         var sources = new LinkedHashSet<PeerId>();
         for (int b = 0; b < buffer.blocks(); b++) {
-            sources.add(buffer.source(b));
+            if (buffer.source(b) != null) { // null: a block of pad bytes, from no peer
+                sources.add(buffer.source(b));
+            }
         }
         if (sources.size() == 1) {
             return banAll(sources);
         }
         var list = suspects.computeIfAbsent(piece, p -> new ArrayList<>());
         for (int b = 0; b < buffer.blocks(); b++) {
-            list.add(new Suspect(b, buffer.source(b), hash(buffer, b)));
+            if (buffer.source(b) != null) {
+                list.add(new Suspect(b, buffer.source(b), hash(buffer, b)));
+            }
         }
         return List.of();
     }

@@ -32,7 +32,17 @@ final class PieceBuffer {
         return bytes.length;
     }
 
-    /** Forgets the sources, for reuse with another piece (every byte is overwritten before it is read again). */
+    /** Zeros from {@code offset} to the end: the blocks of pad bytes that no peer is asked for. */
+    void zeroFrom(int offset) {
+        if (offset < bytes.length) {
+            java.util.Arrays.fill(bytes, offset, bytes.length, (byte) 0);
+        }
+    }
+
+    /**
+     * Forgets the sources, for reuse with another piece (every byte is overwritten before it is read again, the pad
+     * bytes by {@link #zeroFrom}).
+     */
     PieceBuffer reset() {
         java.util.Arrays.fill(sources, null);
         return this;

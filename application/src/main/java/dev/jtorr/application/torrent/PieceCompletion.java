@@ -6,6 +6,7 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.Blocks;
 import dev.jtorr.domain.piece.PieceLayout;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -111,6 +112,8 @@ final class PieceCompletion {
     private PieceBuffer newBuffer(int piece) {
         int size = layout.pieceSize(piece);
         PieceBuffer reused = size == layout.pieceLength() ? spare.poll() : null;
-        return reused != null ? reused.reset() : new PieceBuffer(size);
+        PieceBuffer buffer = reused != null ? reused.reset() : new PieceBuffer(size);
+        buffer.zeroFrom(Blocks.count(layout.fetchLength(piece)) * Blocks.SIZE); // pad blocks: never requested
+        return buffer;
     }
 }

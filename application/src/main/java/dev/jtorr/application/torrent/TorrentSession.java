@@ -108,8 +108,7 @@ public final class TorrentSession {
         this.layout = verifier.layout();
         this.have = verified.copy();
         this.name = metainfo.info().name();
-        Digest wireHash = metainfo.infoHashes().v1().orElseThrow(() -> new IllegalArgumentException(
-                "v2-only torrents need the v2 wire protocol"));
+        Digest wireHash = metainfo.infoHashes().v1().orElseGet(() -> metainfo.infoHashes().v2Truncated().orElseThrow());
         var hashes = new ArrayList<>(List.of(wireHash));
         metainfo.infoHashes().v2Truncated().ifPresent(hashes::add);
         this.infoHashes = List.copyOf(hashes);
@@ -162,7 +161,7 @@ public final class TorrentSession {
         for (int p = wanted.nextClear(0); p >= 0; p = wanted.nextClear(p + 1)) {
             done.set(p);
         }
-        return new PiecePicker(layout::pieceSize, done,
+        return new PiecePicker(layout::pieceSize, layout::fetchLength, done,
                 new PiecePicker.Options(4, options.sequential(), maxPartialPieces()));
     }
 

@@ -22,6 +22,7 @@ import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
 import dev.jtorr.application.testing.SimulatedSwarm;
+import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.TorrentVersion;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
@@ -232,6 +233,14 @@ class EngineTest {
 
     /** A v1 torrent of a folder "set" holding {@code sizes.length} files (no pad files), and its byte stream. */
     private Made folder(int... sizes) {
+        return folder(TorrentVersion.V1, sizes);
+    }
+
+    /**
+     * A torrent of a folder "set" holding {@code sizes.length} files, and its byte stream: the files' bytes one after
+     * the other, pad files (hybrid and v2) left out.
+     */
+    private Made folder(TorrentVersion version, int... sizes) {
         var reader = new InMemoryContentReader();
         var stream = new java.io.ByteArrayOutputStream();
         var random = new Random(sizes.length);
@@ -243,9 +252,43 @@ class EngineTest {
         }
         var created = new CreateTorrentService(reader, store, new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)),
                 ProgressListener.NONE, Path.of("torrents"), 1, "test").create(new CreateTorrentCommand(Path.of("set"),
-                Optional.empty(), Optional.of(32 * 1024L), TorrentVersion.V1, List.of(), List.of(), false,
+                Optional.empty(), Optional.of(32 * 1024L), version, List.of(), List.of(), false,
                 Optional.empty(), Optional.empty(), false, false));
         return new Made(created.file(), stream.toByteArray());
+    }
+
+    /** The files' bytes laid out as its pieces hold them, pad files as zeros. */
+    private static byte[] pieceStream(Metainfo metainfo, byte[] files) {
+        var out = new java.io.ByteArrayOutputStream();
+        int at = 0;
+        for (var f : metainfo.info().files()) {
+            if (f.isPadding()) {
+                out.writeBytes(new byte[(int) f.length()]);
+            } else {
+                out.write(files, at, (int) f.length());
+                at += (int) f.length();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void blocksOfPadBytesAreNeitherRequestedNorSentAndTheDownloadCompletes() {
+        // 32 KiB pieces: piece 3 holds the first file's last 1,696 bytes, then 31,072 pad bytes (one block of data
+        // and pad bytes, one of pad bytes only); the second file starts piece 4
+        Made set = folder(TorrentVersion.HYBRID, 100_000, 50_000);
+        Metainfo metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(set.torrent()));
+        byte[] stream = pieceStream(metainfo, set.data());
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        storage.seed(Path.of("seed", "set"), metainfo, stream);
+        seeder.seed(set.torrent(), Path.of("seed", "set"), options(), true);
+        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(set.torrent(), Path.of("leech"),
+                options("seed"), false, List.of());
+
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        assertEquals(16 * 1024L, nodes.get("seed").piecesSent().get(3), "the block of pad bytes alone is not sent");
+        assertEquals(150_000 + 16 * 1024 - 1_696, piecesSent("seed"));
+        assertArrayEquals(stream, storage.stream(Path.of("leech", "set")));
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class PiecePicker {
     }
 
     private final IntUnaryOperator pieceSize;
+    private final IntUnaryOperator fetchLength;
     private final Bitfield have;
     /** Availability of every piece, and the pieces still to start sorted by it. */
     private final RarityIndex rarity;
@@ -58,7 +59,16 @@ public final class PiecePicker {
      * @param have      pieces already verified; the picker keeps and updates its own copy
      */
     public PiecePicker(IntUnaryOperator pieceSize, Bitfield have, Options options) {
+        this(pieceSize, pieceSize, have, options);
+    }
+
+    /**
+     * @param fetchLength bytes of each piece to request: the blocks past the one holding its last such byte are pad
+     *                    bytes, never requested and counted as received from the start
+     */
+    public PiecePicker(IntUnaryOperator pieceSize, IntUnaryOperator fetchLength, Bitfield have, Options options) {
         this.pieceSize = pieceSize;
+        this.fetchLength = fetchLength;
         this.have = have.copy();
         this.rarity = new RarityIndex(have.size(), have);
         this.partialByIndex = new PartialPiece[have.size()];
@@ -145,7 +155,7 @@ public final class PiecePicker {
             if (piece < 0) {
                 break;
             }
-            var p = new PartialPiece(piece, pieceSize.applyAsInt(piece));
+            var p = new PartialPiece(piece, pieceSize.applyAsInt(piece), fetchLength.applyAsInt(piece));
             partial.put(piece, p);
             partialByIndex[piece] = p;
             rarity.remove(piece);
@@ -259,13 +269,16 @@ public final class PiecePicker {
         private int open;
         private int cursor;
 
-        PartialPiece(int piece, int size) {
+        PartialPiece(int piece, int size, int fetch) {
             this.piece = piece;
             this.size = size;
             this.blocks = Blocks.count(size);
             this.requests = new int[blocks];
             this.got = new boolean[blocks];
-            this.open = blocks;
+            int fetched = Math.min(blocks, Blocks.count(fetch));
+            java.util.Arrays.fill(got, fetched, blocks, true);
+            this.received = blocks - fetched;
+            this.open = fetched;
         }
 
         private boolean isOpen(int b) {

@@ -61,6 +61,24 @@ public final class PieceLayout {
         return (int) Math.min(pieceLength, streamLength - piece * pieceLength);
     }
 
+    /**
+     * Bytes of piece {@code piece} worth asking a peer for: up to the end of its last run of file data, so that the
+     * blocks that lie wholly in the pad bytes at its end (BEP 47) are never requested (they are zeros). At least one
+     * byte, even for a piece of pad bytes alone, which a malformed torrent can make.
+     */
+    public int fetchLength(int piece) {
+        List<FileSpan> spans = spans(piece);
+        int end = 0;
+        int at = 0;
+        for (FileSpan s : spans) {
+            at += s.length();
+            if (!s.padding()) {
+                end = at;
+            }
+        }
+        return Math.max(end, Math.min(1, at));
+    }
+
     /** The runs that make up piece {@code piece}, in stream order. */
     public List<FileSpan> spans(int piece) {
         checkPiece(piece);

@@ -107,6 +107,21 @@ class PiecePickerTest {
     }
 
     @Test
+    void blocksOfPadBytesAtAPiecesEndAreNeverRequestedAndCountAsReceived() {
+        // piece 0: 1.5 blocks of data, then pad bytes; piece 1: all data
+        var p = new PiecePicker(i -> PIECE, i -> i == 0 ? Blocks.SIZE + Blocks.SIZE / 2 : PIECE, bits("00"),
+                new PiecePicker.Options(0, true, 100));
+        var got = pick(p, "11", 100);
+        assertEquals(2 + 4, got.size(), "2 blocks of piece 0 and 4 of piece 1: " + got);
+        assertTrue(got.stream().filter(r -> r.piece() == 0).allMatch(r -> r.block() < 2), got.toString());
+        assertFalse(p.received(Blocks.request(0, PIECE, 3)), "an unasked block of pad bytes is not taken");
+        assertTrue(p.received(got.get(0)));
+        assertFalse(p.isPieceReceived(0));
+        assertTrue(p.received(got.get(1)));
+        assertTrue(p.isPieceReceived(0), "its two blocks of pad bytes need no peer");
+    }
+
+    @Test
     void completesAPieceAndCountsItVerified() {
         var p = picker("00", "11", 0, true);
         var got = pick(p, "11", 4);

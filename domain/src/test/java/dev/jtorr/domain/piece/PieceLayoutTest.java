@@ -21,6 +21,18 @@ class PieceLayoutTest {
     }
 
     @Test
+    void onlyPadBytesAtAPiecesEndAreNotFetched() {
+        // 10 bytes of a, 6 of b
+        assertEquals(16, layout.fetchLength(0));
+        // pad bytes between two files' bytes are fetched with them
+        assertEquals(11, layout.fetchLength(2));
+        var tail = new PieceLayout(new long[] {0, 20}, new long[] {20, 12}, new boolean[] {false, true}, 16);
+        assertEquals(4, tail.fetchLength(1), "a's last 4 bytes; its 12 pad bytes not");
+        var padOnly = new PieceLayout(new long[] {0, 16}, new long[] {16, 16}, new boolean[] {false, true}, 16);
+        assertEquals(1, padOnly.fetchLength(1), "a piece of pad bytes alone still asks for its first block");
+    }
+
+    @Test
     void theLastPieceIsShort() {
         assertEquals(16, layout.pieceSize(1));
         assertEquals(43 - 32, layout.pieceSize(2));
