@@ -44,12 +44,15 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
         return m;
     }
 
-    /** Reads a torrent that can go over the v1 wire (v1 or hybrid). */
+    /**
+     * Reads a torrent whose pieces can be checked as they come: v1 and hybrid torrents by their SHA-1 hashes, v2-only
+     * ones by their piece layers, which the .torrent file must hold (peers cannot supply them yet).
+     */
     public Metainfo readSwarmTorrent(Path torrent) {
         Metainfo m = readTorrent(torrent);
-        if (m.info().version() == TorrentVersion.V2) {
-            throw new InvalidCommandException(torrent + " is a v2-only torrent; jtorr speaks the v1 wire so far "
-                    + "(hybrid and v1 torrents work)");
+        if (m.info().version() == TorrentVersion.V2 && m.missingPieceLayers() > 0) {
+            throw new InvalidCommandException(torrent + " is a v2-only torrent without the piece layers of "
+                    + m.missingPieceLayers() + " file(s); jtorr cannot ask peers for them yet (BEP 52 hash requests)");
         }
         return m;
     }

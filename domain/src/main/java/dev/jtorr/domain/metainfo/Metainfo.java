@@ -35,6 +35,16 @@ public record Metainfo(InfoDictionary info, byte[] infoBytes, InfoHashes infoHas
         return infoBytes.clone();
     }
 
+    /** Files of more than one piece whose piece layer (BEP 52) this torrent lacks. */
+    public long missingPieceLayers() {
+        return missingPieceLayers(info, pieceLayers);
+    }
+
+    static long missingPieceLayers(InfoDictionary info, Map<Digest, byte[]> layers) {
+        return info.files().stream().filter(f -> f.length() > info.pieceLength() && f.piecesRoot().isPresent()
+                && !layers.containsKey(f.piecesRoot().get())).count();
+    }
+
     /** Length of the bencoded info dictionary. */
     public int infoLength() {
         return infoBytes.length;

@@ -64,8 +64,7 @@ public final class MetainfoParser {
         if (file.trailing() > 0) {
             warnings.add(file.trailing() + " bytes after the torrent's dictionary were ignored");
         }
-        long missing = info.files().stream().filter(f -> f.length() > info.pieceLength() && f.piecesRoot().isPresent()
-                && !layers.containsKey(f.piecesRoot().get())).count();
+        long missing = Metainfo.missingPieceLayers(info, layers);
         if (missing > 0) {
             warnings.add("the piece layers of " + missing + " file(s) are missing: their pieces can be checked only "
                     + "once peers supply the layers (the v2 wire), or through the v1 hashes of a hybrid");
