@@ -135,6 +135,7 @@ final class PeerTalk implements PeerSet.Owner {
                 case PeerMessage.Port x -> { }
                 case PeerMessage.Extended e -> torrent.extensions().received(peer.extensions, view(peer), e);
                 case PeerMessage.Unknown x -> { }
+                case PeerMessage.Fast x -> { } // not spoken yet: ignored, as unknown messages were
             }
         } catch (InvalidDataException e) {
             torrent.peers().disconnect(peer, e.getMessage());
