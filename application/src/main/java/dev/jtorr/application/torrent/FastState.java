@@ -33,8 +33,8 @@ final class FastState {
     int[] suggested = new int[0];
     /** The peer said which pieces it has (bitfield, have all or have none, or a have). */
     boolean piecesSaid;
-    /** The peer said it by have all or have none, which BEP 6 allows only once and only first. */
-    boolean haveAllOrNone;
+    /** The peer said have all: a bitfield may not follow. */
+    boolean haveAll;
     private final Set<BlockRequest> forgotten = new LinkedHashSet<>();
 
     /** Whether we offered {@code piece} to the peer in our allowed-fast set. */

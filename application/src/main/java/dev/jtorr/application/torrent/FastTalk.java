@@ -33,18 +33,17 @@ final class FastTalk {
     }
 
     /**
-     * The peer said what it has by a bitfield (a have: {@code bitfield} false). Either is fine (aria2 sends its
-     * bitfield again later) unless have all or have none came first, which a bitfield may not follow; have all or
-     * have none may not come after either.
+     * The peer said what it has by a bitfield (a have: {@code bitfield} false): an error after have all, which a
+     * bitfield can only contradict. A bitfield after have none is taken (aria2 sends one in place of twenty haves).
      *
-     * @throws InvalidDataException for a bitfield after have all or have none
+     * @throws InvalidDataException for a bitfield after have all
      */
     void piecesSaid(Peer peer, boolean bitfield) {
         if (peer.fast == null) {
             return;
         }
-        if (bitfield && peer.fast.haveAllOrNone) {
-            throw new InvalidDataException("bitfield after have all or have none (BEP 6)");
+        if (bitfield && peer.fast.haveAll) {
+            throw new InvalidDataException("bitfield after have all (BEP 6)");
         }
         peer.fast.piecesSaid = true;
     }
@@ -62,11 +61,17 @@ final class FastTalk {
         }
         switch (message) {
             case PeerMessage.HaveAll x -> {
-                startingWith("have all", peer);
+                // BEP 6 has it first; aria2 sends it again once complete, in place of its last haves: taken, as it
+                // takes no piece away
+                peer.fast.piecesSaid = true;
+                peer.fast.haveAll = true;
                 torrent.talk().replacePieces(peer, Bitfield.full(torrent.layout().pieceCount()));
             }
             case PeerMessage.HaveNone x -> {
-                startingWith("have none", peer);
+                if (peer.fast.piecesSaid) {
+                    throw new InvalidDataException("have none after the peer said what it has (BEP 6: first only)");
+                }
+                peer.fast.piecesSaid = true;
                 torrent.talk().replacePieces(peer, new Bitfield(torrent.layout().pieceCount()));
             }
             case PeerMessage.SuggestPiece s -> peer.fast.suggest(checked(s.piece(), "suggest piece"));
@@ -84,14 +89,6 @@ final class FastTalk {
             }
         }
         return false;
-    }
-
-    private void startingWith(String how, Peer peer) {
-        if (peer.fast.piecesSaid) {
-            throw new InvalidDataException(how + " after the peer said what it has (BEP 6: only first, only once)");
-        }
-        peer.fast.piecesSaid = true;
-        peer.fast.haveAllOrNone = true;
     }
 
     private int checked(int piece, String what) {

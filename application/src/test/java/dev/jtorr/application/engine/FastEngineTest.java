@@ -193,7 +193,7 @@ class FastEngineTest {
     }
 
     @Test
-    void haveNoneIsNoPieceUntilTheHavesCome() {
+    void haveNoneIsNoPieceUntilTheHavesComeAndLaterBitfieldsOrHaveAllOnlyAdd() {
         Scripted peer = peer("10.0.0.2", true, false);
         peer.onConnected = s -> s.send(PeerMessage.HAVE_NONE, PeerMessage.UNCHOKE);
         peer.onMessage = (s, m) -> {
@@ -210,7 +210,14 @@ class FastEngineTest {
                 h.status() + " " + peer.got);
         assertEquals(1, peer.got(PeerMessage.Interested.class).size());
         assertTrue(peer.got(PeerMessage.Request.class).stream().allMatch(r -> r.block().piece() == 3));
-        assertFalse(peer.closed);
+        // aria2 sends a bitfield in place of many haves, and have all once complete: neither takes a piece away
+        var more = new Bitfield(pieces());
+        more.set(3);
+        more.set(4);
+        peer.send(new PeerMessage.Bitfield(more.toWire()));
+        assertTrue(swarm.runUntil(() -> h.status().verifiedBytes() == 2 * PIECE, Duration.ofSeconds(10)));
+        peer.send(PeerMessage.HAVE_ALL);
+        assertTrue(swarm.runUntil(() -> complete(h), Duration.ofMinutes(1)));
     }
 
     @Test
