@@ -13,6 +13,9 @@
       "finished" also lists under "peers" every peer connected meanwhile: its address, whether it was learned by
       peer exchange (ut_pex) and the bytes downloaded from it
 
+  Either command takes --peer-log 1: libtorrent's log of the peer wire messages it sends (==>) and receives (<==),
+  BEP 6's and the choking ones, is kept and printed under "log" in the last event; and --unchoke-slots N
+  (libtorrent's unchoke_slots_limit; 0 never unchokes, so peers get only the allowed-fast pieces).
   Either command takes --encryption MODE: "default" (libtorrent's own: tries an encrypted handshake first, falls
   back to plain text), "rc4" (encrypted handshake and RC4 stream only), "handshake" (encrypted handshake only,
   then plain text) or "plain" (no encryption: encrypted handshakes refused).
@@ -35,7 +38,22 @@ ENCRYPTION = {
 }
 
 
-def session(port, upload_limit=0, encryption="default"):
+LOGGED = ("HAVE_ALL", "HAVE_NONE", "ALLOWED_FAST", "REJECT", "SUGGEST", "CHOKE", "UNCHOKE", "REQUEST", "PIECE",
+          "BITFIELD", "EXTENSION_MESSAGE", "CONNECTION CLOSED")
+
+
+def keep_log(ses, log):
+    """Appends libtorrent's peer log lines about the messages above (no-op unless --peer-log)."""
+    if log is None:
+        return
+    for a in ses.pop_alerts():
+        if isinstance(a, lt.peer_log_alert):
+            line = a.message()
+            if any(word in line for word in LOGGED):
+                log.append(line)
+
+
+def session(port, upload_limit=0, encryption="default", opts=None):
     settings = {
         "listen_interfaces": "127.0.0.1:%d" % port, "enable_dht": False, "enable_lsd": False,
         "enable_upnp": False, "enable_natpmp": False, "dht_bootstrap_nodes": "",
@@ -44,7 +62,18 @@ def session(port, upload_limit=0, encryption="default"):
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
     }
     settings.update(ENCRYPTION[encryption])
-    return lt.session(settings)
+    if opts and opts["peer-log"]:
+        settings["alert_mask"] |= lt.alert.category_t.peer_log_notification
+        settings["alert_queue_size"] = 1000000
+    if opts and opts["unchoke-slots"] >= 0:
+        settings["unchoke_slots_limit"] = opts["unchoke-slots"]
+    ses = lt.session(settings)
+    if opts and opts["unchoke-slots"] >= 0:
+        # loopback peers are in libtorrent's "local" class, which ignores the unchoke slots by default
+        local = ses.get_peer_class(lt.session.local_peer_class_id)
+        local["ignore_unchoke_slots"] = False
+        ses.set_peer_class(lt.session.local_peer_class_id, local)
+    return ses
 
 
 def add(ses, torrent, save_path):
@@ -62,7 +91,8 @@ def emit(obj):
 
 
 def args_of(argv):
-    opts = {"peer": [], "torrent": [], "upload-limit": 0, "seconds": 120, "encryption": "default"}
+    opts = {"peer": [], "torrent": [], "upload-limit": 0, "seconds": 120, "encryption": "default", "peer-log": 0,
+            "unchoke-slots": -1}
     pos = []
     i = 0
     while i < len(argv):
@@ -84,7 +114,8 @@ def args_of(argv):
 
 
 def seed(torrent, save_path, port, opts):
-    ses = session(port, opts["upload-limit"], opts["encryption"])
+    ses = session(port, opts["upload-limit"], opts["encryption"], opts)
+    log = [] if opts["peer-log"] else None
     h = add(ses, torrent, save_path)
     if opts["upload-limit"]:
         h.set_upload_limit(opts["upload-limit"])  # the session limit exempts loopback peers; the torrent's does not
@@ -100,14 +131,17 @@ def seed(torrent, save_path, port, opts):
         host, prt = p.rsplit(":", 1)
         h.connect_peer((host, int(prt)))
     while time.time() < end:
-        r, _, _ = select.select([sys.stdin], [], [], 0.5)
+        r, _, _ = select.select([sys.stdin], [], [], 0.1)
+        keep_log(ses, log)
         if r and not sys.stdin.readline():
             break
-    emit({"event": "stopped", "uploaded": h.status().all_time_upload})
+    keep_log(ses, log)
+    emit({"event": "stopped", "uploaded": h.status().all_time_upload, "log": log})
 
 
 def download(torrent, save_path, port, opts):
-    ses = session(port, encryption=opts["encryption"])
+    ses = session(port, encryption=opts["encryption"], opts=opts)
+    log = [] if opts["peer-log"] else None
     start = time.time()
     handles = [add(ses, t, save_path) for t in [torrent] + opts["torrent"]]
     peers = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in opts["peer"]]
@@ -128,8 +162,11 @@ def download(torrent, save_path, port, opts):
         if metadata_seconds is None and all(s.has_metadata for s in statuses):
             metadata_seconds = time.time() - start
             emit({"event": "metadata", "seconds": metadata_seconds})
+        keep_log(ses, log)
         if all(s.is_seeding for s in statuses):
-            emit({"event": "finished", "seconds": time.time() - start, "metadata_seconds": metadata_seconds,
+            time.sleep(0.5)
+            keep_log(ses, log)
+            emit({"event": "finished", "log": log, "seconds": time.time() - start, "metadata_seconds": metadata_seconds,
                   "downloaded": sum(s.all_time_download for s in statuses),
                   "pieces": sum(s.num_pieces for s in statuses),
                   "torrents": [{"name": s.name, "info_hash": str(h.info_hashes().v1), "downloaded":
@@ -145,7 +182,7 @@ def download(torrent, save_path, port, opts):
         time.sleep(0.02)
     statuses = [h.status() for h in handles]
     s = statuses[0]
-    emit({"event": "timeout", "progress": s.progress, "peers": s.num_peers, "state": str(s.state),
+    emit({"event": "timeout", "log": log, "progress": s.progress, "peers": s.num_peers, "state": str(s.state),
           "has_metadata": s.has_metadata,
           "torrents": [{"name": s.name, "progress": s.progress, "peers": s.num_peers, "state": str(s.state)}
                        for s in statuses]})

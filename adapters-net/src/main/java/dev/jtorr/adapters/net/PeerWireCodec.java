@@ -26,6 +26,11 @@ final class PeerWireCodec {
     /** BEP 10 messages are stored, so bounded tighter: a metadata piece (16 KiB) and its header fit many times. */
     static final int MAX_EXTENDED_MESSAGE = 256 * 1024;
     static final int EXTENDED = 20;
+    static final int SUGGEST_PIECE = 13;
+    static final int HAVE_ALL = 14;
+    static final int HAVE_NONE = 15;
+    static final int REJECT_REQUEST = 16;
+    static final int ALLOWED_FAST = 17;
     private static final byte[] PROTOCOL = Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
     /** The first 20 bytes of every plain-text handshake: the protocol string's length, then the string. */
     static final byte[] HANDSHAKE_START = handshakeStart();
@@ -106,9 +111,9 @@ final class PeerWireCodec {
         }
     }
 
-    /** Whether {@code id} is a message we do not speak (its payload is skipped). */
+    /** Whether {@code id} is a message we do not speak (its payload is skipped): BEP 6's are 13 to 17. */
     static boolean isUnknown(int id) {
-        return id > 9 && id != EXTENDED;
+        return id > 9 && id != EXTENDED && (id < SUGGEST_PIECE || id > ALLOWED_FAST);
     }
 
     /**
@@ -167,6 +172,20 @@ final class PeerWireCodec {
                 expect(length, 3, "port");
                 yield new PeerMessage.Port(m.getShort() & 0xffff);
             }
+            case SUGGEST_PIECE -> {
+                expect(length, 5, "suggest piece");
+                yield new PeerMessage.SuggestPiece(m.getInt());
+            }
+            case HAVE_ALL -> fixed(length, 1, PeerMessage.HAVE_ALL);
+            case HAVE_NONE -> fixed(length, 1, PeerMessage.HAVE_NONE);
+            case REJECT_REQUEST -> {
+                expect(length, 13, "reject request");
+                yield new PeerMessage.RejectRequest(block(m));
+            }
+            case ALLOWED_FAST -> {
+                expect(length, 5, "allowed fast");
+                yield new PeerMessage.AllowedFast(m.getInt());
+            }
             case EXTENDED -> {
                 if (length < 2) {
                     throw new WireProtocolException("extended message of " + length + " bytes");
@@ -217,6 +236,9 @@ final class PeerWireCodec {
             case PeerMessage.Bitfield b -> 1 + b.bits().length;
             case PeerMessage.Request r -> 13;
             case PeerMessage.Cancel c -> 13;
+            case PeerMessage.RejectRequest r -> 13;
+            case PeerMessage.SuggestPiece p -> 5;
+            case PeerMessage.AllowedFast a -> 5;
             case PeerMessage.Piece p -> 9 + p.data().remaining();
             case PeerMessage.Port p -> 3;
             case PeerMessage.Unknown u -> 1 + u.length();
@@ -240,6 +262,15 @@ final class PeerWireCodec {
             }
             case PeerMessage.Request r -> writeBlock(out, 6, r.block());
             case PeerMessage.Cancel c -> writeBlock(out, 8, c.block());
+            case PeerMessage.RejectRequest r -> writeBlock(out, REJECT_REQUEST, r.block());
+            case PeerMessage.SuggestPiece p -> {
+                out.writeByte(SUGGEST_PIECE);
+                out.writeInt(p.piece());
+            }
+            case PeerMessage.AllowedFast a -> {
+                out.writeByte(ALLOWED_FAST);
+                out.writeInt(a.piece());
+            }
             case PeerMessage.Piece p -> {
                 out.writeByte(7);
                 out.writeInt(p.piece());

@@ -52,6 +52,33 @@ class PeerWireCodecTest {
     }
 
     @Test
+    void fastExtensionMessagesRoundTripInBep6sForm() throws IOException {
+        var block = new BlockRequest(5, 32768, 16384);
+        for (PeerMessage m : List.of(PeerMessage.HAVE_ALL, PeerMessage.HAVE_NONE, new PeerMessage.SuggestPiece(9),
+                new PeerMessage.RejectRequest(block), new PeerMessage.AllowedFast(1_000_000))) {
+            assertEquals(m, decode(encode(m), 1 << 20));
+        }
+        assertArrayEquals(new byte[] {0, 0, 0, 1, 0x0e}, encode(PeerMessage.HAVE_ALL));
+        assertArrayEquals(new byte[] {0, 0, 0, 1, 0x0f}, encode(PeerMessage.HAVE_NONE));
+        assertArrayEquals(new byte[] {0, 0, 0, 5, 0x0d, 0, 0, 1, 2}, encode(new PeerMessage.SuggestPiece(258)));
+        assertArrayEquals(new byte[] {0, 0, 0, 5, 0x11, 0, 0, 0, 7}, encode(new PeerMessage.AllowedFast(7)));
+        assertArrayEquals(new byte[] {0, 0, 0, 13, 0x10, 0, 0, 0, 5, 0, 0, (byte) 0x80, 0, 0, 0, 0x40, 0},
+                encode(new PeerMessage.RejectRequest(block)));
+    }
+
+    @Test
+    void malformedFastExtensionMessagesAreTypedErrors() {
+        // have all with a payload; allowed fast of 3 bytes; suggest of 5 bytes; a reject of a negative length
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 2, 0x0e, 0}, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 4, 0x11, 0, 0, 0}, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 6, 0x0d, 0, 0, 0, 0, 0}, 100));
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 0, 0, 13, 0x10, 0, 0, 0, 1, 0, 0, 0,
+            0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}, 100));
+        // a length prefix over the limit is refused before the payload is read, as for every message we store
+        assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 1, 0, 0, 0x0f}, 100));
+    }
+
+    @Test
     void wireBytesFollowBep3() throws IOException {
         assertArrayEquals(new byte[] {0, 0, 0, 5, 4, 0, 0, 1, 0}, encode(new PeerMessage.Have(256)));
         assertArrayEquals(new byte[] {0, 0, 0, 0}, encode(PeerMessage.KEEP_ALIVE));

@@ -1,5 +1,6 @@
 package dev.jtorr.adapters.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -15,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what peers and trackers send us, and what clients send our tracker: a peer's
- * byte stream (handshake, then messages), HTTP announce and scrape replies, HTTP announce queries and UDP announce
+ * byte stream (handshake, then messages, BEP 6's among them: those with fixed fields must encode back the same), HTTP announce and scrape replies, HTTP announce queries and UDP announce
  * packets. Every input is either understood or refused with the typed error the caller handles; anything else is a
  * finding. Saved inputs replay in every test run (src/test/resources/.../WireFuzzTestInputs); {@code
  * scripts/fuzz.sh} explores for new ones.
@@ -37,11 +38,21 @@ class WireFuzzTest {
                 for (PeerMessage m : reader.next().messages()) {
                     assertTrue(PeerWireCodec.size(m) <= MAX_MESSAGE + 4 || m instanceof PeerMessage.Unknown,
                             "a message over the limit got through: " + m);
+                    if (m instanceof PeerMessage.Fast || m instanceof PeerMessage.Request
+                            || m instanceof PeerMessage.Have) {
+                        assertEquals(m, reencoded(m), "what decodes encodes and decodes the same");
+                    }
                 }
             }
         } catch (EOFException | WireProtocolException refused) {
             // the end of the stream, or a peer we would disconnect
         }
+    }
+
+    private static PeerMessage reencoded(PeerMessage m) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        PeerWireCodec.write(new java.io.DataOutputStream(bytes), m, new byte[16]);
+        return PeerWireCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), MAX_MESSAGE);
     }
 
     @FuzzTest(maxDuration = "60s")

@@ -62,15 +62,23 @@ public final class Extensions {
 
     /** Our extension handshake (message 0) without {@code yourip}. */
     public PeerMessage.Extended handshake() {
-        return handshake(null);
+        return handshake(null, false);
+    }
+
+    /** Our extension handshake (message 0) to {@code to}, while we still download. */
+    public PeerMessage.Extended handshake(PeerAddress to) {
+        return handshake(to, false);
     }
 
     /**
      * Our extension handshake (message 0), sent to every peer that speaks the extension protocol: the extensions by
-     * id, {@code v}, {@code p}, {@code reqq}, the peer's address as we see it ({@code yourip}, for an IPv4 peer), and
-     * what each extension adds (ut_metadata its {@code metadata_size}).
+     * id, {@code v}, {@code p}, {@code reqq}, the peer's address as we see it ({@code yourip}, for an IPv4 peer),
+     * {@code upload_only} (BEP 21) when we want nothing more, and what each extension adds (ut_metadata its
+     * {@code metadata_size}).
+     *
+     * @param uploadOnly whether we have every piece we want (and so only upload)
      */
-    public PeerMessage.Extended handshake(PeerAddress to) {
+    public PeerMessage.Extended handshake(PeerAddress to, boolean uploadOnly) {
         var m = BDictionary.builder();
         for (int i = 0; i < extensions.size(); i++) {
             m.put(extensions.get(i).name(), BInteger.of(i + 1));
@@ -86,12 +94,15 @@ public final class Extensions {
         if (ip != null) {
             d.put("yourip", ip);
         }
+        if (uploadOnly) {
+            d.put("upload_only", 1);
+        }
         extensions.forEach(e -> e.handshake(d));
         return new PeerMessage.Extended(0, BencodeEncoder.encode(d.build()));
     }
 
     /** The four bytes of a dotted IPv4 literal, or null for anything else (names, IPv6). */
-    static byte[] ipv4(String host) {
+    public static byte[] ipv4(String host) {
         String[] parts = host.split("\\.", -1);
         if (parts.length != 4) {
             return null;
@@ -139,6 +150,11 @@ public final class Extensions {
         public OptionalInt listenPort() {
             return handshake.getInteger("p").filter(n -> n.value() > 0 && n.value() <= 65535)
                     .map(n -> OptionalInt.of((int) n.value())).orElse(OptionalInt.empty());
+        }
+
+        /** BEP 21: whether the peer's last handshake said {@code upload_only} (a seed, or done with what it wants). */
+        public boolean uploadOnly() {
+            return handshake.getInteger("upload_only").filter(n -> n.value() != 0).isPresent();
         }
 
         /** {@code reqq}: requests the peer queues before dropping any, if it said (and it is positive). */

@@ -47,6 +47,8 @@ final class Peer {
     final Extensions.PeerState extensions = new Extensions.PeerState();
     /** This peer as the torrent's extensions see it; made when first needed. */
     ExtensionPeer extensionView;
+    /** The Fast extension's state (BEP 6), or null when the two handshakes did not both set its bit. */
+    final FastState fast;
 
     /** Payload counters of one peer (address and id) over a session's life; session thread only. */
     static final class Exchange {
@@ -65,7 +67,9 @@ final class Peer {
         }
     }
 
-    Peer(long key, PeerConnection connection, PeerAddress dialled, int pieceCount, Instant now) {
+    /** @param fast whether both handshakes set the Fast extension's bit (BEP 6) */
+    Peer(long key, PeerConnection connection, PeerAddress dialled, int pieceCount, Instant now, boolean fast) {
+        this.fast = fast ? new FastState() : null;
         this.key = key;
         this.connection = connection;
         this.id = connection.remote().peerId();
@@ -79,6 +83,11 @@ final class Peer {
     int maxRequests() {
         return Math.min(dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX,
                 extensions.requestQueueOr(dev.jtorr.domain.peer.RequestPipeline.DEFAULT_MAX));
+    }
+
+    /** Whether the peer's extension handshake says it only uploads (BEP 21's {@code upload_only}). */
+    boolean uploadOnly() {
+        return extensions.uploadOnly();
     }
 
     boolean isSeed() {

@@ -68,14 +68,18 @@ final class PeerSet implements Uploads.Swarm {
     private final int pieceCount;
     /** Whether we speak the extension protocol, which our handshake then says. */
     private final boolean extensions;
+    /** Whether we speak the Fast extension (BEP 6), which our handshake then says. */
+    private final boolean fast;
     private long nextKey;
     /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
     private volatile boolean closing;
 
     /** @param infoHashes the hashes peers may name for this torrent; the first is the one we dial with */
     PeerSet(Owner owner, TorrentHost limits, BanList bans, PeerNetwork network, Scheduler loop, Supplier<Instant> clock,
-            List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount, boolean extensions) {
+            List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount, boolean extensions,
+            boolean fast) {
         this.extensions = extensions;
+        this.fast = fast;
         this.owner = owner;
         this.limits = limits;
         this.bans = bans;
@@ -151,6 +155,7 @@ final class PeerSet implements Uploads.Swarm {
 
     private Handshake ours(Digest infoHash) {
         Handshake h = Handshake.ours(infoHash, limits.ourId());
+        h = fast ? h.withFast() : h;
         return extensions ? h.withExtensions() : h;
     }
 
@@ -248,7 +253,7 @@ final class PeerSet implements Uploads.Swarm {
             disconnect(existing, "already connected");
             dialled = dialled == null ? keep : dialled;
         }
-        var peer = new Peer(nextKey++, c, dialled, pieceCount, clock.get());
+        var peer = new Peer(nextKey++, c, dialled, pieceCount, clock.get(), fast && c.remote().supportsFast());
         peers.put(c, peer);
         limits.peersChanged(1);
         if (dialled != null) {

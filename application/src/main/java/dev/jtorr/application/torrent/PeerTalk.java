@@ -11,16 +11,20 @@ import java.util.List;
 
 /**
  * The BEP 3 conversation with a torrent's peers: what their messages mean for the picker, the requests and the
- * uploads, our interest in them, HAVEs for the pieces we verify, and peers that went silent. Runs on the engine's
+ * uploads, our interest in them, HAVEs for the pieces we verify, and peers that went silent; the Fast extension's
+ * messages go to {@link FastTalk}. Connections that carry nothing are closed: between two seeds, or two peers that
+ * only upload (BEP 21's {@code upload_only}), and to an upload-only peer with nothing we want. Runs on the engine's
  * thread.
  */
 final class PeerTalk implements PeerSet.Owner {
     private final TorrentSession torrent;
+    private final FastTalk fast;
     /** While {@link #messages} handles a batch, blocks leave asking for more, and requests serving, to its end. */
     private boolean inBatch;
 
     PeerTalk(TorrentSession torrent) {
         this.torrent = torrent;
+        this.fast = new FastTalk(torrent);
     }
 
     @Override
@@ -35,12 +39,9 @@ final class PeerTalk implements PeerSet.Owner {
 
     @Override
     public void joined(Peer peer) {
-        Bitfield have = torrent.have();
-        if (have.count() > 0) {
-            peer.connection.send(new PeerMessage.Bitfield(have.toWire()));
-        }
+        fast.sayPieces(peer);
         if (torrent.extensions().any() && peer.connection.remote().supportsExtensions()) {
-            peer.connection.send(torrent.extensions().handshake(peer.connection.address()));
+            peer.connection.send(torrent.extensions().handshake(peer.connection.address(), torrent.complete()));
         }
     }
 
@@ -89,6 +90,7 @@ final class PeerTalk implements PeerSet.Owner {
     }
 
     private void onMessage(Peer peer, PeerMessage message) {
+        PeerSet peers = torrent.peers();
         try {
             if (message instanceof PeerMessage.Piece p) {
                 onPiece(peer, p); // nearly every message of a download: kept out of the type switch below
@@ -99,7 +101,9 @@ final class PeerTalk implements PeerSet.Owner {
                 case PeerMessage.Have h -> onHave(peer, h.piece());
                 case PeerMessage.Choke x -> {
                     peer.peerChoking = true;
-                    torrent.requests().drop(peer);
+                    if (peer.fast == null) {
+                        torrent.requests().drop(peer); // BEP 6 peers answer each request: a block or a reject
+                    }
                 }
                 case PeerMessage.Unchoke x -> {
                     peer.peerChoking = false;
@@ -129,12 +133,22 @@ final class PeerTalk implements PeerSet.Owner {
                         peer.serveDue = true; // messages() serves once the batch is done
                     }
                 }
-                case PeerMessage.Cancel x -> peer.uploads.remove(x.block());
+                case PeerMessage.Cancel x -> torrent.uploads().cancel(peer, x.block());
                 case PeerMessage.Piece p -> onPiece(peer, p);
                 case PeerMessage.KeepAlive x -> { }
                 case PeerMessage.Port x -> { }
-                case PeerMessage.Extended e -> torrent.extensions().received(peer.extensions, view(peer), e);
+                case PeerMessage.Extended e -> {
+                    torrent.extensions().received(peer.extensions, view(peer), e);
+                    if (e.extendedId() == 0 && peers.isConnected(peer) && !redundant(peer)) {
+                        updateInterest(peer); // it may have said upload_only
+                    }
+                }
                 case PeerMessage.Unknown x -> { }
+                case PeerMessage.Fast f -> {
+                    if (fast.received(peer, f)) {
+                        moreRequests(peer);
+                    }
+                }
             }
         } catch (InvalidDataException e) {
             torrent.peers().disconnect(peer, e.getMessage());
@@ -146,7 +160,12 @@ final class PeerTalk implements PeerSet.Owner {
      * later one replaces what we knew, as libtorrent does, rather than ending the connection.
      */
     private void onBitfield(Peer peer, PeerMessage.Bitfield b) {
-        Bitfield bits = Bitfield.fromWire(b.bits(), torrent.layout().pieceCount());
+        fast.piecesSaid(peer, true);
+        replacePieces(peer, Bitfield.fromWire(b.bits(), torrent.layout().pieceCount()));
+    }
+
+    /** What a peer has, as its bitfield or BEP 6's have all or have none says: replaces what we knew. */
+    void replacePieces(Peer peer, Bitfield bits) {
         if (peer.has.count() > 0) {
             torrent.picker().peerLeft(peer.has);
             for (int i = peer.has.nextSet(0); i >= 0; i = peer.has.nextSet(i + 1)) {
@@ -157,23 +176,47 @@ final class PeerTalk implements PeerSet.Owner {
             peer.has.set(i);
         }
         torrent.picker().peerHas(bits);
+        fast.offerAllowedFast(peer);
         gained(peer);
     }
 
     /** A peer has more pieces than before: a seed is of no use to a complete torrent; others may be interesting. */
     private void gained(Peer peer) {
-        if (peer.isSeed() && torrent.complete()) {
-            torrent.peers().disconnect(peer, "both complete");
+        if (redundant(peer)) {
             return;
         }
         updateInterest(peer);
-        torrent.requests().more(peer);
+        if (torrent.peers().isConnected(peer)) {
+            torrent.requests().more(peer);
+        }
+    }
+
+    /**
+     * Closes a connection that carries nothing: we have every piece we want, and the peer is a seed or says it
+     * only uploads (BEP 21). Returns whether it did.
+     */
+    private boolean redundant(Peer peer) {
+        if (!torrent.complete() || !(peer.isSeed() || peer.uploadOnly())) {
+            return false;
+        }
+        torrent.peers().disconnect(peer, peer.isSeed() ? "both complete" : "both upload only (BEP 21)");
+        return true;
+    }
+
+    /** Blocks may now be asked of {@code peer}: at once, or once the batch being handled is done. */
+    private void moreRequests(Peer peer) {
+        if (inBatch) {
+            peer.moreRequestsDue = true;
+        } else {
+            torrent.requests().more(peer);
+        }
     }
 
     private void onHave(Peer peer, int piece) {
         if (piece < 0 || piece >= torrent.layout().pieceCount()) {
             throw new InvalidDataException("have for piece " + piece + " of " + torrent.layout().pieceCount());
         }
+        fast.piecesSaid(peer, false);
         if (peer.has.set(piece)) {
             torrent.picker().peerHas(piece);
             gained(peer);
@@ -182,6 +225,12 @@ final class PeerTalk implements PeerSet.Owner {
 
     private void updateInterest(Peer peer) {
         boolean want = !torrent.picker().isComplete() && torrent.picker().isInteresting(peer.has);
+        boolean piecesKnown = peer.fast != null ? peer.fast.piecesSaid : peer.has.count() > 0;
+        if (!want && peer.uploadOnly() && piecesKnown) {
+            // it will not download from us, and has nothing we want (libtorrent: uninteresting_upload_peer)
+            torrent.peers().disconnect(peer, "upload only (BEP 21) with nothing we want");
+            return;
+        }
         if (want != peer.amInterested) {
             peer.amInterested = want;
             peer.connection.send(want ? PeerMessage.INTERESTED : PeerMessage.NOT_INTERESTED);
@@ -213,11 +262,7 @@ final class PeerTalk implements PeerSet.Owner {
                 torrent.completion().complete(block.piece());
             }
         }
-        if (inBatch) {
-            peer.moreRequestsDue = true; // messages() asks once the batch is done
-        } else {
-            torrent.requests().more(peer);
-        }
+        moreRequests(peer);
     }
 
     /** {@code peer} as the torrent's extensions see it. */
@@ -235,6 +280,18 @@ final class PeerTalk implements PeerSet.Owner {
                 p.connection.send(new PeerMessage.Have(piece));
             }
             updateInterest(p);
+        }
+    }
+
+    /**
+     * We have every piece we want: seeds and upload-only peers are let go; the others hear that we only upload now
+     * (BEP 21), in an extension handshake again (BEP 10 lets a peer send it more than once).
+     */
+    void completed() {
+        for (Peer p : List.copyOf(torrent.peers().all())) {
+            if (!redundant(p) && torrent.extensions().any() && p.connection.remote().supportsExtensions()) {
+                p.connection.send(torrent.extensions().handshake(p.connection.address(), true));
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package dev.jtorr.application.torrent;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.swarm.TransferStatus;
-import java.util.List;
 
 /**
  * What a torrent does with each piece's hash verdict: a verified piece is ours (peers hear of it, and the last one
@@ -75,11 +74,7 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
             torrent.stop();
             return;
         }
-        for (Peer p : List.copyOf(torrent.peers().all())) {
-            if (p.isSeed()) {
-                torrent.peers().disconnect(p, "both complete");
-            }
-        }
+        torrent.talk().completed();
     }
 
     private void ban(PeerId peer) {

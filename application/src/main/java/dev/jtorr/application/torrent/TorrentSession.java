@@ -131,7 +131,7 @@ public final class TorrentSession {
                 new Extensions.Ours("jtorr", host.port(), Uploads.MAX_QUEUED_UPLOADS));
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
-                options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any());
+                options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any(), true);
         this.requests = new Requests(() -> picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,

@@ -29,6 +29,8 @@ import java.util.random.RandomGenerator;
 final class Uploads {
     static final int MAX_QUEUED_UPLOADS = 2000;
     static final int MAX_BAD_REQUESTS = 20;
+    /** Requests a choked Fast peer may make outside its allowed-fast set between unchokes (libtorrent: 300). */
+    static final int MAX_CHOKED_REJECTS = 300;
     /** A peer's connection gets more blocks while it has less than this queued or being read. */
     static final long SEND_HIGH_WATER = 1 << 20;
     /** The most bytes read from storage at once for a peer's neighbouring blocks. */
@@ -122,13 +124,25 @@ final class Uploads {
     boolean queue(Peer peer, BlockRequest r) {
         if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
                 || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
+            reject(peer, r);
             if (++peer.badRequests > MAX_BAD_REQUESTS) {
                 swarm.disconnect(peer, "too many invalid requests");
             }
             return false;
         }
         if (peer.amChoking) {
-            return false; // BEP 3: requests that cross a choke are dropped
+            if (peer.fast == null) {
+                return false; // BEP 3: requests that cross a choke are dropped
+            }
+            if (!peer.fast.servesChoked(peer, r, blocksPerPiece())) {
+                // BEP 6: a request we will not serve gets a reject, so the peer can ask another at once
+                reject(peer, r);
+                if (++peer.fast.chokedRejects > MAX_CHOKED_REJECTS) {
+                    swarm.disconnect(peer, "kept asking while choked: " + MAX_CHOKED_REJECTS + " requests rejected");
+                }
+                return false;
+            }
+            peer.fast.chokedBlocks++; // an allowed-fast piece: served though choked
         }
         if (peer.uploads.size() >= MAX_QUEUED_UPLOADS) {
             swarm.disconnect(peer, "request flood: more than " + MAX_QUEUED_UPLOADS + " requests queued");
@@ -149,7 +163,8 @@ final class Uploads {
         var batch = new ArrayList<BlockRequest>();
         long bytes = 0;
         long queued = peer.connection.queuedBytes() + peer.uploadsBeingRead;
-        while (!peer.uploads.isEmpty() && !peer.amChoking && queued + bytes < SEND_HIGH_WATER) {
+        // a choked Fast peer's queue holds only requests for its allowed-fast pieces
+        while (!peer.uploads.isEmpty() && (!peer.amChoking || peer.fast != null) && queued + bytes < SEND_HIGH_WATER) {
             BlockRequest r = peer.uploads.peek();
             if (tokens < r.length()) {
                 pool.limited(now);
@@ -207,7 +222,7 @@ final class Uploads {
         peer.uploadsBeingRead -= bytes;
         if (failure != null) {
             swarm.notice(failure);
-            peer.uploads.clear();
+            rejectQueued(peer, false);
         } else if (swarm.isConnected(peer)) {
             serve(peer);
         }
@@ -255,8 +270,9 @@ final class Uploads {
         int unchoked = 0;
         int waiting = 0;
         for (Peer p : swarm.peers()) {
-            candidates.add(new Choker.Candidate(p.key, p.peerInterested, p.download.rate(now), p.upload.rate(now),
-                    p.snubbed, !p.amChoking, p.upload.total()));
+            // BEP 21: an upload-only peer wants nothing from us, whatever it says
+            candidates.add(new Choker.Candidate(p.key, p.peerInterested && !p.uploadOnly(), p.download.rate(now),
+                    p.upload.rate(now), p.snubbed, !p.amChoking, p.upload.total()));
             if (!p.amChoking) {
                 unchoked++;
             } else if (p.peerInterested) {
@@ -274,11 +290,14 @@ final class Uploads {
             boolean should = unchoke.contains(p.key);
             if (should && p.amChoking) {
                 p.amChoking = false;
+                if (p.fast != null) {
+                    p.fast.chokedRejects = 0;
+                }
                 p.connection.send(PeerMessage.UNCHOKE);
             } else if (!should && !p.amChoking) {
                 p.amChoking = true;
-                p.uploads.clear();
-                p.connection.send(PeerMessage.CHOKE);
+                p.connection.send(PeerMessage.CHOKE); // BEP 6: the choke first, so the rejects are not asked again
+                rejectQueued(p, true);
             }
             if (should) {
                 unchoked++;
@@ -287,6 +306,42 @@ final class Uploads {
             }
         }
         pool.holds(this, unchoked, waiting);
+    }
+
+    /**
+     * Drops the requests queued for a peer: BEP 3 drops them silently; BEP 6 rejects each, and on a choke keeps (and
+     * goes on serving) those of the peer's allowed-fast pieces.
+     */
+    private void rejectQueued(Peer peer, boolean keepAllowedFast) {
+        if (peer.fast == null) {
+            peer.uploads.clear();
+            return;
+        }
+        for (var i = peer.uploads.iterator(); i.hasNext(); ) {
+            BlockRequest r = i.next();
+            if (!keepAllowedFast || !peer.fast.servesChoked(peer, r, blocksPerPiece())) {
+                i.remove();
+                peer.connection.send(new PeerMessage.RejectRequest(r));
+            }
+        }
+    }
+
+    /** A peer cancelled a request: BEP 6 answers one still queued with a reject (one being read goes out). */
+    void cancel(Peer peer, BlockRequest r) {
+        if (peer.uploads.remove(r)) {
+            reject(peer, r);
+        }
+    }
+
+    /** BEP 6: the one answer to a request we will not serve; nothing without the Fast extension. */
+    private static void reject(Peer peer, BlockRequest r) {
+        if (peer.fast != null) {
+            peer.connection.send(new PeerMessage.RejectRequest(r));
+        }
+    }
+
+    private int blocksPerPiece() {
+        return (int) ((layout.pieceLength() + Blocks.SIZE - 1) / Blocks.SIZE);
     }
 
     /** A peer left: its slot, if it had one, goes to another at once. */

@@ -27,6 +27,7 @@ import java.util.random.RandomGenerator;
  * Randomness comes in as a parameter. Single-threaded.
  */
 public final class PiecePicker {
+    private static final int[] NO_SUGGESTIONS = {};
     /**
      * @param randomFirst      pieces to pick at random before switching to rarest-first
      * @param sequential       pick pieces in index order (for streaming), still finishing started pieces first
@@ -141,6 +142,20 @@ public final class PiecePicker {
      */
     public List<BlockRequest> pick(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,
                                    RandomGenerator random) {
+        return pick(peerHas, count, alreadyAsked, random, NO_SUGGESTIONS);
+    }
+
+    /**
+     * As {@link #pick(Bitfield, int, Predicate, RandomGenerator)}, taking the peer's suggestions (BEP 6's suggest
+     * piece) as a hint: when a new piece is to be started, a suggested one is started instead of the one chosen only
+     * if it is no more common (in the random phase: any suggested piece, since any piece will do). Started pieces
+     * still come first, the partial-piece limit holds, sequential mode ignores suggestions, and a suggestion of a
+     * piece the peer lacks, we have or is out of range counts for nothing.
+     *
+     * @param suggested piece indices, most recent first, as the peer sent them (not checked)
+     */
+    public List<BlockRequest> pick(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,
+                                   RandomGenerator random, int[] suggested) {
         var out = new ArrayList<BlockRequest>(count);
         for (PartialPiece p : partial.values()) {
             if (out.size() == count) {
@@ -151,7 +166,7 @@ public final class PiecePicker {
             }
         }
         while (out.size() < count && partial.size() < options.maxPartialPieces()) {
-            int piece = choosePiece(peerHas, random);
+            int piece = choosePiece(peerHas, random, suggested);
             if (piece < 0) {
                 break;
             }
@@ -184,7 +199,7 @@ public final class PiecePicker {
      * uniformly at random (any of them in the random phase; the lowest index in sequential mode); -1 if none. It runs
      * once per piece started: from the rarity index, without a scan over every piece (sequential mode excepted).
      */
-    private int choosePiece(Bitfield peerHas, RandomGenerator random) {
+    private int choosePiece(Bitfield peerHas, RandomGenerator random, int[] suggested) {
         if (options.sequential()) {
             for (int i = peerHas.nextSetAndClearIn(0, have); i >= 0; i = peerHas.nextSetAndClearIn(i + 1, have)) {
                 if (partialByIndex[i] == null) {
@@ -194,7 +209,17 @@ public final class PiecePicker {
             return -1;
         }
         boolean randomPhase = have.count() + partial.size() < options.randomFirst();
-        return randomPhase ? rarity.any(peerHas, random) : rarity.rarest(peerHas, random);
+        int chosen = randomPhase ? rarity.any(peerHas, random) : rarity.rarest(peerHas, random);
+        if (chosen < 0) {
+            return -1;
+        }
+        for (int s : suggested) {
+            if (s >= 0 && s < have.size() && peerHas.get(s) && !have.get(s) && partialByIndex[s] == null
+                    && (randomPhase || rarity.availability(s) <= rarity.availability(chosen))) {
+                return s;
+            }
+        }
+        return chosen;
     }
 
     /**

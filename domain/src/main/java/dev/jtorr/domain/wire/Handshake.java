@@ -23,8 +23,8 @@ public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
     }
 
     /**
-     * Our handshake, with no feature bits: no fast extension (BEP 6), no DHT (BEP 5), and the extension protocol
-     * (BEP 10) only through {@link #withExtensions()}, so that peers send us only what we speak.
+     * Our handshake, with no feature bits: no DHT (BEP 5), and the extension protocol (BEP 10) and the Fast extension
+     * (BEP 6) only through {@link #withExtensions()} and {@link #withFast()}, so that peers send us only what we speak.
      */
     public static Handshake ours(Digest infoHash, PeerId peerId) {
         return new Handshake(new byte[8], infoHash, peerId);
@@ -35,6 +35,18 @@ public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
         byte[] bits = reserved.clone();
         bits[5] |= 0x10;
         return new Handshake(bits, infoHash, peerId);
+    }
+
+    /** This handshake, saying that the Fast extension (BEP 6: 0x04 in the last reserved byte) is spoken. */
+    public Handshake withFast() {
+        byte[] bits = reserved.clone();
+        bits[7] |= 0x04;
+        return new Handshake(bits, infoHash, peerId);
+    }
+
+    /** Whether the sender speaks the Fast extension (BEP 6); it is used only when both handshakes say so. */
+    public boolean supportsFast() {
+        return (reserved[7] & 0x04) != 0;
     }
 
     /** Whether the sender speaks the extension protocol (BEP 10). */

@@ -4,8 +4,9 @@ import dev.jtorr.domain.piece.BlockRequest;
 import java.nio.ByteBuffer;
 
 /**
- * The messages of the BitTorrent peer wire protocol after the handshake (BEP 3), one record per message. The
- * message model is domain; the byte codec (framing, partial reads, limits) belongs to the network adapter.
+ * The messages of the BitTorrent peer wire protocol after the handshake (BEP 3), one record per message, with those
+ * of the Fast extension (BEP 6, {@link Fast}) and the extension protocol (BEP 10, {@link Extended}). The message
+ * model is domain; the byte codec (framing, partial reads, limits) belongs to the network adapter.
  */
 public sealed interface PeerMessage {
     /** The message id on the wire; -1 for keep-alive, which has none. */
@@ -124,6 +125,51 @@ public sealed interface PeerMessage {
         }
     }
 
+    /**
+     * The messages of the Fast extension (BEP 6), spoken only on a connection where both handshakes set the Fast bit
+     * ({@link Handshake#supportsFast()}); from a peer that did not negotiate it, any of them is a protocol error.
+     */
+    sealed interface Fast extends PeerMessage {
+    }
+
+    /** BEP 6: "you might like to download this piece"; advisory only. Checked against the piece count by the receiver. */
+    record SuggestPiece(int piece) implements Fast {
+        public int id() {
+            return 13;
+        }
+    }
+
+    /** BEP 6: the sender has every piece; replaces the bitfield, right after the handshake. */
+    record HaveAll() implements Fast {
+        public int id() {
+            return 14;
+        }
+    }
+
+    /** BEP 6: the sender has no piece; replaces the bitfield, right after the handshake. */
+    record HaveNone() implements Fast {
+        public int id() {
+            return 15;
+        }
+    }
+
+    /** BEP 6: the sender will not serve this request (the one answer to it, instead of the block). */
+    record RejectRequest(BlockRequest block) implements Fast {
+        public int id() {
+            return 16;
+        }
+    }
+
+    /**
+     * BEP 6: the receiver may ask for this piece even while choked. It does not say that the sender has the piece.
+     * Checked against the piece count by the receiver.
+     */
+    record AllowedFast(int piece) implements Fast {
+        public int id() {
+            return 17;
+        }
+    }
+
     /** A message id we do not speak; its payload was skipped. */
     record Unknown(int messageId, int length) implements PeerMessage {
         public int id() {
@@ -136,4 +182,6 @@ public sealed interface PeerMessage {
     PeerMessage UNCHOKE = new Unchoke();
     PeerMessage INTERESTED = new Interested();
     PeerMessage NOT_INTERESTED = new NotInterested();
+    PeerMessage HAVE_ALL = new HaveAll();
+    PeerMessage HAVE_NONE = new HaveNone();
 }

@@ -55,6 +55,43 @@ class PiecePickerTest {
     }
 
     @Test
+    void aSuggestionBreaksTiesAmongTheRarestButNeverStartsACommonerPiece() {
+        // pieces 1, 3 and 5 are the rarest; the peer suggests 0 (commoner), then 5
+        for (int seed = 0; seed < 20; seed++) {
+            var p = picker("000000", "323232", 0, false);
+            var got = p.pick(bits("111111"), 1, r -> false, new SplittableRandom(seed), new int[] {0, 5});
+            assertEquals(5, got.get(0).piece(), "seed " + seed);
+        }
+        // only a commoner piece suggested: rarest first as ever
+        var q = picker("000000", "323232", 0, false);
+        int piece = q.pick(bits("111111"), 1, r -> false, random, new int[] {0, 2, 4}).get(0).piece();
+        assertTrue(piece == 1 || piece == 3 || piece == 5, "picked " + piece);
+    }
+
+    @Test
+    void aSuggestionNeverJumpsAheadOfStartedPiecesOrPiecesWeHaveOrTheSequentialOrder() {
+        var p = picker("100000", "111111", 0, false);
+        int started = pick(p, "111111", 1).get(0).piece();
+        int suggestion = started == 5 ? 4 : 5;
+        // the started piece is finished first (3 blocks left), then the suggested one starts
+        var got = p.pick(bits("111111"), 4, r -> false, random, new int[] {0, -1, 99, suggestion});
+        assertEquals(List.of(started, started, started, suggestion), got.stream().map(BlockRequest::piece).toList());
+        var sequential = picker("000000", "111111", 0, true);
+        assertEquals(0, sequential.pick(bits("111111"), 1, r -> false, random, new int[] {4}).get(0).piece());
+        // a suggested piece the peer lacks counts for nothing
+        var lacks = picker("000000", "222221", 0, false);
+        assertTrue(lacks.pick(bits("111110"), 1, r -> false, random, new int[] {5}).get(0).piece() != 5);
+        assertEquals(5, picker("000000", "222221", 0, false).pick(bits("111111"), 1, r -> false, random,
+                new int[] {0}).get(0).piece(), "0 is commoner than 5");
+    }
+
+    @Test
+    void inTheRandomPhaseASuggestedPieceIsAsGoodAsAnyAndIsTaken() {
+        var p = picker("000000", "111113", 4, false);
+        assertEquals(5, p.pick(bits("111111"), 1, r -> false, random, new int[] {5}).get(0).piece());
+    }
+
+    @Test
     void breaksTiesAtRandom() {
         var seen = new java.util.HashSet<Integer>();
         for (int seed = 0; seed < 40; seed++) {
