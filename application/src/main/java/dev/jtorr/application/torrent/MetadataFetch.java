@@ -72,7 +72,7 @@ public final class MetadataFetch {
         this.extensions = new Extensions(List.of(fetching),
                 new Extensions.Ours("jtorr", ctx.host().port(), Uploads.MAX_QUEUED_UPLOADS));
         this.peers = new PeerSet(new Talk(), ctx.host(), bans, ctx.network(), loop, () -> ctx.time().now(),
-                List.copyOf(hashes), target.encryption(), target.maxConnections(), 0, true);
+                List.copyOf(hashes), target.encryption(), target.maxConnections(), 0, true, false);
         var announcer = new Announcer(List.copyOf(hashes), target.trackers(), ctx.trackers(), loop, ctx.time(),
                 ctx.random(), ctx.host().ourId(), Announcer.Session.of(
                         // the size is unknown: a small amount left says we still want data, as libtorrent does
