@@ -2,6 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.DhtPeers;
+import dev.jtorr.application.discovery.LocalPeers;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
@@ -78,9 +79,12 @@ public final class MetadataFetch {
                         // the size is unknown: a small amount left says we still want data, as libtorrent does
                         () -> new Announcer.Counters(ctx.host().port(), 0, 0, 16 * 1024), peers::add, this::notice));
         var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(target.peers(), peers::add), announcer));
-        // a link says nothing of BEP 27 privacy, and a private torrent's link has trackers, so the DHT may help
+        // a link says nothing of BEP 27 privacy, and a private torrent's link has trackers, so the DHT and local
+        // discovery may help
         ctx.host().dht().ifPresent(d -> sourceList.add(new DhtPeers(List.copyOf(hashes), d, loop,
                 ctx.host()::port, peers::add)));
+        ctx.host().localSwarm().ifPresent(l -> sourceList.add(new LocalPeers(List.copyOf(hashes), l, loop,
+                peers::add)));
         this.sources = new PeerSources(sourceList);
         lifecycle.awaitMetadata();
     }

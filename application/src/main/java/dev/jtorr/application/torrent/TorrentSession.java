@@ -2,6 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.DhtPeers;
+import dev.jtorr.application.discovery.LocalPeers;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
@@ -124,7 +125,7 @@ public final class TorrentSession {
         this.counters = new TransferCounters(layout, have, selection);
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
-        // BEP 27: a private torrent's peers come from its trackers only, and it has no part in the DHT
+        // BEP 27: a private torrent's peers come from its trackers only: no DHT, no PEX, no local discovery
         this.dht = host.dht().filter(d -> !metainfo.info().isPrivate());
         var registered = new ArrayList<Extension>();
         registered.add(new MetadataServing(metainfo.infoBytes()));
@@ -153,6 +154,8 @@ public final class TorrentSession {
                                 counters.left()), peers::add, this::notice));
         var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(options.peers(), peers::add), announcer));
         dht.ifPresent(d -> sourceList.add(new DhtPeers(infoHashes, d, loop, host::port, peers::add)));
+        host.localSwarm().filter(l -> !metainfo.info().isPrivate()).ifPresent(l ->
+                sourceList.add(new LocalPeers(infoHashes, l, loop, peers::add)));
         Stream.ofNullable(pex).forEach(sourceList::add);
         this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
