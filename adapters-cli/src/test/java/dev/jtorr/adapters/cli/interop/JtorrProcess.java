@@ -38,6 +38,12 @@ final class JtorrProcess implements AutoCloseable {
         return jtorrWithHeap(dir, "512m", args);
     }
 
+    /** Starts {@code jtorr ARGS} in {@code dir}, inside the network namespace {@code ns}. */
+    static JtorrProcess jtorrIn(Netns ns, Path dir, String... args) {
+        return start(dir, "jtorr (in " + ns.name() + ") " + String.join(" ", args),
+                ns.exec(javaCommand("512m", args)));
+    }
+
     /** Starts {@code jtorr ARGS} in {@code dir} with a Java heap of at most {@code heap} (e.g. "64m"). */
     static JtorrProcess jtorrWithHeap(Path dir, String heap, String... args) {
         return start(dir, "jtorr " + String.join(" ", args), javaCommand(heap, args));
