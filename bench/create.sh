@@ -5,7 +5,7 @@
 # Whole commands are timed, JVM start-up included, as a user would meet them.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT is off)
+export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT and local discovery are off)
 size_mib="${1:-1024}"
 runs="${2:-5}"
 piece=$((512 * 1024))

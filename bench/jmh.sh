@@ -4,7 +4,7 @@
 # Usage: bash bench/jmh.sh [JMH ARGS]   e.g. bash bench/jmh.sh PiecePicker   or   bash bench/jmh.sh -l
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT is off)
+export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT and local discovery are off)
 source "$here/scripts/maven-env.sh"
 cd "$here"
 mvn -B -q -ntp install -DskipTests

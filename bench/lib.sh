@@ -1,10 +1,10 @@
 # Shared by the benchmark scripts (sourced, not run): a scratch folder cleaned up on exit, random data and its
 # torrent, libtorrent and jtorr seeders on loopback. Callers set $here (the repository) before sourcing.
 lt_peer="$here/adapters-cli/src/test/resources/interop/lt_peer.py"
-# Nothing a benchmark runs may leave the machine: the offline defaults turn the DHT off, and the DHT adapter would
-# refuse any host that is not loopback anyway.
+# Nothing a benchmark runs may leave the machine: the offline defaults turn the DHT and local discovery off, the DHT
+# adapter would refuse any host that is not loopback anyway, and local discovery would multicast on loopback only.
 export JTORR_CONFIG="$here/scripts/offline.properties"
-export JTORR_JAVA_OPTS="${JTORR_JAVA_OPTS:+$JTORR_JAVA_OPTS }-Djtorr.dht.loopbackOnly=true"
+export JTORR_JAVA_OPTS="${JTORR_JAVA_OPTS:+$JTORR_JAVA_OPTS }-Djtorr.dht.loopbackOnly=true -Djtorr.lsd.loopbackOnly=true"
 scratch="${TMPDIR:-/tmp}"
 # Downloads must land on a disk: on a tmpfs they would time memory copies. An explicit TMPDIR is taken as it is.
 if [ -z "${TMPDIR:-}" ] && [ "$(stat -f -c %T /tmp 2>/dev/null)" = tmpfs ] && [ -d /var/tmp ]; then scratch=/var/tmp; fi

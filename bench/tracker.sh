@@ -6,7 +6,7 @@
 # Memory per peer = growth of the tracker's RSS while PEERS distinct peers (over 1000 torrents) are registered.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT is off)
+export JTORR_CONFIG="$here/scripts/offline.properties"   # nothing leaves the machine (the DHT and local discovery are off)
 seconds="${1:-10}"
 workers="${2:-16}"
 peers="${3:-200000}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (Jazzer) of every decoder that reads outside input: bencode, .torrent files, magnet links,
-# KRPC datagrams, ut_pex and ut_metadata messages (domain, DecoderFuzzTest) and a peer's byte stream, tracker
-# replies and tracker requests (adapters-net, WireFuzzTest). Each target runs for the maxDuration its @FuzzTest gives
+# KRPC datagrams, local discovery announces, ut_pex and ut_metadata messages (domain, DecoderFuzzTest) and a peer's
+# byte stream, tracker replies and tracker requests (adapters-net, WireFuzzTest). Each target runs for the maxDuration its @FuzzTest gives
 # (60 s). A finding fails the run and Jazzer saves the input under
 # src/test/resources/<package>/<Class>Inputs/<target>/, where every normal test run replays
 # it from then on. The corpus it grows is kept in <module>/.cifuzz-corpus (ignored by git).
@@ -11,11 +11,11 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 source "$here/scripts/maven-env.sh"
 cd "$here"
 mvn -B -q -ntp install -DskipTests
-declare -A module=([bencode]=domain [torrentFile]=domain [magnetLink]=domain [krpc]=domain [pex]=domain [utMetadata]=domain
+declare -A module=([bencode]=domain [torrentFile]=domain [magnetLink]=domain [krpc]=domain [lsd]=domain [pex]=domain [utMetadata]=domain
                    [peerStream]=adapters-net [httpTrackerReply]=adapters-net [trackerRequests]=adapters-net)
 declare -A class=([domain]=DecoderFuzzTest [adapters-net]=WireFuzzTest)
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(bencode torrentFile magnetLink krpc pex utMetadata peerStream httpTrackerReply trackerRequests)
+[ ${#targets[@]} -eq 0 ] && targets=(bencode torrentFile magnetLink krpc lsd pex utMetadata peerStream httpTrackerReply trackerRequests)
 status=0
 for t in "${targets[@]}"; do
   m="${module[$t]:-}"

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of everything that decodes bytes from outside: bencode, .torrent files,
- * magnet links and KRPC datagrams of the DHT. Any input either decodes or fails with the typed {@link InvalidDataException}; any other exception,
+ * magnet links, KRPC datagrams of the DHT and local discovery announces. Any input either decodes or fails with the typed {@link InvalidDataException}; any other exception,
  * a stack overflow, running out of memory or a hang is a finding. What decodes must also be consistent.
  *
  * <p>In a normal test run each target replays its saved inputs (src/test/resources/.../DecoderFuzzTestInputs);
@@ -132,5 +132,18 @@ class DecoderFuzzTest {
         } else {
             assertEquals(message, again);
         }
+    }
+
+    /** A local discovery announce (BEP 14): refused with the typed error, or read back the same once written. */
+    @FuzzTest(maxDuration = "60s")
+    void lsd(@NotNull byte[] input) {
+        dev.jtorr.domain.lsd.LsdAnnounce announce;
+        try {
+            announce = dev.jtorr.domain.lsd.LsdCodec.decode(input);
+        } catch (InvalidDataException expected) {
+            return;
+        }
+        assertEquals(announce, dev.jtorr.domain.lsd.LsdCodec.decode(
+                dev.jtorr.domain.lsd.LsdCodec.encode(announce, dev.jtorr.domain.lsd.LsdCodec.IPV4_HOST)));
     }
 }

@@ -154,7 +154,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private SessionOptions options(long uploadLimit) {
-        // the demo's swarm stays on loopback: no DHT, whatever the configuration file says
+        // the demo's swarm stays on loopback: no DHT and no local discovery, whatever the configuration file says
         return new SessionOptions(List.of(), "127.0.0.1", 0, 50, 4, uploadLimit, 0, false,
                 SwarmOptions.memoryBudget(leechers + 1), List.of(), true, EncryptionPolicy.PREFER, DhtSettings.OFF);
     }

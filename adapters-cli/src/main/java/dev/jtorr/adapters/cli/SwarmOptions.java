@@ -64,6 +64,12 @@ public final class SwarmOptions {
                     + "well-known public nodes; 'none' for no bootstrap.")
     List<String> dhtBootstrap;
 
+    @Option(names = "--lsd", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Find peers on the local network by multicast announces (BEP 14 local service discovery, "
+                    + "as libtorrent, qBittorrent and Transmission do), and announce there (default: on; never for "
+                    + "private torrents).")
+    boolean lsd = true;
+
     @Option(names = "--json", description = "Progress and result as JSON lines on stdout.")
     boolean json;
 
@@ -78,7 +84,7 @@ public final class SwarmOptions {
         }
         return new SessionOptions(addresses, bind, port, maxPeers, uploadSlots, uploadLimit == null ? 0 : uploadLimit,
                 downloadLimit == null ? 0 : downloadLimit,
-                sequential, memoryBudget(1), trackers, !noTrackers, encryption, dhtSettings());
+                sequential, memoryBudget(1), trackers, !noTrackers, encryption, dhtSettings(), lsd);
     }
 
     /** The DHT as the options ask for it: the public bootstrap nodes unless others (or none) are given. */

@@ -1,12 +1,12 @@
 package dev.jtorr.application.engine;
 
+import dev.jtorr.application.discovery.LocalSwarm;
 import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.EngineEvent;
-import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.StorageException;
@@ -67,8 +67,8 @@ public final class Engine implements AutoCloseable {
     private final SlotPool uploadSlots;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PeerNetwork.Listening listening;
-    /** The DHT node on the listener's port number, when the DHT is on and its port could be bound. */
-    private final Optional<DhtNetwork.Node> dht;
+    /** The DHT node and local service discovery, when the options ask for them and they could start. */
+    private final SharedSources shared;
     /** Engine thread only. */
     private int connected;
     private boolean closing;
@@ -101,19 +101,7 @@ public final class Engine implements AutoCloseable {
             shutDownThreads();
             throw e;
         }
-        this.dht = startDht();
-    }
-
-    private Optional<DhtNetwork.Node> startDht() {
-        try {
-            return options.dht().enabled()
-                    ? runtime.dht().start(options.bindAddress(), listening.port(), options.dht().bootstrap())
-                    : Optional.empty();
-        } catch (NetworkException e) {
-            // the DHT is one peer source among others: the torrents go on with the rest
-            runtime.progress().notice("DHT off: " + e.getMessage());
-            return Optional.empty();
-        }
+        this.shared = SharedSources.start(runtime, options, listening.port());
     }
 
     /**
@@ -177,9 +165,9 @@ public final class Engine implements AutoCloseable {
             Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
                     .run(true, selection.wantedPieces(metainfo.info().pieceLayout()));
             TorrentHandle handle = add(metainfo, storage, have, torrentOptions, keepSeeding, selection);
-            boolean viaDht = dht.isPresent() && !metainfo.info().isPrivate();
+            boolean viaDhtOrLsd = (shared.dht.isPresent() || shared.lsd.isPresent()) && !metainfo.info().isPrivate();
             if (torrentOptions.peers().isEmpty() && torrentOptions.trackerTiers(metainfo.trackers()).isEmpty()
-                    && !viaDht && !have.isComplete()) {
+                    && !viaDhtOrLsd && !have.isComplete()) {
                 runtime.progress().notice("no way to find peers: the torrent names no tracker and no --peer was "
                         + "given, so only peers that connect to port " + port() + " will be found; "
                         + "add --peer HOST:PORT or --tracker URL");
@@ -340,7 +328,7 @@ public final class Engine implements AutoCloseable {
         }
         if (idle) {
             listening.close();
-            dht.ifPresent(DhtNetwork.Node::close);
+            shared.close();
             shutDownThreads();
             closed.countDown();
         }
@@ -380,7 +368,12 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public Optional<DhtNetwork.Node> dht() {
-            return dht;
+            return shared.dht;
+        }
+
+        @Override
+        public Optional<LocalSwarm> localSwarm() {
+            return shared.lsd;
         }
 
         @Override

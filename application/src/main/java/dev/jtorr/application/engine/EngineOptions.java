@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param maxConnections peers connected at once over all torrents
  * @param uploadSlots    peers unchoked at once over all torrents; 0 for a number that follows the upload capacity
  * @param dht            whether the engine runs a DHT node, and where it bootstraps
+ * @param lsd            whether the engine runs local service discovery (BEP 14)
  */
 public record EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
-                            long downloadLimit, int maxConnections, int uploadSlots, DhtSettings dht) {
+                            long downloadLimit, int maxConnections, int uploadSlots, DhtSettings dht, boolean lsd) {
     public EngineOptions {
         Objects.requireNonNull(dht, "dht");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -38,13 +39,19 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
         }
     }
 
+    /** No local service discovery. */
+    public EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
+                         long downloadLimit, int maxConnections, int uploadSlots, DhtSettings dht) {
+        this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, uploadSlots, dht, false);
+    }
+
     /** Upload slots that follow the upload capacity. */
     public EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
                          long downloadLimit, int maxConnections) {
         this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, 0);
     }
 
-    /** No DHT. */
+    /** No DHT, no local service discovery. */
     public EngineOptions(String bindAddress, int port, EncryptionPolicy encryption, long uploadLimit,
                          long downloadLimit, int maxConnections, int uploadSlots) {
         this(bindAddress, port, encryption, uploadLimit, downloadLimit, maxConnections, uploadSlots,
@@ -62,6 +69,6 @@ public record EngineOptions(String bindAddress, int port, EncryptionPolicy encry
      */
     public static EngineOptions of(SessionOptions options) {
         return new EngineOptions(options.bindAddress(), options.port(), options.encryption(), options.uploadLimit(),
-                options.downloadLimit(), options.maxConnections(), options.uploadSlots(), options.dht());
+                options.downloadLimit(), options.maxConnections(), options.uploadSlots(), options.dht(), options.lsd());
     }
 }

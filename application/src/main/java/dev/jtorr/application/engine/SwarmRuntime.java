@@ -2,6 +2,7 @@ package dev.jtorr.application.engine;
 
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.out.DhtNetwork;
+import dev.jtorr.application.port.out.LocalDiscovery;
 import dev.jtorr.application.port.out.MetainfoStore;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.PieceStorage;
@@ -17,15 +18,24 @@ import java.nio.file.Path;
 import java.util.random.RandomGenerator;
 
 /**
- * The ports an engine runs on ({@code dht} is {@link DhtNetwork#OFF} unless the DHT is wanted), and the steps the
- * swarm use cases share: read a torrent, check it can go over the v1
- * wire.
+ * The ports an engine runs on ({@code dht} is {@link DhtNetwork#OFF} unless the DHT is wanted, {@code lsd}
+ * {@link LocalDiscovery#OFF} unless local service discovery is), and the steps the swarm use cases share: read a
+ * torrent, check it can go over the v1 wire.
  */
 public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network,
                            TrackerClient trackers, SchedulerFactory schedulers, TimeSource time,
-                           RandomGenerator random, ProgressListener progress, int checkThreads, DhtNetwork dht) {
+                           RandomGenerator random, ProgressListener progress, int checkThreads, DhtNetwork dht,
+                           LocalDiscovery lsd) {
 
-    /** A runtime without the DHT. */
+    /** A runtime without local service discovery. */
+    public SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
+                        SchedulerFactory schedulers, TimeSource time, RandomGenerator random,
+                        ProgressListener progress, int checkThreads, DhtNetwork dht) {
+        this(metainfoStore, storage, network, trackers, schedulers, time, random, progress, checkThreads, dht,
+                LocalDiscovery.OFF);
+    }
+
+    /** A runtime without the DHT and local service discovery. */
     public SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
                         SchedulerFactory schedulers, TimeSource time, RandomGenerator random,
                         ProgressListener progress, int checkThreads) {

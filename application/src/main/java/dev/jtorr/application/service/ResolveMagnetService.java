@@ -61,9 +61,10 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
         var peers = new ArrayList<>(command.options().peers());
         peers.addAll(linkPeers);
         List<List<String>> tiers = command.options().trackerTiers(link.trackers().stream().map(List::of).toList());
-        if (peers.isEmpty() && tiers.isEmpty() && !command.options().dht().enabled()) {
+        if (peers.isEmpty() && tiers.isEmpty() && !command.options().dht().enabled() && !command.options().lsd()) {
             throw new InvalidCommandException("the magnet link names no tracker (tr=) and no peer (x.pe=), no "
-                    + "--peer or --tracker was given and the DHT is off: there is no one to ask for the metadata");
+                    + "--peer or --tracker was given and the DHT and local peer discovery are off: there is no one "
+                    + "to ask for the metadata");
         }
         String name = link.displayName().orElse(link.v1().get().hex());
         var options = command.options();

@@ -2,6 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.DhtPeers;
+import dev.jtorr.application.discovery.LocalPeers;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
@@ -72,15 +73,18 @@ public final class MetadataFetch {
         this.extensions = new Extensions(List.of(fetching),
                 new Extensions.Ours("jtorr", ctx.host().port(), Uploads.MAX_QUEUED_UPLOADS));
         this.peers = new PeerSet(new Talk(), ctx.host(), bans, ctx.network(), loop, () -> ctx.time().now(),
-                List.copyOf(hashes), target.encryption(), target.maxConnections(), 0, true, false);
+                List.copyOf(hashes), target.encryption(), target.maxConnections(), 0, true, false, false);
         var announcer = new Announcer(List.copyOf(hashes), target.trackers(), ctx.trackers(), loop, ctx.time(),
                 ctx.random(), ctx.host().ourId(), Announcer.Session.of(
                         // the size is unknown: a small amount left says we still want data, as libtorrent does
                         () -> new Announcer.Counters(ctx.host().port(), 0, 0, 16 * 1024), peers::add, this::notice));
         var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(target.peers(), peers::add), announcer));
-        // a link says nothing of BEP 27 privacy, and a private torrent's link has trackers, so the DHT may help
+        // a link says nothing of BEP 27 privacy, and a private torrent's link has trackers, so the DHT and local
+        // discovery may help
         ctx.host().dht().ifPresent(d -> sourceList.add(new DhtPeers(List.copyOf(hashes), d, loop,
                 ctx.host()::port, peers::add)));
+        ctx.host().localSwarm().ifPresent(l -> sourceList.add(new LocalPeers(List.copyOf(hashes), l, loop,
+                peers::add)));
         this.sources = new PeerSources(sourceList);
         lifecycle.awaitMetadata();
     }

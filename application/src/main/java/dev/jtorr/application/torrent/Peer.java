@@ -45,6 +45,8 @@ final class Peer {
     Exchange exchange;
     /** Which extensions the peer speaks, under which ids (BEP 10). */
     final Extensions.PeerState extensions = new Extensions.PeerState();
+    /** It told us its DHT port (BEP 5), which we pinged: later ones are ignored. */
+    boolean dhtPortHeard;
     /** This peer as the torrent's extensions see it; made when first needed. */
     ExtensionPeer extensionView;
     /** The Fast extension's state (BEP 6), or null when the two handshakes did not both set its bit. */

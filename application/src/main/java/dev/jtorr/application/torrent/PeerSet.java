@@ -70,16 +70,22 @@ final class PeerSet implements Uploads.Swarm {
     private final boolean extensions;
     /** Whether we speak the Fast extension (BEP 6), which our handshake then says. */
     private final boolean fast;
+    /** Whether our handshake says we run a DHT node (BEP 5). */
+    private final boolean dht;
     private long nextKey;
     /** Set when stopping starts; read by connection readers waiting in a {@link Backlog}. */
     private volatile boolean closing;
 
-    /** @param infoHashes the hashes peers may name for this torrent; the first is the one we dial with */
+    /**
+     * @param infoHashes the hashes peers may name for this torrent; the first is the one we dial with
+     * @param dht        whether our handshake offers our DHT node (BEP 5), so that peers send its {@code port}
+     */
     PeerSet(Owner owner, TorrentHost limits, BanList bans, PeerNetwork network, Scheduler loop, Supplier<Instant> clock,
             List<Digest> infoHashes, EncryptionPolicy encryption, int maxPeers, int pieceCount, boolean extensions,
-            boolean fast) {
+            boolean fast, boolean dht) {
         this.extensions = extensions;
         this.fast = fast;
+        this.dht = dht;
         this.owner = owner;
         this.limits = limits;
         this.bans = bans;
@@ -156,6 +162,7 @@ final class PeerSet implements Uploads.Swarm {
     private Handshake ours(Digest infoHash) {
         Handshake h = Handshake.ours(infoHash, limits.ourId());
         h = fast ? h.withFast() : h;
+        h = dht ? h.withDht() : h;
         return extensions ? h.withExtensions() : h;
     }
 

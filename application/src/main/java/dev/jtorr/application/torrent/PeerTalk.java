@@ -2,6 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.wire.PeerMessage;
@@ -42,6 +43,10 @@ final class PeerTalk implements PeerSet.Owner {
         fast.sayPieces(peer);
         if (torrent.extensions().any() && peer.connection.remote().supportsExtensions()) {
             peer.connection.send(torrent.extensions().handshake(peer.connection.address(), torrent.complete()));
+        }
+        if (torrent.dht().isPresent() && peer.connection.remote().supportsDht()) {
+            // BEP 5: our node listens on the UDP port of the listener's number
+            peer.connection.send(new PeerMessage.Port(torrent.listenPort()));
         }
     }
 
@@ -136,7 +141,7 @@ final class PeerTalk implements PeerSet.Owner {
                 case PeerMessage.Cancel x -> torrent.uploads().cancel(peer, x.block());
                 case PeerMessage.Piece p -> onPiece(peer, p);
                 case PeerMessage.KeepAlive x -> { }
-                case PeerMessage.Port x -> { }
+                case PeerMessage.Port x -> dhtPort(peer, x.port());
                 case PeerMessage.Extended e -> {
                     torrent.extensions().received(peer.extensions, view(peer), e);
                     if (e.extendedId() == 0 && peers.isConnected(peer) && !redundant(peer)) {
@@ -152,6 +157,14 @@ final class PeerTalk implements PeerSet.Owner {
             }
         } catch (InvalidDataException e) {
             torrent.peers().disconnect(peer, e.getMessage());
+        }
+    }
+
+    /** BEP 5: the peer's DHT node is on this port; it joins our table if it answers a ping. Once per connection. */
+    private void dhtPort(Peer peer, int port) {
+        if (port > 0 && !peer.dhtPortHeard && torrent.dht().isPresent()) {
+            peer.dhtPortHeard = true;
+            torrent.dht().get().ping(new PeerAddress(peer.connection.address().host(), port));
         }
     }
 

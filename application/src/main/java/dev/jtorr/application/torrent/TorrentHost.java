@@ -1,5 +1,6 @@
 package dev.jtorr.application.torrent;
 
+import dev.jtorr.application.discovery.LocalSwarm;
 import dev.jtorr.application.port.out.DhtNetwork;
 import java.util.Optional;
 import dev.jtorr.application.port.out.EngineEvent;
@@ -15,6 +16,11 @@ public interface TorrentHost {
 
     /** The engine's DHT node, when it has one. */
     default Optional<DhtNetwork.Node> dht() {
+        return Optional.empty();
+    }
+
+    /** The engine's local service discovery (BEP 14), when it has it. */
+    default Optional<LocalSwarm> localSwarm() {
         return Optional.empty();
     }
 

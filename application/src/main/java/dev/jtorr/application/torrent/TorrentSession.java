@@ -2,6 +2,7 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.discovery.Announcer;
 import dev.jtorr.application.discovery.DhtPeers;
+import dev.jtorr.application.discovery.LocalPeers;
 import dev.jtorr.application.discovery.ManualPeers;
 import dev.jtorr.application.discovery.PeerSource;
 import dev.jtorr.application.discovery.PeerSources;
@@ -11,6 +12,7 @@ import dev.jtorr.application.extension.MetadataServing;
 import dev.jtorr.application.extension.PeerExchange;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
@@ -77,6 +79,8 @@ public final class TorrentSession {
     private final Requests requests;
     private final Announcer announcer;
     private final PeerSources sources;
+    /** The engine's DHT node, unless there is none or the torrent is private. */
+    private final Optional<DhtNetwork.Node> dht;
     private final TorrentLifecycle lifecycle = new TorrentLifecycle();
     private final boolean completeAtStart;
     private final SessionHandle handle;
@@ -120,6 +124,8 @@ public final class TorrentSession {
         this.counters = new TransferCounters(layout, have, selection);
         this.resume = new ResumeRecords(storage, have, loop, disk);
         TorrentHost host = ctx.host();
+        // BEP 27: a private torrent's peers come from its trackers only: no DHT, no PEX, no local discovery
+        this.dht = host.dht().filter(d -> !metainfo.info().isPrivate());
         var registered = new ArrayList<Extension>();
         registered.add(MetadataServing.of(metainfo));
         ctx.extensions().forEach(f -> registered.add(f.forTorrent(id)));
@@ -131,7 +137,8 @@ public final class TorrentSession {
                 new Extensions.Ours("jtorr", host.port(), Uploads.MAX_QUEUED_UPLOADS));
         this.talk = new PeerTalk(this);
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
-                options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any(), true);
+                options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any(), true,
+                dht.isPresent());
         this.requests = new Requests(() -> picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
@@ -145,9 +152,9 @@ public final class TorrentSession {
                         () -> new Announcer.Counters(host.port(), uploads.uploaded(), counters.downloaded(),
                                 counters.left()), peers::add, this::notice));
         var sourceList = new ArrayList<PeerSource>(List.of(new ManualPeers(options.peers(), peers::add), announcer));
-        // BEP 27: a private torrent's peers come from its trackers only
-        host.dht().filter(d -> !metainfo.info().isPrivate()).ifPresent(d ->
-                sourceList.add(new DhtPeers(infoHashes, d, loop, host::port, peers::add)));
+        dht.ifPresent(d -> sourceList.add(new DhtPeers(infoHashes, d, loop, host::port, peers::add)));
+        host.localSwarm().filter(l -> !metainfo.info().isPrivate()).ifPresent(l ->
+                sourceList.add(new LocalPeers(infoHashes, l, loop, peers::add)));
         Stream.ofNullable(pex).forEach(sourceList::add);
         this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
@@ -225,6 +232,16 @@ public final class TorrentSession {
     boolean keepSeeding() { return keepSeeding; }
     TorrentStorage storage() { return storage; }
     Announcer announcer() { return announcer; }
+
+    /** The engine's DHT node as this torrent may use it: never for a private torrent. */
+    Optional<DhtNetwork.Node> dht() {
+        return dht;
+    }
+
+    /** The engine's listening port, whose number our DHT node's UDP port shares. */
+    int listenPort() {
+        return ctx.host().port();
+    }
     boolean completeAtStart() { return completeAtStart; }
 
     /** A recheck made a new picker: the pieces are as found on disk now. */

@@ -52,6 +52,8 @@ class DhtEngineTest {
     private final Map<Digest, List<PeerAddress>> announced = new HashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private final List<String> started = new ArrayList<>();
+    /** "who pinged whom" for each BEP 5 port message acted on. */
+    private final List<String> pings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DhtNetwork dhtFor(String host) {
         return (bind, port, bootstrap) -> {
@@ -71,6 +73,11 @@ class DhtEngineTest {
                         peers.accept(found);
                     }
                     done.accept(found.size());
+                }
+
+                @Override
+                public void ping(PeerAddress node) {
+                    pings.add(host + " pinged " + node);
                 }
 
                 @Override
@@ -139,6 +146,33 @@ class DhtEngineTest {
                 assertTrue(lookups.contains("leech " + h.hex() + " " + PORT), lookups.toString());
             }
         }
+    }
+
+    @Test
+    void peersWithTheDhtBitTellEachOtherTheirDhtPortAndEachPingsTheOther() {
+        byte[] data = new byte[100_000];
+        new Random(4).nextBytes(data);
+        Path torrent = torrent("data.bin", data, false);
+        seed("seed", torrent, data);
+        TorrentHandle got = engine("leech").download(torrent, Path.of("leech"),
+                noPeersNoTrackers().withPeers(List.of(new PeerAddress("seed", PORT))), false);
+        assertTrue(swarm.runUntil(() -> got.status() != null
+                && got.status().verifiedBytes() == got.status().totalBytes(), Duration.ofMinutes(5)));
+        assertTrue(pings.contains("leech pinged seed:" + PORT), pings.toString());
+        assertTrue(pings.contains("seed pinged leech:" + PORT), pings.toString());
+    }
+
+    @Test
+    void aPrivateTorrentsPeersAreNeitherToldNorAskedForADhtPort() {
+        byte[] data = new byte[100_000];
+        new Random(5).nextBytes(data);
+        Path torrent = torrent("data.bin", data, true);
+        seed("seed", torrent, data);
+        TorrentHandle got = engine("leech").download(torrent, Path.of("leech"),
+                noPeersNoTrackers().withPeers(List.of(new PeerAddress("seed", PORT))), false);
+        assertTrue(swarm.runUntil(() -> got.status() != null
+                && got.status().verifiedBytes() == got.status().totalBytes(), Duration.ofMinutes(5)));
+        assertEquals(List.of(), pings);
     }
 
     @Test

@@ -95,6 +95,16 @@ public final class DhtNode {
         }
     }
 
+    /**
+     * Pings a node we heard of outside the DHT (a peer's BEP 5 {@code port} message); it enters the table only if it
+     * answers, from that address. Ignored while many queries are outstanding, so peers cannot make us flood.
+     */
+    public void ping(PeerAddress node, Instant now) {
+        if (pending.size() < config.maxPending() / 2) {
+            query(node, null, null, null, tid -> KrpcMessage.Query.ping(tid, id), now);
+        }
+    }
+
     /** More routers to bootstrap from (e.g. once their names are resolved); bootstraps through them now. */
     public void addRouters(List<PeerAddress> more, Instant now) {
         more.stream().filter(r -> !routers.contains(r)).forEach(routers::add);

@@ -23,8 +23,9 @@ public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
     }
 
     /**
-     * Our handshake, with no feature bits: no DHT (BEP 5), and the extension protocol (BEP 10) and the Fast extension
-     * (BEP 6) only through {@link #withExtensions()} and {@link #withFast()}, so that peers send us only what we speak.
+     * Our handshake, with no feature bits: the extension protocol (BEP 10), the Fast extension (BEP 6) and the DHT
+     * (BEP 5) only through {@link #withExtensions()}, {@link #withFast()} and {@link #withDht()}, so that peers send
+     * us only what we speak.
      */
     public static Handshake ours(Digest infoHash, PeerId peerId) {
         return new Handshake(new byte[8], infoHash, peerId);
@@ -52,6 +53,18 @@ public record Handshake(byte[] reserved, Digest infoHash, PeerId peerId) {
     /** Whether the sender speaks the extension protocol (BEP 10). */
     public boolean supportsExtensions() {
         return (reserved[5] & 0x10) != 0;
+    }
+
+    /** This handshake, saying that we run a DHT node (BEP 5: bit 0x01 in the last reserved byte). */
+    public Handshake withDht() {
+        byte[] bits = reserved.clone();
+        bits[7] |= 0x01;
+        return new Handshake(bits, infoHash, peerId);
+    }
+
+    /** Whether the sender runs a DHT node (BEP 5), so may send, and be sent, a {@code port} message. */
+    public boolean supportsDht() {
+        return (reserved[7] & 0x01) != 0;
     }
 
     @Override

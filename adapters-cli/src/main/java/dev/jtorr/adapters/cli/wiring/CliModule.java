@@ -7,6 +7,7 @@ import dev.jtorr.application.port.in.ResolveMagnetUseCase;
 import dev.jtorr.application.port.in.SeedTorrentUseCase;
 import dev.jtorr.application.port.in.VerifyTorrentUseCase;
 import dev.jtorr.application.port.out.DhtNetwork;
+import dev.jtorr.application.port.out.LocalDiscovery;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.TrackerClient;
 import dev.jtorr.application.port.out.TrackerTransport;
@@ -81,9 +82,9 @@ final class CliModule extends AbstractModule {
     @Provides
     @Singleton
     SwarmRuntime swarmRuntime(MetainfoStore store, PieceStorage storage, PeerNetwork network, TrackerClient trackers,
-                              TimeSource time, ProgressListener progress, DhtNetwork dht) {
+                              TimeSource time, ProgressListener progress, DhtNetwork dht, LocalDiscovery lsd) {
         return new SwarmRuntime(store, storage, network, trackers, new ThreadSchedulers(), time, new SecureRandom(),
-                progress, Runtime.getRuntime().availableProcessors(), dht);
+                progress, Runtime.getRuntime().availableProcessors(), dht, lsd);
     }
 
     @Provides
@@ -109,7 +110,8 @@ final class CliModule extends AbstractModule {
 
             private SwarmRuntime with(ProgressListener p) {
                 return new SwarmRuntime(shared.metainfoStore(), shared.storage(), shared.network(), shared.trackers(),
-                        shared.schedulers(), shared.time(), shared.random(), p, shared.checkThreads(), shared.dht());
+                        shared.schedulers(), shared.time(), shared.random(), p, shared.checkThreads(), shared.dht(),
+                        shared.lsd());
             }
 
             @Override

@@ -5,6 +5,8 @@ import dev.jtorr.adapters.net.NetConfig;
 import dev.jtorr.adapters.net.NetModule;
 import dev.jtorr.adapters.net.dht.DhtConfig;
 import dev.jtorr.adapters.net.dht.DhtModule;
+import dev.jtorr.adapters.net.lsd.LsdConfig;
+import dev.jtorr.adapters.net.lsd.LsdModule;
 import dev.jtorr.application.port.out.NetworkException;
 import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.adapters.cli.ConfigDefaults;
@@ -50,7 +52,8 @@ public final class Main {
             System.setProperty("JTORR_LOG_LEVEL", "DEBUG");
         }
         var injector = Guice.createInjector(new FsModule(fsConfig(args)), new NetModule(NetConfig.defaults()),
-                new DhtModule(DhtConfig.forUser(env)), new CliModule(terminal));
+                new DhtModule(DhtConfig.forUser(env)), new LsdModule(LsdConfig.fromSystemProperties()),
+                new CliModule(terminal));
         var factory = new GuiceFactory(injector);
         var commandLine = new CommandLine(JtorrCommand.class, factory);
         addSubcommands(commandLine, factory, args);

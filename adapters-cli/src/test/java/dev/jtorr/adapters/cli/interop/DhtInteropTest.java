@@ -142,6 +142,32 @@ class DhtInteropTest {
         }
     }
 
+    /**
+     * BEP 5's port message with libtorrent: neither DHT node has a bootstrap node, so each can learn of the other only
+     * from the peer connection, where each side sets the DHT bit, sends its port, and pings the node the other's
+     * port message names (the exact rule is DhtEngineTest's). The table jtorr saves on exit holds libtorrent's node.
+     */
+    @Test
+    void aLibtorrentPeersDhtNodeJoinsOurTableThroughThePortMessages() throws Exception {
+        Tools.requireLibtorrent();
+        Path content = SwarmInteropTest.content(dir, false, 500_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        int ltPort = Ports.free();
+        Path table = dir.resolve(".state").resolve("jtorr").resolve("dht-nodes.dat");
+        try (var lt = JtorrProcess.start(dir, "libtorrent DHT seed", List.of(Tools.PYTHON, LT_DHT, "seed",
+                torrent.toString(), content.getParent().toString(), String.valueOf(ltPort), "--seconds", "120"))) {
+            lt.awaitEvent("seeding", TIMEOUT);
+            try (var jtorr = JtorrProcess.jtorr(dir, "download", torrent.toString(), "-o", dir.resolve("out")
+                    .toString(), "--port", String.valueOf(Ports.free()), "--bind", "127.0.0.1", "--json", "--dht",
+                    "--dht-bootstrap", "none", "--no-trackers", "--peer", "127.0.0.1:" + ltPort)) {
+                assertEquals(0, jtorr.waitFor(TIMEOUT), jtorr.output());
+            }
+        }
+        assertEquals(-1L, Files.mismatch(content, dir.resolve("out").resolve(content.getFileName())));
+        // written only when the table is not empty, and libtorrent's is the only node it can have met
+        assertTrue(Files.isRegularFile(table) && Files.size(table) > 0, "jtorr saved a routing table");
+    }
+
     @Test
     void jtorrResolvesAMagnetFromALibtorrentSeederFoundThroughTheDhtAlone() throws Exception {
         Tools.requireLibtorrent();

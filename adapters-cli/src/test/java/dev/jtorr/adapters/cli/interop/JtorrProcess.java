@@ -2,6 +2,7 @@ package dev.jtorr.adapters.cli.interop;
 
 import dev.jtorr.adapters.cli.wiring.OfflineConfig;
 import dev.jtorr.adapters.net.dht.DhtConfig;
+import dev.jtorr.adapters.net.lsd.LsdConfig;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,12 @@ final class JtorrProcess implements AutoCloseable {
         return jtorrWithHeap(dir, "512m", args);
     }
 
+    /** Starts {@code jtorr ARGS} in {@code dir}, inside the network namespace {@code ns}. */
+    static JtorrProcess jtorrIn(Netns ns, Path dir, String... args) {
+        return start(dir, "jtorr (in " + ns.name() + ") " + String.join(" ", args),
+                ns.exec(javaCommand("512m", args)));
+    }
+
     /** Starts {@code jtorr ARGS} in {@code dir} with a Java heap of at most {@code heap} (e.g. "64m"). */
     static JtorrProcess jtorrWithHeap(Path dir, String heap, String... args) {
         return start(dir, "jtorr " + String.join(" ", args), javaCommand(heap, args));
@@ -56,9 +63,11 @@ final class JtorrProcess implements AutoCloseable {
     private static List<String> javaCommand(String heap, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // loopback only: whatever a test's options say, its DHT never sends to, or resolves, another host
+        // loopback only: whatever a test's options say, its DHT never sends to, or resolves, another host, and its
+        // local discovery multicasts on loopback interfaces only
         var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4",
-                "-D" + DhtConfig.LOOPBACK_ONLY_PROPERTY + "=true", "-cp", classPath,
+                "-D" + DhtConfig.LOOPBACK_ONLY_PROPERTY + "=true", "-D" + LsdConfig.LOOPBACK_ONLY_PROPERTY + "=true",
+                "-cp", classPath,
                 "dev.jtorr.adapters.cli.wiring.Main"));
         command.addAll(List.of(args));
         return command;

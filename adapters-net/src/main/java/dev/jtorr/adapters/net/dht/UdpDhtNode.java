@@ -193,6 +193,17 @@ final class UdpDhtNode implements DhtNetwork.Node {
     }
 
     @Override
+    public void ping(PeerAddress contact) {
+        if (dev.jtorr.domain.dht.Compact.ipv4(contact.host()) == null || !allowed(contact)) {
+            return; // this node speaks IPv4; under loopback-only it talks to this machine only
+        }
+        synchronized (node) {
+            node.ping(contact, Instant.now());
+            flush();
+        }
+    }
+
+    @Override
     public int nodes() {
         synchronized (node) {
             return node.tableSize(Instant.now());

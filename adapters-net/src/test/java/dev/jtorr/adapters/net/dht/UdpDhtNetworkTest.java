@@ -96,6 +96,19 @@ class UdpDhtNetworkTest {
     }
 
     @Test
+    void aPingedNodeThatAnswersEntersTheTable() throws Exception {
+        int port = freeUdpPort();
+        node("127.0.0.1", port, List.of(), Optional.empty());
+        var pinging = node("127.0.0.2", port, List.of(), Optional.empty());
+        pinging.ping(new PeerAddress("127.0.0.1", port));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pinging.nodes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, pinging.nodes());
+    }
+
+    @Test
     void aTakenPortIsANetworkError() throws Exception {
         try (var taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             assertThrows(NetworkException.class, () -> new UdpDhtNetwork(new DhtConfig(Optional.empty(), true))

@@ -22,14 +22,24 @@ import java.util.List;
  * @param torrentTrackers whether to announce to the trackers the torrent names
  * @param encryption      which connections to make and accept with respect to Message Stream Encryption
  * @param dht             whether to use the Mainline DHT (never for a private torrent) and where it bootstraps
+ * @param lsd             whether to use local service discovery (BEP 14; never for a private torrent)
  */
 public record SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
                              int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
                              long memoryBudget, List<String> trackers, boolean torrentTrackers,
-                             EncryptionPolicy encryption, DhtSettings dht) {
+                             EncryptionPolicy encryption, DhtSettings dht, boolean lsd) {
     public static final int DEFAULT_PORT = 6881;
 
-    /** Options without the DHT. */
+    /** Options without local service discovery. */
+    public SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
+                          int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
+                          long memoryBudget, List<String> trackers, boolean torrentTrackers,
+                          EncryptionPolicy encryption, DhtSettings dht) {
+        this(peers, bindAddress, port, maxConnections, uploadSlots, uploadLimit, downloadLimit, sequential,
+                memoryBudget, trackers, torrentTrackers, encryption, dht, false);
+    }
+
+    /** Options without the DHT and local service discovery. */
     public SessionOptions(List<PeerAddress> peers, String bindAddress, int port, int maxConnections,
                           int uploadSlots, long uploadLimit, long downloadLimit, boolean sequential,
                           long memoryBudget, List<String> trackers, boolean torrentTrackers,
@@ -63,7 +73,13 @@ public record SessionOptions(List<PeerAddress> peers, String bindAddress, int po
     /** These options with {@code newPeers} as the peers to connect to. */
     public SessionOptions withPeers(List<PeerAddress> newPeers) {
         return new SessionOptions(newPeers, bindAddress, port, maxConnections, uploadSlots, uploadLimit, downloadLimit,
-                sequential, memoryBudget, trackers, torrentTrackers, encryption, dht);
+                sequential, memoryBudget, trackers, torrentTrackers, encryption, dht, lsd);
+    }
+
+    /** These options with local service discovery on or off. */
+    public SessionOptions withLsd(boolean on) {
+        return new SessionOptions(peers, bindAddress, port, maxConnections, uploadSlots, uploadLimit, downloadLimit,
+                sequential, memoryBudget, trackers, torrentTrackers, encryption, dht, on);
     }
 
     /** The announce tiers to use for {@code torrent}'s own tiers. */

@@ -34,6 +34,13 @@ public interface DhtNetwork {
          */
         void getPeers(Digest infoHash, int announcePort, Consumer<List<PeerAddress>> peers, IntConsumer done);
 
+        /**
+         * Pings {@code node}, a DHT node a peer told us of (its BEP 5 {@code port} message); it enters the routing
+         * table if it answers. Does nothing by default (a stand-in node without a table).
+         */
+        default void ping(PeerAddress node) {
+        }
+
         /** Nodes in the routing table now. */
         int nodes();
 
