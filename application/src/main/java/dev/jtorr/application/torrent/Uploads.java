@@ -123,7 +123,7 @@ final class Uploads {
      */
     boolean queue(Peer peer, BlockRequest r) {
         if (r.piece() >= layout.pieceCount() || !have.get(r.piece())
-                || !Blocks.isValid(r, layout.pieceSize(r.piece()))) {
+                || !Blocks.isValid(r, layout.requestableSize(r.piece()))) {
             reject(peer, r);
             if (++peer.badRequests > MAX_BAD_REQUESTS) {
                 swarm.disconnect(peer, "too many invalid requests");
@@ -201,7 +201,7 @@ final class Uploads {
                 }
                 ByteBuffer data;
                 try {
-                    data = storage.readBlock(first.piece(), first.offset(), length);
+                    data = read(first.piece(), first.offset(), length);
                 } catch (StorageException e) {
                     loop.execute(() -> read(peer, handedOver, "cannot read piece " + first.piece() + " for a peer: "
                             + e.getMessage()));
@@ -215,6 +215,19 @@ final class Uploads {
             }
             loop.execute(() -> read(peer, handedOver, null));
         });
+    }
+
+    /** Bytes of a piece as a peer sees them: past the end of the data (a padded tail), zeros. Disk thread. */
+    private ByteBuffer read(int piece, int offset, int length) {
+        int stored = Math.max(0, Math.min(length, layout.pieceSize(piece) - offset));
+        if (stored == length) {
+            return storage.readBlock(piece, offset, length);
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        if (stored > 0) {
+            out.put(storage.readBlock(piece, offset, stored));
+        }
+        return out.clear();
     }
 
     /** The disk thread has read (and queued) a batch of {@link #serve}, or failed to. */

@@ -273,6 +273,22 @@ class EngineTest {
     }
 
     @Test
+    void aV2OnlyTorrentOfSeveralFilesGoesOverTheWireUnderItsTruncatedV2Hash() {
+        Made set = folder(TorrentVersion.V2, 100_000, 5_000, 70_000);
+        Metainfo metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(set.torrent()));
+        byte[] stream = pieceStream(metainfo, set.data());
+        Engine seeder = engine("seed", 2_000_000, engineOptions());
+        storage.seed(Path.of("seed", "set"), metainfo, stream);
+        seeder.seed(set.torrent(), Path.of("seed", "set"), options(), true);
+        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(set.torrent(), Path.of("leech"),
+                options("seed"), false, List.of());
+
+        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        assertEquals(metainfo.infoHashes().v2Truncated().orElseThrow().hex(), got.id());
+        assertArrayEquals(stream, storage.stream(Path.of("leech", "set")));
+    }
+
+    @Test
     void blocksOfPadBytesAreNeitherRequestedNorSentAndTheDownloadCompletes() {
         // 32 KiB pieces: piece 3 holds the first file's last 1,696 bytes, then 31,072 pad bytes (one block of data
         // and pad bytes, one of pad bytes only); the second file starts piece 4

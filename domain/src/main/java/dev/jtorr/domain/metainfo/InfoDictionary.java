@@ -86,7 +86,7 @@ public record InfoDictionary(String name, long pieceLength, TorrentVersion versi
             lengths[i] = files.get(i).length();
             padding[i] = files.get(i).isPadding();
         }
-        return new PieceLayout(offsets, lengths, padding, pieceLength);
+        return new PieceLayout(offsets, lengths, padding, pieceLength, version == TorrentVersion.V2);
     }
 
     public int pieceCount() {

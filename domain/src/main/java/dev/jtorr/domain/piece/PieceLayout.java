@@ -16,8 +16,17 @@ public final class PieceLayout {
     private final long pieceLength;
     private final long streamLength;
     private final int pieceCount;
+    private final boolean paddedTail;
 
     public PieceLayout(long[] offsets, long[] lengths, boolean[] padding, long pieceLength) {
+        this(offsets, lengths, padding, pieceLength, false);
+    }
+
+    /**
+     * @param paddedTail peers see the last piece as a whole piece, zeros past the end of the data: libtorrent pads a
+     *                   v2-only torrent's last file as it pads every other one, and asks for whole blocks up to there
+     */
+    public PieceLayout(long[] offsets, long[] lengths, boolean[] padding, long pieceLength, boolean paddedTail) {
         if (offsets.length != lengths.length || offsets.length != padding.length || pieceLength <= 0) {
             throw new IllegalArgumentException("inconsistent piece layout");
         }
@@ -31,6 +40,7 @@ public final class PieceLayout {
             throw new IllegalArgumentException("too many pieces: " + count);
         }
         this.pieceCount = (int) count;
+        this.paddedTail = paddedTail;
     }
 
     public int pieceCount() {
@@ -43,6 +53,14 @@ public final class PieceLayout {
 
     public long streamLength() {
         return streamLength;
+    }
+
+    /**
+     * Bytes of piece {@code piece} that a peer may ask for: its size, or a whole piece for a padded tail (the bytes
+     * past the data are zeros).
+     */
+    public int requestableSize(int piece) {
+        return paddedTail ? (int) Math.min(pieceLength, Integer.MAX_VALUE) : pieceSize(piece);
     }
 
     /** Whether any file is a BEP 47 pad file. */

@@ -33,6 +33,14 @@ class PieceLayoutTest {
     }
 
     @Test
+    void aPaddedTailLetsPeersAskForAWholeLastPiece() {
+        assertEquals(43 - 32, layout.requestableSize(2));
+        var padded = new PieceLayout(new long[] {0}, new long[] {40}, new boolean[1], 16, true);
+        assertEquals(8, padded.pieceSize(2));
+        assertEquals(16, padded.requestableSize(2));
+    }
+
+    @Test
     void theLastPieceIsShort() {
         assertEquals(16, layout.pieceSize(1));
         assertEquals(43 - 32, layout.pieceSize(2));
