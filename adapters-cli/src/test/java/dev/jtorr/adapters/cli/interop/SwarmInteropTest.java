@@ -177,7 +177,7 @@ class SwarmInteropTest {
     @ParameterizedTest(name = "{0} {1} {2} {3}")
     @CsvSource({"v1, single, 64KiB, ''", "v1, multi, 64KiB, ''", "hybrid, single, 64KiB, ''",
         "hybrid, multi, 64KiB, ''", "v1, multi, 1MiB, ''", "hybrid, multi, 1MiB, ''",
-        "v1, single, 1MiB, --no-direct-io"})
+        "v1, single, 1MiB, --no-direct-io", "v2, single, 64KiB, ''", "v2, multi, 64KiB, ''", "v2, multi, 1MiB, ''"})
     void jtorrDownloadsFromALibtorrentSeeder(String version, String layout, String pieces, String option)
             throws Exception {
         Path content = content(dir, layout.equals("multi"), 3 << 20);
@@ -190,6 +190,35 @@ class SwarmInteropTest {
             assertSameTree(content, out.resolve(content.getFileName()));
             assertFalse(Files.exists(out.resolve(content.getFileName()).resolve(".pad")), "pad files never written");
             assertTrue(finished.path("peers").get(0).path("client").asText().startsWith("LT"), finished.toString());
+        }
+    }
+
+    /**
+     * A v2-only torrent made by libtorrent (its piece layers, its file order): jtorr downloads it from a libtorrent
+     * seeder under the truncated v2 info-hash, then seeds it to a second libtorrent, which checks every piece.
+     */
+    @Test
+    void aV2OnlyTorrentMadeByLibtorrentCrossesBothWays() throws Exception {
+        Tools.requireLibtorrent();
+        Path content = content(dir, true, 3 << 20);
+        Path torrent = dir.resolve("lt-v2.torrent");
+        Tools.run(dir, Tools.PYTHON, script("lt_tool.py"), "create", content.toString(), torrent.toString(), "v2",
+                "65536");
+        int port = Ports.free();
+        Path out = dir.resolve("downloads");
+        try (var seeder = libtorrentSeed(dir, torrent, content, port, 0)) {
+            jtorrDownload(torrent, out, "127.0.0.1:" + port);
+            assertSameTree(content, out.resolve(content.getFileName()));
+        }
+        int jtorrPort = Ports.free();
+        try (var seeder = jtorrSeed(dir, torrent, out.resolve(content.getFileName()), jtorrPort)) {
+            Path ltOut = Files.createDirectories(dir.resolve("lt-downloads"));
+            var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON, LT_PEER, "download",
+                    torrent.toString(), ltOut.toString(), String.valueOf(Ports.free()), "--peer",
+                    "127.0.0.1:" + jtorrPort, "--seconds", "60"));
+            lt.awaitEvent("finished", TIMEOUT);
+            assertEquals(0, lt.waitFor(TIMEOUT), lt.output());
+            assertSameTree(content, ltOut.resolve(content.getFileName()));
         }
     }
 
@@ -237,7 +266,8 @@ class SwarmInteropTest {
     /** libtorrent with each of its encryption policies downloads from a jtorr seeder with an --encryption value. */
     @ParameterizedTest(name = "{0} {1}, libtorrent {2}, jtorr {3}")
     @CsvSource({"v1, multi, default, prefer", "hybrid, single, default, prefer", "v1, single, handshake, prefer",
-        "v1, multi, rc4, require", "v1, single, plain, disable", "v1, single, default, disable"})
+        "v1, multi, rc4, require", "v1, single, plain, disable", "v1, single, default, disable",
+        "v2, multi, default, prefer", "v2, single, default, prefer"})
     void libtorrentDownloadsFromAJtorrSeeder(String version, String layout, String encryption, String jtorrPolicy)
             throws Exception {
         Tools.requireLibtorrent();
