@@ -17,7 +17,6 @@ import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.Scheduler;
-import dev.jtorr.application.port.out.StorageException;
 import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
@@ -88,9 +87,7 @@ public final class TorrentSession {
     private TransferStatus lastProgress;
     private Scheduler.Cancellable tickTask;
     private int ticks;
-    private boolean stopped;
-    private boolean finished;
-    private boolean deleteData;
+    private final TorrentStopping stopping = new TorrentStopping(this);
 
     /**
      * @param verified     the pieces already on disk and checked
@@ -139,7 +136,7 @@ public final class TorrentSession {
         this.peers = new PeerSet(talk, host, bans, ctx.network(), loop, () -> ctx.time().now(), infoHashes,
                 options.encryption(), options.maxConnections(), layout.pieceCount(), extensions.any(), true,
                 dht.isPresent());
-        this.requests = new Requests(() -> picker, peers::all, () -> stopped || paused(), loop, () -> ctx.time().now(),
+        this.requests = new Requests(() -> picker, peers::all, () -> stopped() || paused(), loop, () -> ctx.time().now(),
                 ctx.random(), new RateLimit(List.of(new TokenBucket(options.downloadLimit()), host.downloadLimit())));
         this.uploads = new Uploads(peers, layout, have, storage, loop, disk,
                 new RateLimit(List.of(new TokenBucket(options.uploadLimit()), host.uploadLimit())),
@@ -158,7 +155,7 @@ public final class TorrentSession {
         Stream.ofNullable(pex).forEach(sourceList::add);
         this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
-        this.handle = new SessionHandle(id, name, this::closeFromOutside, () -> loop.execute(controls::pause),
+        this.handle = new SessionHandle(id, name, stopping::closeFromOutside, () -> loop.execute(controls::pause),
                 () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck));
     }
 
@@ -221,7 +218,12 @@ public final class TorrentSession {
     PieceLayout layout() { return layout; }
     Bitfield have() { return have; }
     Instant now() { return ctx.time().now(); }
-    boolean stopped() { return stopped; }
+    boolean stopped() { return stopping.stopped(); }
+    Scheduler loop() { return loop; }
+    Scheduler disk() { return disk; }
+    Scheduler writes() { return writes; }
+    TorrentHost host() { return ctx.host(); }
+    PeerSources sources() { return sources; }
     TransferCounters counters() { return counters; }
     BanList bans() { return bans; }
     PeerTalk talk() { return talk; }
@@ -265,7 +267,7 @@ public final class TorrentSession {
 
     /** Whether the torrent takes no peers now (stopping, paused or checking). */
     boolean closed() {
-        return stopped || paused() || lifecycle.state() == TorrentLifecycle.State.CHECKING;
+        return stopped() || paused() || lifecycle.state() == TorrentLifecycle.State.CHECKING;
     }
 
     boolean paused() {
@@ -290,7 +292,7 @@ public final class TorrentSession {
     // ---- time -----------------------------------------------------------------------------------------------
 
     private void tick() {
-        if (stopped) {
+        if (stopped()) {
             return;
         }
         Instant now = ctx.time().now();
@@ -307,7 +309,7 @@ public final class TorrentSession {
                 peers.dialDue(now);
             }
         }
-        resume.tick(ticks, this::failUnlessStopped);
+        resume.tick(ticks, stopping::failUnlessStopped);
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
         if (peers.size() > 0 || !s.equals(lastProgress)) {
@@ -344,107 +346,23 @@ public final class TorrentSession {
 
     /** A task threw: stop with the reason rather than go on with state the task left half-updated. */
     private void crashed(Throwable e) {
-        String reason = e instanceof OutOfMemoryError
-                ? "out of memory (" + e.getMessage() + "); give Java more heap, e.g. JTORR_JAVA_OPTS=-Xmx2g"
-                : "internal error: " + e;
-        if (!stopped) {
-            try {
-                fail(reason);
-                return;
-            } catch (RuntimeException | Error again) {
-                // stopping failed too: fall through to the last resort
-            }
-        }
-        if (!finished) {
-            // report it and release whoever waits for the torrent
-            finished = true;
-            handle.failed(reason);
-            handle.stopped(status());
-            ctx.host().stopped(this);
-        }
+        stopping.crashed(e);
     }
 
     void fail(String reason) {
-        handle.failed(reason);
-        if (!stopped) {
-            lifecycle.fail(reason);
-        }
-        stop();
-    }
-
-    private void failUnlessStopped(String reason) {
-        if (!stopped) {
-            fail(reason);
-        }
-    }
-
-    private void closeFromOutside(boolean delete) {
-        loop.execute(() -> {
-            deleteData |= delete && !stopped;
-            stop();
-        });
+        stopping.fail(reason);
     }
 
     void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        if (lifecycle.state() != TorrentLifecycle.State.ERROR) {
-            lifecycle.stop();
-        }
-        publishState();
+        stopping.stop();
+    }
+
+    /** The tick stops; the peers are closed and no upload is served any more (first steps of stopping). */
+    void quiet() {
         if (tickTask != null) {
             tickTask.cancel();
         }
         peers.closeAll("shutting down");
         uploads.close();
-        // pieces still on the disk or write thread are recorded (their results are queued ahead: the disk thread
-        // hands pieces to the write thread in order) before resume data is saved
-        disk.execute(() -> writes.execute(() -> loop.execute(this::finishStop)));
-    }
-
-    private void finishStop() {
-        try {
-            if (!deleteData) {
-                resume.saveIfChanged();
-            }
-        } catch (StorageException e) {
-            notice("could not save resume data: " + e.getMessage());
-        }
-        storage.close();
-        if (deleteData) {
-            disk.execute(() -> {
-                String failed = null;
-                try {
-                    storage.delete();
-                } catch (StorageException e) {
-                    failed = e.getMessage();
-                }
-                String reason = failed;
-                loop.execute(() -> {
-                    if (reason != null) {
-                        handle.failed("could not delete the data: " + reason);
-                    }
-                    finishStopping();
-                });
-            });
-            return;
-        }
-        finishStopping();
-    }
-
-    /** The last steps of stopping: the peer sources, then the engine and whoever waits hear of it. */
-    private void finishStopping() {
-        TransferStatus s = status();
-        handle.peers(peers.exchangedStats());
-        ctx.host().publish(new EngineEvent.Progress(id, name, s));
-        sources.stop(() -> {
-            finished = true;
-            handle.update(lifecycle.state(), s);
-            ctx.host().publish(new EngineEvent.Stopped(id, name, s, handle.failure()));
-            handle.stopped(s);
-            ctx.host().stopped(this);
-        });
     }
 }
