@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * BEP 52's hash messages with a torrent's peers: we answer a hash request for a file's piece layer (its base layer
@@ -28,9 +29,13 @@ final class HashTalk {
     private final Metainfo metainfo;
     private final Map<Digest, PieceLayerTree> trees = new HashMap<>();
     private final MessageDigest sha256 = Sha.sha256();
+    private final Consumer<String> notice;
+    private boolean servedAny;
 
-    HashTalk(Metainfo metainfo) {
+    /** @param notice tells the user, once, that peers are getting piece layers from us */
+    HashTalk(Metainfo metainfo, Consumer<String> notice) {
         this.metainfo = metainfo;
+        this.notice = notice;
     }
 
     /**
@@ -61,8 +66,15 @@ final class HashTalk {
             return new PeerMessage.HashReject(range);
         }
         Optional<byte[]> hashes = tree(range.piecesRoot()).flatMap(t -> t.answer(range));
-        return hashes.<PeerMessage>map(h -> new PeerMessage.Hashes(range, h))
-                .orElseGet(() -> new PeerMessage.HashReject(range));
+        if (hashes.isEmpty()) {
+            return new PeerMessage.HashReject(range);
+        }
+        if (!servedAny) {
+            servedAny = true;
+            notice.accept("sending piece layer hashes to " + peer.connection.address()
+                    + " (BEP 52 hash request for " + range.length() + " hashes at " + range.index() + ")");
+        }
+        return new PeerMessage.Hashes(range, hashes.get());
     }
 
     private Optional<PieceLayerTree> tree(Digest root) {

@@ -27,7 +27,7 @@ final class PeerTalk implements PeerSet.Owner {
     PeerTalk(TorrentSession torrent) {
         this.torrent = torrent;
         this.fast = new FastTalk(torrent);
-        this.hashes = new HashTalk(torrent.metainfo());
+        this.hashes = new HashTalk(torrent.metainfo(), torrent::notice);
     }
 
     @Override
