@@ -1,9 +1,11 @@
 package dev.jtorr.adapters.net;
 
+import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.piece.Blocks;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.HashRange;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.DataInputStream;
@@ -31,6 +33,16 @@ final class PeerWireCodec {
     static final int HAVE_NONE = 15;
     static final int REJECT_REQUEST = 16;
     static final int ALLOWED_FAST = 17;
+    static final int HASH_REQUEST = 21;
+    static final int HASHES = 22;
+    static final int HASH_REJECT = 23;
+    /** Uncle hashes a hashes message may carry: one per layer of a file's tree, which has fewer than 64. */
+    static final int MAX_UNCLES = 64;
+    /**
+     * The largest hashes message (BEP 52) we accept: id, the fixed fields, and at most {@link HashRange#MAX_LENGTH}
+     * hashes (all we ever ask for) plus their uncles; about 18 KiB.
+     */
+    static final int MAX_HASHES_MESSAGE = 1 + HashRange.WIRE_SIZE + (HashRange.MAX_LENGTH + MAX_UNCLES) * 32;
     private static final byte[] PROTOCOL = Handshake.PROTOCOL.getBytes(StandardCharsets.US_ASCII);
     /** The first 20 bytes of every plain-text handshake: the protocol string's length, then the string. */
     static final byte[] HANDSHAKE_START = handshakeStart();
@@ -105,15 +117,20 @@ final class PeerWireCodec {
      */
     static void checkLength(int length, int id, int maxLength) throws WireProtocolException {
         if (length < 0 || (length > maxLength && !(isUnknown(id) && length <= MAX_UNKNOWN_MESSAGE)
-                && !(id == EXTENDED && length <= MAX_EXTENDED_MESSAGE))) {
+                && !(id == EXTENDED && length <= MAX_EXTENDED_MESSAGE)
+                && !(id == HASHES && length <= MAX_HASHES_MESSAGE))) {
             throw new WireProtocolException("message of " + Integer.toUnsignedString(length)
                     + " bytes is over the limit of " + maxLength);
         }
     }
 
-    /** Whether {@code id} is a message we do not speak (its payload is skipped): BEP 6's are 13 to 17. */
+    /**
+     * Whether {@code id} is a message we do not speak (its payload is skipped): BEP 6's are 13 to 17, BEP 52's 21 to
+     * 23.
+     */
     static boolean isUnknown(int id) {
-        return id > 9 && id != EXTENDED && (id < SUGGEST_PIECE || id > ALLOWED_FAST);
+        return id > 9 && id != EXTENDED && (id < SUGGEST_PIECE || id > ALLOWED_FAST)
+                && (id < HASH_REQUEST || id > HASH_REJECT);
     }
 
     /**
@@ -186,6 +203,28 @@ final class PeerWireCodec {
                 expect(length, 5, "allowed fast");
                 yield new PeerMessage.AllowedFast(m.getInt());
             }
+            case HASH_REQUEST -> {
+                expect(length, 1 + HashRange.WIRE_SIZE, "hash request");
+                yield new PeerMessage.HashRequest(hashRange(m));
+            }
+            case HASH_REJECT -> {
+                expect(length, 1 + HashRange.WIRE_SIZE, "hash reject");
+                yield new PeerMessage.HashReject(hashRange(m));
+            }
+            case HASHES -> {
+                int hashBytes = length - 1 - HashRange.WIRE_SIZE;
+                if (hashBytes <= 0 || hashBytes % 32 != 0) {
+                    throw new WireProtocolException("hashes message of " + length + " bytes: fields and whole "
+                            + "32-byte hashes expected");
+                }
+                HashRange range = hashRange(m);
+                if (range.length() < 1 || range.length() > HashRange.MAX_LENGTH
+                        || hashBytes / 32 != range.length() + range.uncleCount()) {
+                    throw new WireProtocolException("hashes message with " + hashBytes / 32 + " hashes for a "
+                            + "length of " + range.length() + " and " + range.proofLayers() + " proof layers");
+                }
+                yield new PeerMessage.Hashes(range, bytes(m, hashBytes));
+            }
             case EXTENDED -> {
                 if (length < 2) {
                     throw new WireProtocolException("extended message of " + length + " bytes");
@@ -217,6 +256,19 @@ final class PeerWireCodec {
         }
     }
 
+    private static HashRange hashRange(ByteBuffer m) throws WireProtocolException {
+        byte[] root = bytes(m, 32);
+        int base = m.getInt();
+        int index = m.getInt();
+        int length = m.getInt();
+        int proofLayers = m.getInt();
+        try {
+            return new HashRange(new Digest(root), base, index, length, proofLayers);
+        } catch (InvalidDataException e) {
+            throw new WireProtocolException(e.getMessage());
+        }
+    }
+
     private static BlockRequest block(ByteBuffer m) throws WireProtocolException {
         int piece = m.getInt();
         int offset = m.getInt();
@@ -243,6 +295,9 @@ final class PeerWireCodec {
             case PeerMessage.Port p -> 3;
             case PeerMessage.Unknown u -> 1 + u.length();
             case PeerMessage.Extended e -> 2 + e.payload().length;
+            case PeerMessage.HashRequest r -> 1 + HashRange.WIRE_SIZE;
+            case PeerMessage.HashReject r -> 1 + HashRange.WIRE_SIZE;
+            case PeerMessage.Hashes h -> 1 + HashRange.WIRE_SIZE + h.hashes().length;
             default -> 1;
         };
     }
@@ -290,6 +345,18 @@ final class PeerWireCodec {
                 out.writeByte(EXTENDED);
                 out.writeByte(e.extendedId());
                 out.write(e.payload());
+            }
+            case PeerMessage.Hashing h -> {
+                out.writeByte(h.id());
+                HashRange r = h.range();
+                out.write(r.piecesRoot().bytes());
+                out.writeInt(r.baseLayer());
+                out.writeInt(r.index());
+                out.writeInt(r.length());
+                out.writeInt(r.proofLayers());
+                if (h instanceof PeerMessage.Hashes hashes) {
+                    out.write(hashes.hashes());
+                }
             }
             case PeerMessage.Unknown u -> throw new IllegalArgumentException("cannot send an unknown message");
             default -> out.writeByte(message.id());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.BlockRequest;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.HashRange;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.io.ByteArrayInputStream;
@@ -78,6 +79,50 @@ class PeerWireCodecTest {
         assertThrows(WireProtocolException.class, () -> decode(new byte[] {0, 1, 0, 0, 0x0f}, 100));
     }
 
+    private static final Digest ROOT = new Digest(new byte[32]);
+
+    @Test
+    void hashMessagesRoundTripInBep52Form() throws IOException {
+        var range = new HashRange(Digest.ofHex("ab".repeat(32)), 3, 512, 512, 12);
+        byte[] hashes = new byte[(512 + range.uncleCount()) * 32];
+        new SplittableRandom(2).nextBytes(hashes);
+        for (PeerMessage m : List.of(new PeerMessage.HashRequest(range), new PeerMessage.HashReject(range),
+                new PeerMessage.Hashes(range, hashes))) {
+            assertEquals(m, decode(encode(m), PeerWireCodec.MAX_PIECE_MESSAGE));
+        }
+        byte[] request = encode(new PeerMessage.HashRequest(new HashRange(ROOT, 2, 4, 2, 7)));
+        assertEquals(4 + 49, request.length);
+        assertArrayEquals(new byte[] {0, 0, 0, 49, 21}, java.util.Arrays.copyOf(request, 5));
+        assertArrayEquals(new byte[] {0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, 2, 0, 0, 0, 7},
+                java.util.Arrays.copyOfRange(request, 37, 53));
+        assertEquals(23, encode(new PeerMessage.HashReject(new HashRange(ROOT, 0, 0, 2, 0)))[4]);
+    }
+
+    @Test
+    void malformedHashMessagesAreTypedErrors() throws IOException {
+        // a request of 48 bytes (a field short), one with a negative index
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(21, 48, 0, 0, 2, 0, 0), 100));
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(21, 49, 0, -2, 2, 0, 0), 100));
+        // hashes with a piece of a hash; with too few hashes for length and proof layers; with too many; over the cap
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(22, 49 + 40, 0, 0, 2, 0, 0), 100));
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(22, 49 + 64, 0, 0, 2, 3, 2), 1000));
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(22, 49 + 96, 0, 0, 2, 0, 3), 1000));
+        assertThrows(WireProtocolException.class, () -> decode(hashMessage(22, 49 + 1024 * 32, 0, 0, 1024, 0, 1024),
+                PeerWireCodec.MAX_PIECE_MESSAGE));
+        // a request BEP 52 frowns on still decodes, so that it can be answered with a hash reject
+        var odd = (PeerMessage.HashRequest) decode(hashMessage(21, 49, 0, 3, 1000, 0, 0), 100);
+        assertEquals(1000, odd.range().length());
+        // a hashes message longer than a block is within its own limit
+        var big = decode(hashMessage(22, 49 + (512 + 4) * 32, 0, 0, 512, 12, 512 + 4), PeerWireCodec.MAX_PIECE_MESSAGE);
+        assertEquals(512 + 4, ((PeerMessage.Hashes) big).hashes().length / 32);
+    }
+
+    private static byte[] hashMessage(int id, int length, int base, int index, int count, int proof, int hashes) {
+        ByteBuffer b = ByteBuffer.allocate(4 + Math.max(length, 49 + hashes * 32));
+        b.putInt(length).put((byte) id).put(new byte[32]).putInt(base).putInt(index).putInt(count).putInt(proof);
+        return java.util.Arrays.copyOf(b.array(), 4 + length);
+    }
+
     @Test
     void wireBytesFollowBep3() throws IOException {
         assertArrayEquals(new byte[] {0, 0, 0, 5, 4, 0, 0, 1, 0}, encode(new PeerMessage.Have(256)));
@@ -105,8 +150,8 @@ class PeerWireCodecTest {
 
     @Test
     void unknownMessagesAreSkipped() throws IOException {
-        var m = decode(new byte[] {0, 0, 0, 3, 21, 1, 2}, 100);
-        assertEquals(new PeerMessage.Unknown(21, 2), m);
+        var m = decode(new byte[] {0, 0, 0, 3, 30, 1, 2}, 100);
+        assertEquals(new PeerMessage.Unknown(30, 2), m);
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what peers and trackers send us, and what clients send our tracker: a peer's
- * byte stream (handshake, then messages, BEP 6's among them: those with fixed fields must encode back the same), HTTP announce and scrape replies, HTTP announce queries and UDP announce
+ * byte stream (handshake, then messages, BEP 6's and BEP 52's hash messages among them: those with fixed fields must encode
+ * back the same), HTTP announce and scrape replies, HTTP announce queries and UDP announce
  * packets. Every input is either understood or refused with the typed error the caller handles; anything else is a
  * finding. Saved inputs replay in every test run (src/test/resources/.../WireFuzzTestInputs); {@code
  * scripts/fuzz.sh} explores for new ones.
@@ -38,8 +39,8 @@ class WireFuzzTest {
                 for (PeerMessage m : reader.next().messages()) {
                     assertTrue(PeerWireCodec.size(m) <= MAX_MESSAGE + 4 || m instanceof PeerMessage.Unknown,
                             "a message over the limit got through: " + m);
-                    if (m instanceof PeerMessage.Fast || m instanceof PeerMessage.Request
-                            || m instanceof PeerMessage.Have) {
+                    if (m instanceof PeerMessage.Fast || m instanceof PeerMessage.Hashing
+                            || m instanceof PeerMessage.Request || m instanceof PeerMessage.Have) {
                         assertEquals(m, reencoded(m), "what decodes encodes and decodes the same");
                     }
                 }

@@ -187,14 +187,14 @@ class WireReaderTest {
         var out = new DataOutputStream(bytes);
         PeerWireCodec.write(out, new PeerMessage.Bitfield(bits), new byte[16384]);
         out.writeInt(1 + 200_000); // a message we do not speak, longer than the buffer: skipped
-        out.writeByte(21);
+        out.writeByte(30);
         out.write(new byte[200_000]);
         PeerWireCodec.write(out, new PeerMessage.Extended(2, extension), new byte[16384]); // longer than the buffer
         PeerWireCodec.write(out, new PeerMessage.Have(4), new byte[16384]);
         var reader = new WireReader(new Chunked(bytes.toByteArray(), 5000), 1 + bits.length, 16 * 1024);
         var got = readAll(reader, 4);
         assertArrayEquals(bits, ((PeerMessage.Bitfield) got.get(0)).bits());
-        assertEquals(new PeerMessage.Unknown(21, 200_000), got.get(1));
+        assertEquals(new PeerMessage.Unknown(30, 200_000), got.get(1));
         assertArrayEquals(extension, ((PeerMessage.Extended) got.get(2)).payload());
         assertEquals(new PeerMessage.Have(4), got.get(3));
     }

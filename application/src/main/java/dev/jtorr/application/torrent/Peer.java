@@ -49,6 +49,9 @@ final class Peer {
     boolean dhtPortHeard;
     /** This peer as the torrent's extensions see it; made when first needed. */
     ExtensionPeer extensionView;
+    /** BEP 52 hash requests it made in the second {@link #hashSecond} (epoch seconds), to bound their rate. */
+    int hashRequests;
+    long hashSecond;
     /** The Fast extension's state (BEP 6), or null when the two handshakes did not both set its bit. */
     final FastState fast;
 

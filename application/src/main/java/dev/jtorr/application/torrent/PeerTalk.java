@@ -13,19 +13,21 @@ import java.util.List;
 /**
  * The BEP 3 conversation with a torrent's peers: what their messages mean for the picker, the requests and the
  * uploads, our interest in them, HAVEs for the pieces we verify, and peers that went silent; the Fast extension's
- * messages go to {@link FastTalk}. Connections that carry nothing are closed: between two seeds, or two peers that
+ * messages go to {@link FastTalk}, BEP 52's hash messages to {@link HashTalk}. Connections that carry nothing are closed: between two seeds, or two peers that
  * only upload (BEP 21's {@code upload_only}), and to an upload-only peer with nothing we want. Runs on the engine's
  * thread.
  */
 final class PeerTalk implements PeerSet.Owner {
     private final TorrentSession torrent;
     private final FastTalk fast;
+    private final HashTalk hashes;
     /** While {@link #messages} handles a batch, blocks leave asking for more, and requests serving, to its end. */
     private boolean inBatch;
 
     PeerTalk(TorrentSession torrent) {
         this.torrent = torrent;
         this.fast = new FastTalk(torrent);
+        this.hashes = new HashTalk(torrent.metainfo(), torrent::notice);
     }
 
     @Override
@@ -154,6 +156,7 @@ final class PeerTalk implements PeerSet.Owner {
                         moreRequests(peer);
                     }
                 }
+                case PeerMessage.Hashing h -> hashes.received(peer, h, torrent.now());
             }
         } catch (InvalidDataException e) {
             torrent.peers().disconnect(peer, e.getMessage());

@@ -233,6 +233,7 @@ public final class TorrentSession {
     SessionHandle sessionHandle() { return handle; }
     boolean keepSeeding() { return keepSeeding; }
     TorrentStorage storage() { return storage; }
+    Metainfo metainfo() { return metainfo; }
     Announcer announcer() { return announcer; }
 
     /** The engine's DHT node as this torrent may use it: never for a private torrent. */

@@ -1,12 +1,14 @@
 package dev.jtorr.domain.wire;
 
 import dev.jtorr.domain.piece.BlockRequest;
+import dev.jtorr.domain.piece.HashRange;
 import java.nio.ByteBuffer;
 
 /**
  * The messages of the BitTorrent peer wire protocol after the handshake (BEP 3), one record per message, with those
- * of the Fast extension (BEP 6, {@link Fast}) and the extension protocol (BEP 10, {@link Extended}). The message
- * model is domain; the byte codec (framing, partial reads, limits) belongs to the network adapter.
+ * of the Fast extension (BEP 6, {@link Fast}), the extension protocol (BEP 10, {@link Extended}) and BEP 52's hash
+ * messages ({@link Hashing}). The message model is domain; the byte codec (framing, partial reads, limits) belongs
+ * to the network adapter.
  */
 public sealed interface PeerMessage {
     /** The message id on the wire; -1 for keep-alive, which has none. */
@@ -167,6 +169,61 @@ public sealed interface PeerMessage {
     record AllowedFast(int piece) implements Fast {
         public int id() {
             return 17;
+        }
+    }
+
+    /**
+     * BEP 52's messages for the hashes of a file's merkle tree, spoken about v2 and hybrid torrents: each carries a
+     * {@link HashRange}. A hash request is answered with either hashes or a hash reject.
+     */
+    sealed interface Hashing extends PeerMessage {
+        HashRange range();
+    }
+
+    /** BEP 52: please send these hashes of a file's tree, with this many proof layers. */
+    record HashRequest(HashRange range) implements Hashing {
+        public int id() {
+            return 21;
+        }
+    }
+
+    /**
+     * BEP 52: the answer to a hash request, the request's fields then the hashes: the base-layer ones first, then the
+     * uncles from the lowest proof layer up (32 bytes each). Checked against the pieces root by the receiver.
+     */
+    record Hashes(HashRange range, byte[] hashes) implements Hashing {
+        public Hashes {
+            if (hashes.length == 0 || hashes.length % 32 != 0) {
+                throw new dev.jtorr.domain.InvalidDataException("hashes message with " + hashes.length
+                        + " bytes of hashes, not a positive multiple of 32");
+            }
+            hashes = hashes.clone();
+        }
+
+        @Override
+        public byte[] hashes() {
+            return hashes.clone();
+        }
+
+        public int id() {
+            return 22;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hashes h && range.equals(h.range) && java.util.Arrays.equals(hashes, h.hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return range.hashCode() * 31 + java.util.Arrays.hashCode(hashes);
+        }
+    }
+
+    /** BEP 52: the sender will not send the hashes of this request (the one answer to it, instead of hashes). */
+    record HashReject(HashRange range) implements Hashing {
+        public int id() {
+            return 23;
         }
     }
 

@@ -66,6 +66,40 @@ class MagnetInteropTest {
         }
     }
 
+    /**
+     * A v2-only magnet (btmh, no btih) from a jtorr seeder: libtorrent gets the info dictionary by BEP 9, which holds
+     * no piece layers, so it asks jtorr for every file's piece layer with BEP 52 hash requests before it can check a
+     * piece. Pieces of 16 KiB over files of up to 8 MiB make runs of 512 hashes (and a shorter last one) with proofs.
+     */
+    @ParameterizedTest(name = "{0} pieces")
+    @CsvSource({"32KiB", "16KiB"})
+    void libtorrentResolvesAV2OnlyMagnetFromAJtorrSeederAskingItForThePieceLayers(String pieceSize)
+            throws Exception {
+        Tools.requireLibtorrent();
+        Path content = content(dir, true, pieceSize.equals("16KiB") ? 9 << 20 : 3 << 20);
+        Path torrent = torrent(dir, content, "v2", pieceSize);
+        int port = Ports.free();
+        try (var seeder = jtorrSeed(dir, torrent, content, port)) {
+            Path out = Files.createDirectories(dir.resolve("lt-downloads"));
+            String link = "magnet:?xt=urn:btmh:1220" + info(torrent).get("info_hash_v2").asText();
+            var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON, LT_PEER, "download",
+                    link, out.toString(), String.valueOf(Ports.free()), "--peer", "127.0.0.1:" + port, "--seconds",
+                    "60", "--peer-log", "1"));
+            JsonNode finished = lt.awaitEvent("finished", TIMEOUT);
+            assertEquals(0, lt.waitFor(TIMEOUT), lt.output());
+            assertSameTree(content, out.resolve(content.getFileName()));
+            // libtorrent would also finish by hashing whole files against their roots: its log must show our hashes
+            // arriving, and no connection closed over them (it drops a peer whose hashes do not prove out)
+            List<String> log = new java.util.ArrayList<>();
+            finished.path("log").forEach(l -> log.add(l.asText()));
+            assertTrue(log.stream().anyMatch(l -> l.contains("HASHES")), String.join("\n", log));
+            assertTrue(log.stream().noneMatch(l -> l.contains("CONNECTION CLOSED") && l.contains("hash")),
+                    String.join("\n", log));
+            assertTrue(seeder.events().stream().anyMatch(e -> e.path("event").asText().equals("notice")
+                    && e.path("message").asText().contains("BEP 52 hash request")), seeder.output());
+        }
+    }
+
     /** Runs {@code jtorr download LINK} in {@code dir} (where it keeps torrents/); returns its JSON events. */
     private List<JsonNode> jtorrDownloadMagnet(String link, Path output, String... extra) throws Exception {
         var args = new java.util.ArrayList<>(List.of("download", link, "-o", output.toString(), "--port", "0",

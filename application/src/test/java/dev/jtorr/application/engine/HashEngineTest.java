@@ -1,0 +1,165 @@
+package dev.jtorr.application.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtorr.application.port.in.CreateTorrentCommand;
+import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.out.PeerConnection;
+import dev.jtorr.application.port.out.PeerNetwork;
+import dev.jtorr.application.port.out.ProgressListener;
+import dev.jtorr.application.port.out.TrackerClient;
+import dev.jtorr.application.service.CreateTorrentService;
+import dev.jtorr.application.testing.FakeTimeSource;
+import dev.jtorr.application.testing.InMemoryContentReader;
+import dev.jtorr.application.testing.InMemoryMetainfoStore;
+import dev.jtorr.application.testing.InMemoryPieceStorage;
+import dev.jtorr.application.testing.SimulatedSwarm;
+import dev.jtorr.domain.metainfo.Metainfo;
+import dev.jtorr.domain.metainfo.MetainfoParser;
+import dev.jtorr.domain.metainfo.TorrentVersion;
+import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.peer.PeerId;
+import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.piece.HashRange;
+import dev.jtorr.domain.piece.PieceLayerTree;
+import dev.jtorr.domain.piece.Sha;
+import dev.jtorr.domain.wire.EncryptionPolicy;
+import dev.jtorr.domain.wire.Handshake;
+import dev.jtorr.domain.wire.PeerMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BEP 52 hash requests to a seeding engine from a scripted peer on the simulated network: piece-layer requests are
+ * answered with hashes that prove out to the file's pieces root, everything else with a hash reject, a flood is
+ * bounded, and hash messages about a v1 torrent end the connection.
+ */
+class HashEngineTest {
+    private static final int PORT = 6881;
+    private static final int PIECE = 32 * 1024;
+    private static final String US = "10.0.0.1";
+    private static final String PEER = "10.0.0.2";
+
+    private final SimulatedSwarm swarm = new SimulatedSwarm();
+    private final InMemoryMetainfoStore store = new InMemoryMetainfoStore();
+    private final InMemoryPieceStorage storage = new InMemoryPieceStorage();
+    private final byte[] data = new byte[(3 << 20) + 1234]; // 97 pieces: a padded layer of 128
+    private final List<PeerMessage> got = new ArrayList<>();
+    private PeerConnection connection;
+    private boolean closed;
+
+    private Metainfo seed(TorrentVersion version) {
+        new Random(7).nextBytes(data);
+        Path file = new CreateTorrentService(new InMemoryContentReader().put("a.bin", data), store,
+                new FakeTimeSource(Instant.EPOCH, Duration.ofMillis(1)), ProgressListener.NONE, Path.of("torrents"), 1,
+                "test").create(new CreateTorrentCommand(Path.of("a.bin"), Optional.empty(), Optional.of((long) PIECE),
+                version, List.of(), List.of(), false, Optional.empty(), Optional.empty(), false, false)).file();
+        Metainfo metainfo = MetainfoParser.parse(store.get(file));
+        var id = PeerId.generate(new Random(11));
+        swarm.node(PEER, 10_000_000).listen("", PORT, EncryptionPolicy.DISABLE, new PeerNetwork.Acceptor() {
+            @Override
+            public Optional<PeerNetwork.Accepted> accept(Handshake theirs, PeerAddress from) {
+                return Optional.of(new PeerNetwork.Accepted(Handshake.ours(theirs.infoHash(), id), handler()));
+            }
+        });
+        storage.seed(Path.of(US, "a.bin"), metainfo, data);
+        var runtime = new SwarmRuntime(store, storage, swarm.node(US, 10_000_000), TrackerClient.NONE, swarm, swarm,
+                new SplittableRandom(3), ProgressListener.NONE, 1);
+        var options = new SessionOptions(List.of(new PeerAddress(PEER, PORT)), "", PORT, 50, 0, 0, 0, false,
+                64L << 20, List.of(), true, EncryptionPolicy.DISABLE);
+        Engine.start(runtime, new EngineOptions("", PORT, EncryptionPolicy.DISABLE, 0, 0, 50))
+                .seed(file, Path.of(US, "a.bin"), options, true);
+        assertTrue(swarm.runUntil(() -> connection != null, Duration.ofSeconds(30)), "the seed dials the peer");
+        return metainfo;
+    }
+
+    private PeerConnection.Handler handler() {
+        return new PeerConnection.Handler() {
+            @Override
+            public void connected(PeerConnection c) {
+                connection = c;
+            }
+
+            @Override
+            public void received(PeerConnection c, PeerMessage m) {
+                got.add(m);
+            }
+
+            @Override
+            public void closed(PeerConnection c, String reason) {
+                closed = true;
+            }
+
+            @Override
+            public void failed(PeerAddress address, String reason) {
+            }
+        };
+    }
+
+    private <T extends PeerMessage> List<T> got(Class<T> type) {
+        return got.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private int answers() {
+        return got(PeerMessage.Hashing.class).size();
+    }
+
+    @Test
+    void pieceLayerRequestsAreAnsweredWithHashesThatProveOutToThePiecesRoot() {
+        Metainfo metainfo = seed(TorrentVersion.V2);
+        Digest root = metainfo.pieceLayers().keySet().iterator().next();
+        int pieces = metainfo.info().pieceCount();
+        HashRange whole = PieceLayerTree.request(root, pieces, PIECE, 0);
+        var half = new HashRange(root, whole.baseLayer(), 64, 64, whole.proofLayers());
+        connection.send(new PeerMessage.HashRequest(whole));
+        connection.send(new PeerMessage.HashRequest(half));
+        assertTrue(swarm.runUntil(() -> answers() == 2, Duration.ofSeconds(10)), got.toString());
+        List<PeerMessage.Hashes> hashes = got(PeerMessage.Hashes.class);
+        assertEquals(2, hashes.size(), got.toString());
+        assertEquals(whole, hashes.get(0).range());
+        byte[] layer = PieceLayerTree.verify(whole, hashes.get(0).hashes(), pieces, PIECE, Sha.sha256());
+        assertArrayEquals(metainfo.pieceLayers().get(root), layer);
+        PieceLayerTree.verify(half, hashes.get(1).hashes(), pieces, PIECE, Sha.sha256());
+    }
+
+    @Test
+    void everythingElseIsAHashRejectAndAFloodIsBounded() {
+        Metainfo metainfo = seed(TorrentVersion.V2);
+        Digest root = metainfo.pieceLayers().keySet().iterator().next();
+        int base = PieceLayerTree.baseLayer(PIECE);
+        List<HashRange> refused = List.of(new HashRange(root, 0, 0, 512, 9), // leaf hashes: we keep none
+                new HashRange(new Digest(new byte[32]), base, 0, 128, 6), // a root we do not know
+                new HashRange(root, base, 128, 2, 6), // past the padded layer
+                new HashRange(root, base, 2, 4, 6), // index not a multiple of the length
+                new HashRange(root, base, 0, 1024, 6)); // over the cap
+        refused.forEach(r -> connection.send(new PeerMessage.HashRequest(r)));
+        assertTrue(swarm.runUntil(() -> answers() == refused.size(), Duration.ofSeconds(10)), got.toString());
+        assertEquals(refused, got(PeerMessage.HashReject.class).stream().map(PeerMessage.HashReject::range).toList());
+        got.clear();
+        var ok = new HashRange(root, base, 0, 2, 6);
+        int flood = 3 * 50;
+        for (int i = 0; i < flood; i++) {
+            connection.send(new PeerMessage.HashRequest(ok));
+        }
+        assertTrue(swarm.runUntil(() -> answers() == flood, Duration.ofSeconds(10)), got.toString());
+        assertTrue(got(PeerMessage.HashReject.class).size() >= flood - 2 * 50, "at most 50 a second answered: "
+                + got(PeerMessage.Hashes.class).size());
+        assertTrue(!closed, "rejects, not a disconnect");
+    }
+
+    @Test
+    void hashMessagesAboutAV1TorrentOrHashesNeverAskedForEndTheConnection() {
+        seed(TorrentVersion.V1);
+        connection.send(new PeerMessage.HashRequest(new HashRange(new Digest(new byte[32]), 1, 0, 2, 0)));
+        assertTrue(swarm.runUntil(() -> closed, Duration.ofSeconds(10)), got.toString());
+    }
+}
