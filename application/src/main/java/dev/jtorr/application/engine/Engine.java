@@ -245,10 +245,10 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Starts fetching a magnet link's info dictionary from its peers (BEP 9); the torrent waits for its metadata
-     * meanwhile. The future completes with the verified dictionary, or exceptionally when stopped first (also by
-     * {@link #shutdown}).
+     * meanwhile (and a v2-only torrent's piece layers, BEP 52). The future completes with the verified dictionary
+     * (and layers), or exceptionally when stopped first (also by {@link #shutdown}).
      */
-    public java.util.concurrent.CompletableFuture<byte[]> fetchMetadata(MetadataFetch.Target target) {
+    public java.util.concurrent.CompletableFuture<MetadataFetch.Fetched> fetchMetadata(MetadataFetch.Target target) {
         var fetch = new MetadataFetch(target, new TorrentContext(runtime.network(), runtime.trackers(), loop, disk,
                 writes, runtime.time(), random, runtime.checkThreads(), extensions, new Host()));
         synchronized (torrents) {

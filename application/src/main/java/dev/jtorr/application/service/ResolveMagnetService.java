@@ -9,6 +9,7 @@ import dev.jtorr.application.port.in.ResolveMagnetUseCase;
 import dev.jtorr.application.port.out.ContentException;
 import dev.jtorr.application.torrent.MetadataFetch;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.bencode.BDictionary;
 import dev.jtorr.domain.bencode.BList;
 import dev.jtorr.domain.bencode.BString;
 import dev.jtorr.domain.bencode.BValue;
@@ -20,10 +21,12 @@ import dev.jtorr.domain.metainfo.MagnetLink;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.peer.PeerAddress;
+import dev.jtorr.domain.piece.Digest;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
@@ -41,10 +44,6 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
     @Override
     public Resolved resolve(ResolveMagnetCommand command) throws InterruptedException {
         MagnetLink link = MagnetLink.parse(command.link());
-        if (link.v1().isEmpty()) {
-            throw new InvalidCommandException("a v2-only magnet link (btmh without btih) needs the v2 wire protocol, "
-                    + "which jtorr does not speak yet");
-        }
         var hashes = new InfoHashes(link.v1(), link.v2());
         List<PeerAddress> linkPeers = new ArrayList<>();
         for (String p : link.peers()) {
@@ -66,12 +65,12 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
                     + "--peer or --tracker was given and the DHT and local peer discovery are off: there is no one "
                     + "to ask for the metadata");
         }
-        String name = link.displayName().orElse(link.v1().get().hex());
+        String name = link.displayName().orElse(link.v1().orElseGet(() -> link.v2().orElseThrow()).hex());
         var options = command.options();
-        byte[] info;
+        MetadataFetch.Fetched fetched;
         Engine engine = Engine.start(runtime, EngineOptions.of(options));
         try {
-            info = engine.fetchMetadata(new MetadataFetch.Target(hashes, name, peers, tiers, options.maxConnections(),
+            fetched = engine.fetchMetadata(new MetadataFetch.Target(hashes, name, peers, tiers, options.maxConnections(),
                     options.encryption())).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not fetch the metadata: " + e.getCause().getMessage(), e);
@@ -79,7 +78,7 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
             engine.shutdown();
         }
         engine.awaitClosed();
-        Found saved = save(command.torrents(), info, link.trackers());
+        Found saved = save(command.torrents(), fetched, link.trackers());
         return new Resolved(saved.path(), linkPeers, true, select(link, saved.metainfo()));
     }
 
@@ -113,7 +112,8 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
             try {
                 Metainfo m = MetainfoParser.parse(runtime.metainfoStore().read(p,
                         BencodeLimits.TORRENT_FILE.maxInputLength()));
-                if (m.infoHashes().v1().equals(hashes.v1())) {
+                if (hashes.v1().isPresent() ? m.infoHashes().v1().equals(hashes.v1())
+                        : m.infoHashes().v2().equals(hashes.v2())) {
                     return Optional.of(new Found(p, m));
                 }
             } catch (ContentException | InvalidDataException e) {
@@ -124,21 +124,24 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
     }
 
     /** Saves the torrent as {@code <name>.torrent}, or with the hash appended when another torrent has that name. */
-    private Found save(Path folder, byte[] info, List<String> trackers) {
-        byte[] torrent = torrentFile(info, trackers);
+    private Found save(Path folder, MetadataFetch.Fetched fetched, List<String> trackers) {
+        byte[] torrent = torrentFile(fetched.info(), trackers, fetched.pieceLayers());
         Metainfo metainfo = MetainfoParser.parse(torrent);
         String base = fileName(metainfo.info().name());
         Path target = folder.resolve(base + ".torrent");
         if (runtime.metainfoStore().exists(target)) {
-            target = folder.resolve(base + "-" + metainfo.infoHashes().v1().orElseThrow().hex().substring(0, 8)
-                    + ".torrent");
+            Digest hash = metainfo.infoHashes().v1().orElseGet(() -> metainfo.infoHashes().v2().orElseThrow());
+            target = folder.resolve(base + "-" + hash.hex().substring(0, 8) + ".torrent");
         }
         runtime.metainfoStore().write(target, torrent, true);
         return new Found(target, metainfo);
     }
 
-    /** A .torrent file around the info dictionary's exact bytes: announce, announce-list (a tier each), info. */
-    static byte[] torrentFile(byte[] info, List<String> trackers) {
+    /**
+     * A .torrent file around the info dictionary's exact bytes: announce, announce-list (a tier each), info, and the
+     * piece layers of a v2 torrent (BEP 52) when there are any.
+     */
+    static byte[] torrentFile(byte[] info, List<String> trackers, Map<Digest, byte[]> pieceLayers) {
         var out = new ByteArrayOutputStream(info.length + 256);
         out.write('d');
         if (!trackers.isEmpty()) {
@@ -152,6 +155,12 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
         }
         out.writeBytes(BencodeEncoder.encode(BString.of("info")));
         out.writeBytes(info);
+        if (!pieceLayers.isEmpty()) {
+            var layers = BDictionary.builder();
+            pieceLayers.forEach((root, hashes) -> layers.put(new BString(root.bytes()), new BString(hashes)));
+            out.writeBytes(BencodeEncoder.encode(BString.of("piece layers")));
+            out.writeBytes(BencodeEncoder.encode(layers.build()));
+        }
         out.write('e');
         return out.toByteArray();
     }

@@ -12,22 +12,33 @@ import dev.jtorr.application.extension.MetadataFetching;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.metainfo.InfoDictionary;
 import dev.jtorr.domain.metainfo.InfoHashes;
+import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A magnet link's torrent before its info dictionary exists: in {@link TorrentLifecycle.State#WAITING_FOR_METADATA}
  * it finds peers (given ones, the link's {@code x.pe}, its trackers), speaks only the extension protocol with them,
- * and fetches the dictionary through {@link MetadataFetching}. The result completes {@link #result()}; the
- * connections then close, and the torrent proper starts from the dictionary. Engine thread, like a torrent.
+ * and fetches the dictionary through {@link MetadataFetching}; for a v2-only torrent, then its piece layers through
+ * {@link PieceLayerFetching} (BEP 52 hash requests) from the same peers. The result completes {@link #result()}; the
+ * connections then close, and the torrent proper starts from what was fetched. Engine thread, like a torrent.
  */
 public final class MetadataFetch {
+    /**
+     * The verified info dictionary, and for a v2-only torrent its files' verified piece layers (pieces root to piece
+     * hashes; empty otherwise).
+     */
+    public record Fetched(byte[] info, Map<Digest, byte[]> pieceLayers) {
+    }
+
     /** What to fetch and where to look. */
     public record Target(InfoHashes hashes, String name, List<PeerAddress> peers, List<List<String>> trackers,
                          int maxConnections, dev.jtorr.domain.wire.EncryptionPolicy encryption) {
@@ -42,7 +53,10 @@ public final class MetadataFetch {
     private final MetadataFetching fetching;
     private final PeerSources sources;
     private final TorrentLifecycle lifecycle = new TorrentLifecycle();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final CompletableFuture<Fetched> result = new CompletableFuture<>();
+    /** Set once the dictionary is in, when the torrent's pieces need piece layers fetched too. */
+    private PieceLayerFetching layers;
+    private byte[] info;
     private final BanList bans = new BanList();
     private Scheduler.Cancellable tickTask;
     private boolean stopped;
@@ -58,7 +72,7 @@ public final class MetadataFetch {
         this.fetching = new MetadataFetching(target.hashes(), new MetadataFetching.Listener() {
             @Override
             public void resolved(byte[] info) {
-                done(info);
+                resolvedInfo(info);
             }
 
             @Override
@@ -95,7 +109,7 @@ public final class MetadataFetch {
     }
 
     /** Completes with the verified info dictionary, or exceptionally when the fetch stops without one. */
-    public CompletableFuture<byte[]> result() {
+    public CompletableFuture<Fetched> result() {
         return result;
     }
 
@@ -120,14 +134,47 @@ public final class MetadataFetch {
         fetching.tick(now);
         sources.tick(now);
         peers.dialDue(now);
-        int[] progress = fetching.progress();
+        if (layers != null) {
+            peers.all().forEach(layers::ask); // peers that refused some runs may have come and others gone
+        }
+        int[] progress = layers != null ? layers.progress() : fetching.progress();
         ctx.host().publish(new EngineEvent.FetchingMetadata(id, name, progress[0], progress[1],
                 fetching.sourceCount(), peers.size()));
         tickTask = loop.after(TorrentSession.TICK, this::tick);
     }
 
-    private void done(byte[] info) {
-        finish(() -> result.complete(info));
+    /** The dictionary is in: done, unless its pieces need piece layers first. */
+    private void resolvedInfo(byte[] info) {
+        this.info = info;
+        var torrent = new java.io.ByteArrayOutputStream(info.length + 8);
+        torrent.writeBytes("d4:info".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        torrent.writeBytes(info);
+        torrent.write('e');
+        InfoDictionary dictionary = MetainfoParser.parse(torrent.toByteArray()).info();
+        if (!PieceLayerFetching.needed(dictionary)) {
+            finish(() -> result.complete(new Fetched(info, Map.of())));
+            return;
+        }
+        notice("fetching the piece layers of a v2 torrent from peers (BEP 52 hash requests)");
+        layers = new PieceLayerFetching(dictionary);
+        peers.all().forEach(layers::ask);
+    }
+
+    private void hashes(Peer peer, PeerMessage.Hashing message) {
+        if (layers == null) {
+            if (message instanceof PeerMessage.HashRequest r) {
+                peer.connection.send(new PeerMessage.HashReject(r.range()));
+                return;
+            }
+            throw new InvalidDataException("an answer to a hash request we did not make: " + message);
+        }
+        layers.received(peer, message);
+        if (layers.done()) {
+            Map<Digest, byte[]> fetched = Map.copyOf(layers.layers());
+            finish(() -> result.complete(new Fetched(info, fetched)));
+        } else {
+            layers.ask(peer);
+        }
     }
 
     private void fail(String reason) {
@@ -174,6 +221,9 @@ public final class MetadataFetch {
             if (peer.extensionView != null) {
                 extensions.left(peer.extensionView);
             }
+            if (layers != null) {
+                layers.left(peer);
+            }
         }
 
         @Override
@@ -182,13 +232,19 @@ public final class MetadataFetch {
                 if (stopped || !peers.isConnected(peer)) {
                     return;
                 }
-                if (m instanceof PeerMessage.Extended e) {
-                    try {
+                try {
+                    if (m instanceof PeerMessage.Extended e) {
                         extensions.received(peer.extensions, ExtensionView.of(peer, peers), e);
-                    } catch (InvalidDataException bad) {
-                        notice(peer + " dropped: " + bad.getMessage());
-                        peers.disconnect(peer, bad.getMessage());
+                    } else if (m instanceof PeerMessage.Hashing h) {
+                        hashes(peer, h);
                     }
+                } catch (InvalidDataException bad) {
+                    notice(peer + " dropped: " + bad.getMessage());
+                    if (m instanceof PeerMessage.Hashing) {
+                        bans.ban(peer.id); // hashes that do not prove out: never again for this torrent
+                        peers.ban(peer.id);
+                    }
+                    peers.disconnect(peer, bad.getMessage());
                 }
                 // the rest (bitfield, have, requests) waits for the torrent proper: without the dictionary there are
                 // no pieces to speak of

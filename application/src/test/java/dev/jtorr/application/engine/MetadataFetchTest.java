@@ -1,6 +1,7 @@
 package dev.jtorr.application.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class MetadataFetchTest {
         return metainfo;
     }
 
-    private CompletableFuture<byte[]> fetch(Metainfo metainfo, String... peers) {
+    private CompletableFuture<MetadataFetch.Fetched> fetch(Metainfo metainfo, String... peers) {
         Engine engine = engine("magnet");
         engine.subscribe(events::add);
         return engine.fetchMetadata(new MetadataFetch.Target(metainfo.infoHashes(), "by magnet",
@@ -81,7 +82,7 @@ class MetadataFetchTest {
         assertTrue(metainfo.infoBytes().length > 16 * 1024, "several metadata pieces");
         var result = fetch(metainfo, "s1", "s2", "s3");
         assertTrue(swarm.runUntil(result::isDone, LIMIT));
-        assertArrayEquals(metainfo.infoBytes(), result.join());
+        assertArrayEquals(metainfo.infoBytes(), result.join().info());
         assertTrue(events.stream().anyMatch(e -> e instanceof EngineEvent.StateChanged c
                 && c.state() == dev.jtorr.domain.torrent.TorrentLifecycle.State.WAITING_FOR_METADATA), events::toString);
     }
@@ -91,7 +92,20 @@ class MetadataFetchTest {
         Metainfo metainfo = seeded("h.bin", TorrentVersion.HYBRID, "s1");
         var result = fetch(metainfo, "s1");
         assertTrue(swarm.runUntil(result::isDone, LIMIT));
-        assertArrayEquals(metainfo.infoBytes(), result.join());
+        assertArrayEquals(metainfo.infoBytes(), result.join().info());
+    }
+
+    @Test
+    void aV2OnlyTorrentsPieceLayersComeWithItsDictionaryEachRunProvedToItsFilesRoot() {
+        // 1,280 pieces of 16 KiB: three runs of at most 512 piece hashes
+        Metainfo metainfo = seeded("v.bin", TorrentVersion.V2, "s1", "s2");
+        assertFalse(metainfo.infoHashes().v1().isPresent());
+        var result = fetch(metainfo, "s1", "s2");
+        assertTrue(swarm.runUntil(result::isDone, LIMIT));
+        assertArrayEquals(metainfo.infoBytes(), result.join().info());
+        assertEquals(metainfo.pieceLayers().keySet(), result.join().pieceLayers().keySet());
+        metainfo.pieceLayers().forEach((root, layer) ->
+                assertArrayEquals(layer, result.join().pieceLayers().get(root), "the layer of " + root));
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.jtorr.domain.metainfo.MetainfoParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +32,11 @@ class ResolveMagnetServiceTest {
 
     @Test
     void theTorrentKeepsTheInfoBytesExactlyAndTheLinksTrackersEachInATier() {
-        byte[] torrent = ResolveMagnetService.torrentFile(INFO, List.of("http://a/announce", "udp://b:80"));
+        byte[] torrent = ResolveMagnetService.torrentFile(INFO, List.of("http://a/announce", "udp://b:80"), Map.of());
         Metainfo m = MetainfoParser.parse(torrent);
         assertArrayEquals(INFO, m.infoBytes());
         assertEquals(List.of(List.of("http://a/announce"), List.of("udp://b:80")), m.trackers());
-        assertFalse(MetainfoParser.parse(ResolveMagnetService.torrentFile(INFO, List.of())).trackers().size() > 0);
+        assertFalse(MetainfoParser.parse(ResolveMagnetService.torrentFile(INFO, List.of(), Map.of())).trackers().size() > 0);
         assertEquals("abc", m.info().name());
     }
 
@@ -62,9 +63,9 @@ class ResolveMagnetServiceTest {
         var noPeers = assertThrows(InvalidCommandException.class, () -> service().resolve(
                 new ResolveMagnetCommand("magnet:?xt=urn:btih:" + "ab".repeat(20), Path.of("t"), options)));
         assertTrue(noPeers.getMessage().contains("no one to ask"), noPeers.getMessage());
-        var v2Only = assertThrows(InvalidCommandException.class, () -> service().resolve(new ResolveMagnetCommand(
-                "magnet:?xt=urn:btmh:1220" + "ab".repeat(32) + "&x.pe=1.2.3.4:5", Path.of("t"), options)));
-        assertTrue(v2Only.getMessage().contains("v2-only"), v2Only.getMessage());
+        var v2OnlyNoPeers = assertThrows(InvalidCommandException.class, () -> service().resolve(
+                new ResolveMagnetCommand("magnet:?xt=urn:btmh:1220" + "ab".repeat(32), Path.of("t"), options)));
+        assertTrue(v2OnlyNoPeers.getMessage().contains("no one to ask"), v2OnlyNoPeers.getMessage());
         assertThrows(InvalidCommandException.class, () -> service().resolve(new ResolveMagnetCommand(
                 "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&x.pe=nonsense", Path.of("t"), options)));
     }

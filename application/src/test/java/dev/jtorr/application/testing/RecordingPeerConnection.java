@@ -17,7 +17,8 @@ public final class RecordingPeerConnection implements PeerConnection {
     private final List<PeerMessage> sent = new ArrayList<>();
 
     public RecordingPeerConnection(Metainfo metainfo) {
-        this.remote = Handshake.ours(metainfo.infoHashes().v1().orElseThrow(), PeerId.generate(new SplittableRandom(9)));
+        this.remote = Handshake.ours(metainfo.infoHashes().v1().orElseGet(() -> metainfo.infoHashes().v2Truncated()
+                .orElseThrow()), PeerId.generate(new SplittableRandom(9)));
     }
 
     /** Everything sent so far, in order. */

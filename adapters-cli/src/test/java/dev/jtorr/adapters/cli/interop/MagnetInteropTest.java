@@ -113,6 +113,38 @@ class MagnetInteropTest {
         }
     }
 
+    /**
+     * A v2-only magnet link (btmh alone) from a libtorrent seeder: jtorr fetches the info dictionary, then every
+     * file's piece layer with BEP 52 hash requests (runs of 512 hashes and a shorter one, each proved to the file's
+     * root), saves a .torrent that holds the layers, and downloads. A second run uses that .torrent as it is.
+     */
+    @org.junit.jupiter.api.Test
+    void jtorrResolvesAV2OnlyMagnetFromALibtorrentSeederFetchingThePieceLayers() throws Exception {
+        Path content = content(dir, true, 9 << 20);
+        Path torrent = torrent(dir, content, "v2", "16KiB");
+        int port = Ports.free();
+        try (var seeder = SwarmInteropTest.libtorrentSeed(dir, torrent, content, port, 0)) {
+            String link = "magnet:?xt=urn:btmh:1220" + info(torrent).get("info_hash_v2").asText();
+            Path out = dir.resolve("downloads");
+            List<JsonNode> events = jtorrDownloadMagnet(link + "&x.pe=127.0.0.1:" + port, out);
+            assertTrue(events.stream().anyMatch(e -> e.path("event").asText().equals("notice")
+                    && e.path("message").asText().contains("piece layers")), events.toString());
+            assertSameTree(content, out.resolve(content.getFileName()));
+            Path saved = dir.resolve("torrents").resolve(content.getFileName() + ".torrent");
+            var savedMetainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(Files.readAllBytes(saved));
+            var original = dev.jtorr.domain.metainfo.MetainfoParser.parse(Files.readAllBytes(torrent));
+            assertEquals(0, savedMetainfo.missingPieceLayers(), "the saved torrent holds every piece layer");
+            assertEquals(original.infoHashes(), savedMetainfo.infoHashes());
+            original.pieceLayers().forEach((root, layer) ->
+                    assertTrue(java.util.Arrays.equals(layer, savedMetainfo.pieceLayers().get(root)), root.hex()));
+
+            Path again = dir.resolve("again");
+            List<JsonNode> second = jtorrDownloadMagnet(link, again, "--peer", "127.0.0.1:" + port);
+            assertEquals(0, count(second, "metadata"), second.toString());
+            assertSameTree(content, again.resolve(content.getFileName()));
+        }
+    }
+
     private static long count(List<JsonNode> events, String event) {
         return events.stream().filter(e -> e.path("event").asText().equals(event)).count();
     }
