@@ -21,11 +21,12 @@ need_tools() { # the tools every download benchmark needs
   "$here/jtorr" --version >/dev/null   # builds the jar if needed, outside the timings
 }
 
-make_torrent() { # name size_mib -> $work/name/data.bin (random, in the page cache) and $work/name.torrent (1 MiB pieces)
+make_torrent() { # name size_mib [v1|v2|hybrid, default v1] -> $work/name/data.bin (random, in the page cache) and
+                # $work/name.torrent (1 MiB pieces)
   mkdir -p "$work/$1"
   echo "bench: writing $2 MiB of random data" >&2
   head -c "$(($2 * 1024 * 1024))" /dev/urandom > "$work/$1/data.bin"
-  "$here/jtorr" create --v1 --piece-size 1MiB --no-date -o "$work/$1.torrent" "$work/$1/data.bin" >/dev/null 2>&1
+  "$here/jtorr" create "--${3:-v1}" --piece-size 1MiB --no-date -o "$work/$1.torrent" "$work/$1/data.bin" >/dev/null 2>&1
   cat "$work/$1/data.bin" > /dev/null
   sync   # no writeback of the new file while anything is measured
 }

@@ -10,20 +10,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Checks a piece's data against a torrent's hashes: v1 and hybrid torrents by the SHA-1 in {@code pieces} (BEP 3;
- * pad bytes included), v2-only torrents by the SHA-256 merkle hash in the file's piece layer, or its pieces root
- * when the file is one piece or less (BEP 52). Holds digests: one instance per thread.
+ * Checks a piece's data against a torrent's hashes: v1 torrents by the SHA-1 in {@code pieces} (BEP 3; pad bytes
+ * included), v2-only torrents by the SHA-256 merkle hash in the file's piece layer, or its pieces root when the file
+ * is one piece or less (BEP 52), hybrid torrents by both. Holds digests: one instance per thread.
  */
 public final class PieceVerifier {
     private final Metainfo metainfo;
     private final PieceLayout layout;
     private final boolean v1;
+    private final boolean v2;
     private final PieceHasher hasher = new PieceHasher();
 
     public PieceVerifier(Metainfo metainfo) {
         this.metainfo = metainfo;
         this.layout = metainfo.info().pieceLayout();
         this.v1 = metainfo.info().version().hasV1();
+        this.v2 = metainfo.info().version().hasV2();
     }
 
     public PieceLayout layout() {
@@ -43,32 +45,44 @@ public final class PieceVerifier {
         if (data.remaining() != dataLength(piece)) {
             return false;
         }
-        if (v1) {
-            return metainfo.info().pieceHashIs(piece, hasher.sha1(data));
+        if (v1 && !metainfo.info().pieceHashIs(piece, hasher.sha1(data))) {
+            return false;
+        }
+        if (!v2) {
+            return true;
+        }
+        // BEP 52: a hybrid's piece must match both its hashes; one whose v2 hash is unknown (no piece layer) is
+        // taken on its v1 hash alone
+        FileSpan fileSpan = layout.spans(piece).stream().filter(s -> !s.padding()).findFirst().orElse(null);
+        FileEntry file = fileSpan == null ? null : metainfo.info().files().get(fileSpan.fileIndex());
+        byte[] expected = file == null ? null : expectedV2(piece, file, v1);
+        if (expected == null) {
+            return true;
         }
         // a v2 piece holds one file's bytes, then up to the piece's end the pad bytes BEP 52 leaves out of the tree
-        FileSpan fileSpan = layout.spans(piece).get(0);
-        ByteBuffer fileBytes = data.duplicate().limit(data.position() + fileSpan.length());
-        return MessageDigest.isEqual(hasher.v2(fileBytes, fileOf(piece).length(), layout.pieceLength()),
-                expectedV2(piece));
+        ByteBuffer fileBytes = data.slice(data.position(), fileSpan.length());
+        return MessageDigest.isEqual(hasher.v2(fileBytes, file.length(), layout.pieceLength()), expected);
     }
 
-    private FileEntry fileOf(int piece) {
-        List<FileSpan> spans = layout.spans(piece);
-        return metainfo.info().files().get(spans.get(0).fileIndex());
-    }
-
-    private byte[] expectedV2(int piece) {
-        FileEntry file = fileOf(piece);
-        Digest root = file.piecesRoot().orElseThrow(() -> new MetainfoException(
-                "v2 file without pieces root: " + file.pathString()));
+    /** The piece's v2 hash; null, for a hybrid ({@code lenient}), when the torrent does not say it. */
+    private byte[] expectedV2(int piece, FileEntry file, boolean lenient) {
+        if (file.piecesRoot().isEmpty()) {
+            if (lenient) {
+                return null;
+            }
+            throw new MetainfoException("v2 file without pieces root: " + file.pathString());
+        }
+        Digest root = file.piecesRoot().get();
         if (file.length() <= layout.pieceLength()) {
             return root.bytes();
         }
         byte[] layer = metainfo.pieceLayers().get(root);
         if (layer == null) {
+            if (lenient) {
+                return null;
+            }
             throw new MetainfoException("the torrent lacks the piece layer of " + file.pathString()
-                    + ", so its pieces cannot be checked yet (peers supply layers once jtorr speaks the v2 wire)");
+                    + ", so its pieces cannot be checked");
         }
         int k = (int) ((piece * layout.pieceLength() - file.offset()) / layout.pieceLength());
         return Arrays.copyOfRange(layer, k * 32, k * 32 + 32);
