@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * BEP 11 {@code ut_pex} for one public torrent: tells each peer that speaks it which peers we connected to and lost
  * since our last message to it (the first message lists those connected now), at most once a minute, and hands the
  * peers others tell us of to the torrent's pool as a peer source. What one peer may add to the pool is bounded, and
- * so is the total; a peer that sends messages faster than a few a minute is dropped. A private torrent (BEP 27) must
+ * so is the memory of what was passed on (the oldest is forgotten); a peer that sends messages faster than a few a minute is dropped. A private torrent (BEP 27) must
  * not register it at all. Engine thread.
  */
 public final class PeerExchange implements Extension, PeerSource {
@@ -32,14 +33,18 @@ public final class PeerExchange implements Extension, PeerSource {
     static final int MAX_MESSAGES_PER_INTERVAL = 3;
     /** Addresses taken from one peer over its connection; the rest are ignored. */
     static final int MAX_FROM_ONE_PEER = 200;
-    /** Addresses taken by PEX for the whole torrent; enough to fill the connection limits several times over. */
+    /**
+     * Addresses PEX remembers having passed on, so that each is dialled once; past it the oldest is forgotten (it may
+     * be passed on again later). Bounds the memory, not what a long-lived torrent can learn.
+     */
     static final int MAX_LEARNED = 1000;
 
     private final Supplier<Collection<ExtensionPeer>> connected;
     private final Consumer<List<PeerAddress>> pool;
     private final Supplier<Instant> clock;
     private final Map<ExtensionPeer, Exchange> exchanges = new HashMap<>();
-    private final Set<PeerAddress> learned = new HashSet<>();
+    /** Oldest first. */
+    private final Set<PeerAddress> learned = new LinkedHashSet<>();
 
     /** What we told one peer and what it told us. */
     private static final class Exchange {
@@ -91,14 +96,19 @@ public final class PeerExchange implements Extension, PeerSource {
         var found = new ArrayList<PeerAddress>();
         for (PexMessage.Added a : message.added()) {
             PeerAddress address = a.peer().toPeerAddress();
-            if (x.taken >= MAX_FROM_ONE_PEER || learned.size() >= MAX_LEARNED) {
+            if (x.taken >= MAX_FROM_ONE_PEER) {
                 break;
             }
             if (!peer.listenAddress().map(address::equals).orElse(false) && learned.add(address)) {
                 x.taken++;
                 found.add(address);
+                if (learned.size() > MAX_LEARNED) {
+                    learned.remove(learned.iterator().next());
+                }
             }
         }
+        // a peer it says it dropped may come back, and be worth passing on then
+        message.dropped().forEach(e -> learned.remove(e.toPeerAddress()));
         if (!found.isEmpty()) {
             pool.accept(found);
         }

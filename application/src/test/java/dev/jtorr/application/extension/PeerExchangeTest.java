@@ -178,6 +178,34 @@ class PeerExchangeTest {
     }
 
     @Test
+    void pastTheTorrentsBudgetTheOldestAddressesAreForgottenSoNewOnesStillArrive() {
+        int sent = 0;
+        for (int p = 0; sent <= PeerExchange.MAX_LEARNED; p++) {
+            var peer = join("10.1." + p + ".1:1", false, false);
+            var addresses = new String[PeerExchange.MAX_FROM_ONE_PEER / 4];
+            for (int i = 0; i < addresses.length; i++, sent++) {
+                addresses[i] = "10.2." + sent / 200 + "." + (sent % 200 + 1) + ":1";
+            }
+            pex.received(peer, message(addresses));
+        }
+        assertEquals(sent, pool.size(), "a long-lived torrent keeps learning peers");
+        var late = join("10.3.0.1:1", false, false);
+        pex.received(late, message("10.2.0.1:1"));
+        assertEquals(sent + 1, pool.size(), "the oldest address was forgotten: it may be learned again");
+    }
+
+    @Test
+    void aPeerThatDropsAnAddressLetsItBeLearnedAgain() {
+        var a = join("10.0.0.1:1", false, false);
+        pex.received(a, message("10.0.0.7:7"));
+        after(60);
+        pex.received(a, new PexMessage(List.of(), List.of(at("10.0.0.7:7"))).encode());
+        after(60);
+        pex.received(a, message("10.0.0.7:7"));
+        assertEquals(List.of(PeerAddress.parse("10.0.0.7:7"), PeerAddress.parse("10.0.0.7:7")), pool);
+    }
+
+    @Test
     void aPeerThatFloodsIsDroppedAndAMalformedMessageIsAProtocolError() {
         var a = join("10.0.0.1:1", false, false);
         for (int i = 0; i < PeerExchange.MAX_MESSAGES_PER_INTERVAL; i++) {
