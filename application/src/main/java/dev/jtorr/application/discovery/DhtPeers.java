@@ -28,7 +28,7 @@ public final class DhtPeers implements PeerSource {
     private Instant next = Instant.MIN;
     private int running;
     private int foundThisRound;
-    private Duration retry = RETRY;
+    private final RetrySchedule schedule = new RetrySchedule(RETRY, INTERVAL);
     private boolean stopped;
 
     /**
@@ -63,13 +63,7 @@ public final class DhtPeers implements PeerSource {
     private void finished(int found, Instant started) {
         foundThisRound += found;
         if (--running == 0) {
-            if (foundThisRound > 0) {
-                retry = RETRY;
-                next = started.plus(INTERVAL);
-            } else {
-                next = started.plus(retry);
-                retry = retry.multipliedBy(2).compareTo(INTERVAL) > 0 ? INTERVAL : retry.multipliedBy(2);
-            }
+            next = schedule.next(started, foundThisRound > 0);
         }
     }
 

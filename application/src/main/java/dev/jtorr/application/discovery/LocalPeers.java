@@ -24,7 +24,7 @@ public final class LocalPeers implements PeerSource {
     private final Scheduler loop;
     private final Consumer<PeerAddress> heard;
     private Instant next = Instant.MIN;
-    private Duration retry = RETRY;
+    private final RetrySchedule schedule = new RetrySchedule(RETRY, INTERVAL);
     private boolean subscribed;
     /** Set on the session's thread when a peer was handed to the pool. */
     private boolean heardAny;
@@ -56,12 +56,7 @@ public final class LocalPeers implements PeerSource {
             return;
         }
         swarm.announce(infoHashes);
-        if (heardAny) {
-            next = now.plus(INTERVAL);
-        } else {
-            next = now.plus(retry);
-            retry = retry.multipliedBy(2).compareTo(INTERVAL) > 0 ? INTERVAL : retry.multipliedBy(2);
-        }
+        next = schedule.next(now, heardAny);
     }
 
     @Override

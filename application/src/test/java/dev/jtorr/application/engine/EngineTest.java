@@ -272,9 +272,11 @@ class EngineTest {
         return out.toByteArray();
     }
 
-    @Test
-    void aV2OnlyTorrentOfSeveralFilesGoesOverTheWireUnderItsTruncatedV2Hash() {
-        Made set = folder(TorrentVersion.V2, 100_000, 5_000, 70_000);
+    private record Downloaded(Metainfo metainfo, byte[] stream, TorrentHandle got) {
+    }
+
+    /** Host "seed" seeds the folder torrent {@code set}, host "leech" downloads it into leech/ to completion. */
+    private Downloaded seedAndDownload(Made set) {
         Metainfo metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(set.torrent()));
         byte[] stream = pieceStream(metainfo, set.data());
         Engine seeder = engine("seed", 2_000_000, engineOptions());
@@ -282,10 +284,16 @@ class EngineTest {
         seeder.seed(set.torrent(), Path.of("seed", "set"), options(), true);
         TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(set.torrent(), Path.of("leech"),
                 options("seed"), false, List.of());
-
         assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
-        assertEquals(metainfo.infoHashes().v2Truncated().orElseThrow().hex(), got.id());
-        assertArrayEquals(stream, storage.stream(Path.of("leech", "set")));
+        return new Downloaded(metainfo, stream, got);
+    }
+
+    @Test
+    void aV2OnlyTorrentOfSeveralFilesGoesOverTheWireUnderItsTruncatedV2Hash() {
+        Made set = folder(TorrentVersion.V2, 100_000, 5_000, 70_000);
+        Downloaded run = seedAndDownload(set);
+        assertEquals(run.metainfo().infoHashes().v2Truncated().orElseThrow().hex(), run.got().id());
+        assertArrayEquals(run.stream(), storage.stream(Path.of("leech", "set")));
     }
 
     @Test
@@ -293,18 +301,10 @@ class EngineTest {
         // 32 KiB pieces: piece 3 holds the first file's last 1,696 bytes, then 31,072 pad bytes (one block of data
         // and pad bytes, one of pad bytes only); the second file starts piece 4
         Made set = folder(TorrentVersion.HYBRID, 100_000, 50_000);
-        Metainfo metainfo = dev.jtorr.domain.metainfo.MetainfoParser.parse(store.get(set.torrent()));
-        byte[] stream = pieceStream(metainfo, set.data());
-        Engine seeder = engine("seed", 2_000_000, engineOptions());
-        storage.seed(Path.of("seed", "set"), metainfo, stream);
-        seeder.seed(set.torrent(), Path.of("seed", "set"), options(), true);
-        TorrentHandle got = engine("leech", 2_000_000, engineOptions()).download(set.torrent(), Path.of("leech"),
-                options("seed"), false, List.of());
-
-        assertTrue(swarm.runUntil(() -> complete(got), LIMIT));
+        Downloaded run = seedAndDownload(set);
         assertEquals(16 * 1024L, nodes.get("seed").piecesSent().get(3), "the block of pad bytes alone is not sent");
         assertEquals(150_000 + 16 * 1024 - 1_696, piecesSent("seed"));
-        assertArrayEquals(stream, storage.stream(Path.of("leech", "set")));
+        assertArrayEquals(run.stream(), storage.stream(Path.of("leech", "set")));
     }
 
     @Test
