@@ -62,6 +62,44 @@ class FastInteropTest {
         }
     }
 
+    /**
+     * One upload slot and two libtorrent downloaders: the seeding turn passes from one to the other after 30 s, and
+     * the one choked hears the choke, then a reject for each request still queued (BEP 6), and asks again later.
+     */
+    @Test
+    void aJtorrSeedThatChokesALibtorrentPeerRejectsItsQueuedRequests() throws Exception {
+        Tools.requireLibtorrent();
+        Path content = content(dir, false, 10 << 20);
+        Path torrent = torrent(dir, content, "v1", "32KiB");
+        int port = Ports.free();
+        try (var seeder = jtorrSeed(dir, torrent, content, port, "--upload-slots", "1", "--upload-limit", "256KiB")) {
+            var downloads = new ArrayList<JtorrProcess>();
+            for (int i = 0; i < 2; i++) {
+                Path out = Files.createDirectories(dir.resolve("lt-out" + i));
+                downloads.add(JtorrProcess.start(dir, "libtorrent download " + i, List.of(Tools.PYTHON, LT_PEER,
+                        "download", torrent.toString(), out.toString(), String.valueOf(Ports.free()), "--peer",
+                        "127.0.0.1:" + port, "--seconds", "80", "--peer-log", "1")));
+            }
+            var fromJtorr = new ArrayList<String>();
+            for (int i = 0; i < 2; i++) {
+                try (var lt = downloads.get(i)) {
+                    JsonNode finished = lt.awaitEvent("finished", TIMEOUT);
+                    assertSameTree(content, dir.resolve("lt-out" + i).resolve(content.getFileName()));
+                    // the two libtorrents also meet (by PEX) and choke each other: only jtorr's messages count
+                    String jtorr = "[127.0.0.1:" + port + "]";
+                    log(finished).stream().filter(l -> l.contains(jtorr)).forEach(fromJtorr::add);
+                }
+            }
+            int choke = -1;
+            for (int i = 0; i < fromJtorr.size() && choke < 0; i++) {
+                choke = fromJtorr.get(i).contains("<== CHOKE") ? i : -1;
+            }
+            assertTrue(choke >= 0, "jtorr choked a peer when the turn passed: " + fromJtorr);
+            assertTrue(fromJtorr.subList(choke, fromJtorr.size()).stream().anyMatch(l -> l.contains("<== REJECT")),
+                    "and rejected its queued requests after the choke: " + fromJtorr);
+        }
+    }
+
     @Test
     void jtorrGetsTheAllowedFastPiecesOfALibtorrentSeedThatNeverUnchokesIt() throws Exception {
         Tools.requireLibtorrent();
