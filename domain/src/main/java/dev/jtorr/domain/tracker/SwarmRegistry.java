@@ -152,7 +152,10 @@ public final class SwarmRegistry {
         return new Selection(pick(swarm, slot, want, random), swarm.seeders, swarm.slots.size() - swarm.seeders);
     }
 
-    /** Up to {@code want} peers other than {@code self}, starting at a random place; seeds get no other seeds. */
+    /**
+     * Up to {@code want} peers other than {@code self}, starting at a random place; a seed gets the leechers first,
+     * then other seeds if there is room: a client fetching a magnet link's metadata (aria2) announces left=0 too.
+     */
     private static List<Endpoint> pick(Swarm swarm, Slot self, int want, RandomGenerator random) {
         int n = swarm.slots.size();
         var out = new ArrayList<Endpoint>(Math.min(want, n));
@@ -160,10 +163,14 @@ public final class SwarmRegistry {
             return out;
         }
         int start = random.nextInt(n);
-        for (int i = 0; i < n && out.size() < want; i++) {
-            Slot s = swarm.slots.get((start + i) % n);
-            if (s != self && !(self.seed && s.seed)) {
-                out.add(s.endpoint);
+        for (int pass = self.seed ? 0 : 1; pass < 2; pass++) {
+            for (int i = 0; i < n && out.size() < want; i++) {
+                Slot s = swarm.slots.get((start + i) % n);
+                // pass 0 (a seed asking): leechers only; pass 1: everyone not yet taken
+                boolean take = pass == 0 ? !s.seed : !(self.seed && !s.seed);
+                if (s != self && take) {
+                    out.add(s.endpoint);
+                }
             }
         }
         return out;

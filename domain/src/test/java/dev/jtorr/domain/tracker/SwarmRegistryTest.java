@@ -41,11 +41,14 @@ class SwarmRegistryTest {
     }
 
     @Test
-    void seedsCountAndGetNoSeeds() {
+    void seedsCountAndGetLeechersBeforeOtherSeeds() {
         announce(A, 1, 0, AnnounceEvent.STARTED, -1, T0);
         announce(A, 2, 10, AnnounceEvent.STARTED, -1, T0);
+        assertEquals(java.util.List.of(peer(2)), announce(A, 3, 0, AnnounceEvent.STARTED, 1, T0).peers(),
+                "a seed needs leechers first");
+        // aria2 fetching a magnet link's metadata announces left=0: it must still find the seeds
         var seed2 = announce(A, 3, 0, AnnounceEvent.STARTED, -1, T0);
-        assertEquals(java.util.List.of(peer(2)), seed2.peers(), "a seed only needs leechers");
+        assertEquals(java.util.List.of(peer(2), peer(1)), seed2.peers(), "then the other seeds");
         assertEquals(2, seed2.complete());
         var done = announce(A, 2, 0, AnnounceEvent.COMPLETED, -1, T0);
         assertEquals(3, done.complete());

@@ -209,6 +209,36 @@ class MagnetInteropTest {
         }
     }
 
+    /** aria2 resolves a magnet link from a jtorr seeder it finds through the link's tracker, then downloads. */
+    @org.junit.jupiter.api.Test
+    void aria2ResolvesAMagnetFromAJtorrSeederFoundThroughTheTracker() throws Exception {
+        Tools.requireCommand("aria2c", "aria2");
+        int[] ports = new int[2];
+        try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
+            String announce = "http://127.0.0.1:" + ports[0] + "/announce";
+            Path content = content(dir, true, 2 << 20);
+            Path torrent = dir.resolve("tracked.torrent");
+            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
+                    torrent.toString());
+            assertEquals(0, made.status(), made.toString());
+            try (var seeder = jtorrSeed(dir, torrent, content, Ports.free())) {
+                String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                Path out = dir.resolve("aria");
+                var aria = JtorrProcess.start(dir, "aria2 download", List.of("aria2c", "--interface=127.0.0.1",
+                        "--disable-ipv6=true", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
+                        "--enable-peer-exchange=false", "--no-conf=true", "--seed-time=0",
+                        "--listen-port=" + Ports.free(), "--console-log-level=warn", "--summary-interval=0",
+                        "-d", out.toString(), link));
+                assertEquals(0, aria.waitFor(TIMEOUT), aria.output());
+                // aria2 does not create the zero-length files of a multi-file torrent
+                Files.createDirectories(out.resolve(content.getFileName()));
+                Files.write(out.resolve(content.getFileName()).resolve("empty"), new byte[0]);
+                assertSameTree(content, out.resolve(content.getFileName()));
+            }
+        }
+    }
+
     /**
      * A liar listed before an honest jtorr seeder: a forged dictionary, an absurd size, a malformed extension
      * handshake or pieces past the end are refused, and the link resolves from the honest peer.
