@@ -137,9 +137,12 @@ final class PeerSet implements Uploads.Swarm {
         return !owner.closed() && peers.get(peer.connection) == peer;
     }
 
-    /** Addresses to dial when there is room (given by hand, from trackers, later PEX and the DHT). */
+    /** Addresses to dial, at once as far as there is room (given by hand, from trackers, PEX, the DHT, LSD). */
     void add(List<PeerAddress> found) {
         found.forEach(dialer::add);
+        if (!owner.closed() && !closing) {
+            dialDue(clock.get()); // a lookup's or an announce's peers are dialled now, not at the next tick
+        }
     }
 
     /** Our handshake for an incoming peer that named one of this torrent's info-hashes (adapter thread). */

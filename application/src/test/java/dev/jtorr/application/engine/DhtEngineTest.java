@@ -149,6 +149,28 @@ class DhtEngineTest {
     }
 
     @Test
+    void aPeerTheDhtFindsIsDialledAtOnceNotAtTheNextTick() {
+        byte[] data = new byte[300_000];
+        new Random(2).nextBytes(data);
+        Path torrent = torrent("data.bin", data, false);
+        seed("seed", torrent, data);
+        Instant start = swarm.now();
+        Engine leech = engine("leech");
+        var completedAt = new java.util.concurrent.atomic.AtomicReference<Instant>();
+        leech.subscribe(e -> {
+            if (e instanceof dev.jtorr.application.port.out.EngineEvent.Completed) {
+                completedAt.set(swarm.now());
+            }
+        });
+        leech.download(torrent, Path.of("leech"), noPeersNoTrackers(), false);
+        assertTrue(swarm.runUntil(() -> completedAt.get() != null, Duration.ofMinutes(1)));
+        // the lookup answers during the first tick; its peer is dialled then, not a tick (1 s) later, and 300 KB
+        // take 60 ms at 5 MB/s
+        Duration took = Duration.between(start, completedAt.get());
+        assertTrue(took.compareTo(Duration.ofMillis(800)) < 0, "complete after " + took);
+    }
+
+    @Test
     void peersWithTheDhtBitTellEachOtherTheirDhtPortAndEachPingsTheOther() {
         byte[] data = new byte[100_000];
         new Random(4).nextBytes(data);
