@@ -240,6 +240,49 @@ class MagnetInteropTest {
     }
 
     /**
+     * Transmission resolves a magnet link from a jtorr seeder through the link's tracker. Transmission will not dial
+     * a loopback peer a tracker names (its "martian" filter): the seeder learns Transmission from the tracker at its
+     * next announce (every 5 s here) and dials it; Transmission then fetches the metadata over that connection.
+     */
+    @org.junit.jupiter.api.Test
+    void transmissionResolvesAMagnetFromAJtorrSeederFoundThroughTheTracker() throws Exception {
+        Tools.requireCommand("transmission-cli", "transmission-cli");
+        int[] ports = new int[2];
+        try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
+            String announce = "http://127.0.0.1:" + ports[0] + "/announce";
+            Path content = content(dir, false, 2 << 20);
+            Path torrent = dir.resolve("tracked.torrent");
+            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
+                    torrent.toString());
+            assertEquals(0, made.status(), made.toString());
+            int trPort = Ports.free();
+            Path finished = dir.resolve("transmission-finished");
+            Path script = dir.resolve("done.sh");
+            Files.writeString(script, "#!/bin/sh\ntouch " + finished + "\n");
+            script.toFile().setExecutable(true);
+            Path trConfig = Files.createDirectories(dir.resolve("tr-config"));
+            Files.writeString(trConfig.resolve("settings.json"), "{\"dht-enabled\": false, \"lpd-enabled\": false,"
+                    + " \"pex-enabled\": false, \"utp-enabled\": false, \"port-forwarding-enabled\": false,"
+                    + " \"bind-address-ipv4\": \"127.0.0.1\", \"bind-address-ipv6\": \"::1\", \"peer-port\": "
+                    + trPort + ", \"rpc-enabled\": false, \"message-level\": 2}\n");
+            Path out = Files.createDirectories(dir.resolve("tr"));
+            String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
+                    java.nio.charset.StandardCharsets.UTF_8);
+            try (var seeder = jtorrSeed(dir, torrent, content, Ports.free());
+                 var tr = JtorrProcess.start(dir, "transmission download", List.of("stdbuf", "-o0",
+                         "transmission-cli", "-g", trConfig.toString(), "-w", out.toString(),
+                         "-p", String.valueOf(trPort), "-f", script.toString(), link))) {
+                long end = System.nanoTime() + TIMEOUT.toNanos();
+                while (!Files.exists(finished) && System.nanoTime() < end) {
+                    Thread.sleep(200);
+                }
+                assertTrue(Files.exists(finished), "Transmission finished\n" + tr.output() + "\n" + seeder.output());
+                assertSameTree(content, out.resolve(content.getFileName()));
+            }
+        }
+    }
+
+    /**
      * A liar listed before an honest jtorr seeder: a forged dictionary, an absurd size, a malformed extension
      * handshake or pieces past the end are refused, and the link resolves from the honest peer.
      */
