@@ -195,18 +195,28 @@ class MagnetInteropTest {
         try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
             String announce = "http://127.0.0.1:" + ports[0] + "/announce";
             Path content = content(dir, true, 2 << 20);
-            Path torrent = dir.resolve("tracked.torrent");
-            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
-                    torrent.toString());
-            assertEquals(0, made.status(), made.toString());
+            Path torrent = trackedTorrent(content, announce);
             try (var seeder = SwarmInteropTest.libtorrentSeed(dir, torrent, content, Ports.free(), 0)) {
                 Path out = dir.resolve("downloads");
-                String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
-                        java.nio.charset.StandardCharsets.UTF_8);
+                String link = magnetWithTracker(torrent, announce);
                 jtorrDownloadMagnet(link, out);
                 assertSameTree(content, out.resolve(content.getFileName()));
             }
         }
+    }
+
+    /** A v1 torrent of {@code content} that names {@code announce}. */
+    private Path trackedTorrent(Path content, String announce) {
+        Path torrent = dir.resolve("tracked.torrent");
+        var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
+                torrent.toString());
+        assertEquals(0, made.status(), made.toString());
+        return torrent;
+    }
+
+    private static String magnetWithTracker(Path torrent, String announce) {
+        return magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** aria2 resolves a magnet link from a jtorr seeder it finds through the link's tracker, then downloads. */
@@ -217,13 +227,9 @@ class MagnetInteropTest {
         try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
             String announce = "http://127.0.0.1:" + ports[0] + "/announce";
             Path content = content(dir, true, 2 << 20);
-            Path torrent = dir.resolve("tracked.torrent");
-            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
-                    torrent.toString());
-            assertEquals(0, made.status(), made.toString());
+            Path torrent = trackedTorrent(content, announce);
             try (var seeder = jtorrSeed(dir, torrent, content, Ports.free())) {
-                String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
-                        java.nio.charset.StandardCharsets.UTF_8);
+                String link = magnetWithTracker(torrent, announce);
                 Path out = dir.resolve("aria");
                 var aria = JtorrProcess.start(dir, "aria2 download", List.of("aria2c", "--interface=127.0.0.1",
                         "--disable-ipv6=true", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
@@ -251,32 +257,12 @@ class MagnetInteropTest {
         try (var tracker = TrackerInteropTest.jtorrTracker(dir, ports)) {
             String announce = "http://127.0.0.1:" + ports[0] + "/announce";
             Path content = content(dir, false, 2 << 20);
-            Path torrent = dir.resolve("tracked.torrent");
-            var made = CliRun.of("create", content.toString(), "--v1", "--piece-size", "32KiB", "-t", announce, "-o",
-                    torrent.toString());
-            assertEquals(0, made.status(), made.toString());
-            int trPort = Ports.free();
-            Path finished = dir.resolve("transmission-finished");
-            Path script = dir.resolve("done.sh");
-            Files.writeString(script, "#!/bin/sh\ntouch " + finished + "\n");
-            script.toFile().setExecutable(true);
-            Path trConfig = Files.createDirectories(dir.resolve("tr-config"));
-            Files.writeString(trConfig.resolve("settings.json"), "{\"dht-enabled\": false, \"lpd-enabled\": false,"
-                    + " \"pex-enabled\": false, \"utp-enabled\": false, \"port-forwarding-enabled\": false,"
-                    + " \"bind-address-ipv4\": \"127.0.0.1\", \"bind-address-ipv6\": \"::1\", \"peer-port\": "
-                    + trPort + ", \"rpc-enabled\": false, \"message-level\": 2}\n");
+            Path torrent = trackedTorrent(content, announce);
             Path out = Files.createDirectories(dir.resolve("tr"));
-            String link = magnet(torrent, false) + "&tr=" + java.net.URLEncoder.encode(announce,
-                    java.nio.charset.StandardCharsets.UTF_8);
             try (var seeder = jtorrSeed(dir, torrent, content, Ports.free());
-                 var tr = JtorrProcess.start(dir, "transmission download", List.of("stdbuf", "-o0",
-                         "transmission-cli", "-g", trConfig.toString(), "-w", out.toString(),
-                         "-p", String.valueOf(trPort), "-f", script.toString(), link))) {
-                long end = System.nanoTime() + TIMEOUT.toNanos();
-                while (!Files.exists(finished) && System.nanoTime() < end) {
-                    Thread.sleep(200);
-                }
-                assertTrue(Files.exists(finished), "Transmission finished\n" + tr.output() + "\n" + seeder.output());
+                 var tr = TrackerInteropTest.Transmission.start(dir, out, magnetWithTracker(torrent, announce))) {
+                assertTrue(tr.awaitFinished(TIMEOUT), "Transmission finished\n" + tr.output() + "\n"
+                        + seeder.output());
                 assertSameTree(content, out.resolve(content.getFileName()));
             }
         }

@@ -126,6 +126,44 @@ class TrackerInteropTest {
         return p;
     }
 
+    /** transmission-cli on loopback (no DHT, LPD, PEX, uTP or port forwarding), and the file it touches when done. */
+    record Transmission(JtorrProcess process, Path finished) implements AutoCloseable {
+        /** Starts Transmission on {@code what} (a .torrent file or a magnet link), downloading into {@code out}. */
+        static Transmission start(Path dir, Path out, String what) throws java.io.IOException {
+            int port = Ports.free();
+            Path finished = dir.resolve("transmission-finished");
+            Path script = dir.resolve("done.sh");
+            Files.writeString(script, "#!/bin/sh\ntouch " + finished + "\n");
+            script.toFile().setExecutable(true);
+            Path config = Files.createDirectories(dir.resolve("tr-config"));
+            Files.writeString(config.resolve("settings.json"), "{\"dht-enabled\": false, \"lpd-enabled\": false,"
+                    + " \"pex-enabled\": false, \"utp-enabled\": false, \"port-forwarding-enabled\": false,"
+                    + " \"bind-address-ipv4\": \"127.0.0.1\", \"bind-address-ipv6\": \"::1\", \"peer-port\": "
+                    + port + ", \"rpc-enabled\": false, \"message-level\": 2}\n");
+            return new Transmission(JtorrProcess.start(dir, "transmission download", List.of("stdbuf", "-o0",
+                    "transmission-cli", "-g", config.toString(), "-w", out.toString(), "-p", String.valueOf(port),
+                    "-f", script.toString(), what)), finished);
+        }
+
+        /** Whether Transmission said it finished within {@code timeout}. */
+        boolean awaitFinished(Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!Files.exists(finished) && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+            return Files.exists(finished);
+        }
+
+        String output() {
+            return process.output();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.close();
+        }
+    }
+
     private static String fetch(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
@@ -148,16 +186,6 @@ class TrackerInteropTest {
             int seedPort = Ports.free();
             int ltPort = Ports.free();
             int ariaPort = Ports.free();
-            int trPort = Ports.free();
-            Path finished = dir.resolve("transmission-finished");
-            Path script = dir.resolve("done.sh");
-            Files.writeString(script, "#!/bin/sh\ntouch " + finished + "\n");
-            script.toFile().setExecutable(true);
-            Path trConfig = Files.createDirectories(dir.resolve("tr-config"));
-            Files.writeString(trConfig.resolve("settings.json"), "{\"dht-enabled\": false, \"lpd-enabled\": false,"
-                    + " \"pex-enabled\": false, \"utp-enabled\": false, \"port-forwarding-enabled\": false,"
-                    + " \"bind-address-ipv4\": \"127.0.0.1\", \"bind-address-ipv6\": \"::1\", \"peer-port\": "
-                    + trPort + ", \"rpc-enabled\": false, \"message-level\": 2}\n");
             try (var seed = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort);
                  var lt = JtorrProcess.start(dir, "libtorrent download", List.of(Tools.PYTHON,
                          SwarmInteropTest.script("lt_peer.py"), "download", torrent.toString(),
@@ -167,20 +195,13 @@ class TrackerInteropTest {
                          "--enable-peer-exchange=false", "--no-conf=true", "--seed-time=0",
                          "--listen-port=" + ariaPort, "--console-log-level=warn", "--summary-interval=0",
                          "-d", dir.resolve("aria").toString(), torrent.toString()));
-                 var tr = JtorrProcess.start(dir, "transmission download", List.of("stdbuf", "-o0",
-                         "transmission-cli", "-g", trConfig.toString(), "-w", dir.resolve("tr").toString(),
-                         "-p", String.valueOf(trPort), "-f", script.toString(), torrent.toString()))) {
-                Files.createDirectories(dir.resolve("tr"));
+                 var tr = Transmission.start(dir, Files.createDirectories(dir.resolve("tr")), torrent.toString())) {
                 // libtorrent and aria2 dial the seeder they learn from the tracker
                 lt.awaitEvent("finished", TIMEOUT);
                 assertEquals(0, aria.waitFor(TIMEOUT), aria.output());
                 // Transmission will not dial loopback peers from a tracker ("martian" filter); the seeder learns
                 // Transmission from the tracker at its next announce and dials it
-                long end = System.nanoTime() + TIMEOUT.toNanos();
-                while (!Files.exists(finished) && System.nanoTime() < end) {
-                    Thread.sleep(200);
-                }
-                assertTrue(Files.exists(finished), "Transmission finished\n" + tr.output() + "\n" + seed.output());
+                assertTrue(tr.awaitFinished(TIMEOUT), "Transmission finished\n" + tr.output() + "\n" + seed.output());
                 // and jtorr itself, with no --peer
                 SwarmInteropTest.jtorrDownload(torrent, dir.resolve("jt"));
                 for (String who : List.of("lt", "aria", "tr", "jt")) {
