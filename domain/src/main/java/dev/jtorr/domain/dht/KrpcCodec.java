@@ -66,7 +66,8 @@ public final class KrpcCodec {
         String name = text(d, "q");
         BDictionary a = dict(d, "a");
         NodeId sender = id(a, "id");
-        boolean ro = a.getInteger("ro").map(i -> i.value() == 1).orElse(false);
+        // BEP 43 puts ro in the top-level dictionary; the arguments are read too, as jtorr used to write it there
+        boolean ro = d.getInteger("ro").or(() -> a.getInteger("ro")).map(i -> i.value() == 1).orElse(false);
         KrpcMessage.Method m = KrpcMessage.Method.of(name);
         if (m == null) {
             // answered with error 204; the method is kept out of the model
@@ -143,7 +144,7 @@ public final class KrpcCodec {
                     }
                 }
                 if (q.readOnly()) {
-                    a.put("ro", 1);
+                    top.put("ro", 1);
                 }
                 top.put("y", "q").put("q", q.method().wire).put("a", a.build());
             }
