@@ -39,9 +39,18 @@ public final class DhtNode {
      * @param perSource     datagrams handled per source host per second
      * @param total         datagrams handled per second from all sources
      * @param maxPending    queries outstanding at once (more wait)
+     * @param readOnly      a read-only node (BEP 43): it answers no query and marks its own queries {@code ro}, so
+     *                      that others leave it out of their tables (for a host that cannot be reached, or should
+     *                      not be woken up)
      */
-    public record Config(int maxQueries, Duration timeout, int perSource, int total, int maxPending) {
-        public static final Config DEFAULT = new Config(100, Duration.ofSeconds(4), 50, 2_000, 256);
+    public record Config(int maxQueries, Duration timeout, int perSource, int total, int maxPending,
+                         boolean readOnly) {
+        public static final Config DEFAULT = new Config(100, Duration.ofSeconds(4), 50, 2_000, 256, false);
+
+        /** This configuration as a read-only node's (BEP 43). */
+        public Config asReadOnly() {
+            return new Config(maxQueries, timeout, perSource, total, maxPending, true);
+        }
     }
 
     static final Duration REBOOTSTRAP = Duration.ofSeconds(30);
@@ -161,7 +170,11 @@ public final class DhtNode {
             return;
         }
         switch (message) {
-            case KrpcMessage.Query q -> answer(from, q, now);
+            case KrpcMessage.Query q -> {
+                if (!config.readOnly()) {
+                    answer(from, q, now);
+                }
+            }
             case KrpcMessage.Response r -> responded(from, r, now);
             case KrpcMessage.Error e -> errored(from, e, now);
         }
@@ -330,7 +343,8 @@ public final class DhtNode {
             key = key(tid);
         } while (pending.containsKey(key));
         pending.put(key, new Pending(to, expected, l, c, now.plus(config.timeout())));
-        send(to, make.apply(tid));
+        KrpcMessage.Query q = make.apply(tid);
+        send(to, config.readOnly() ? q.asReadOnly() : q);
     }
 
     private void send(PeerAddress to, KrpcMessage message) {

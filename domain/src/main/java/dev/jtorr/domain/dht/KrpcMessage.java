@@ -58,6 +58,11 @@ public sealed interface KrpcMessage {
             return new Query(tid, Method.ANNOUNCE_PEER, sender, infoHash, token, port, false, false);
         }
 
+        /** This query as a read-only node sends it (BEP 43). */
+        public Query asReadOnly() {
+            return new Query(transaction, method, sender, target, token, port, impliedPort, true);
+        }
+
         @Override
         public byte[] transaction() {
             return transaction.clone();

@@ -51,4 +51,25 @@ class ReadOnlyNodeTest {
         assertTrue(KrpcCodec.decode(sent.get(0).bytes()) instanceof KrpcMessage.Response);
         assertEquals(0, ours.tableSize(t0));
     }
+
+    @Test
+    void aReadOnlyNodeAnswersNothingAndMarksItsQueriesSoItIsNotAdded() {
+        var readOnly = new DhtNode(NodeId.random(random), List.of(), random, DhtNode.Config.DEFAULT.asReadOnly(), t0);
+        var other = new DhtNode(NodeId.random(random), List.of(), random, DhtNode.Config.DEFAULT, t0);
+        PeerAddress readOnlyAddress = new PeerAddress("10.0.0.1", 6881);
+
+        other.ping(readOnlyAddress, t0);
+        readOnly.receive(theirAddress, other.drain().get(0).bytes(), t0);
+        assertTrue(readOnly.drain().isEmpty(), "a read-only node answers no query");
+
+        readOnly.ping(theirAddress, t0);
+        List<DhtNode.Datagram> query = readOnly.drain();
+        assertTrue(((KrpcMessage.Query) KrpcCodec.decode(query.get(0).bytes())).readOnly());
+        other.receive(readOnlyAddress, query.get(0).bytes(), t0);
+        List<DhtNode.Datagram> answer = other.drain();
+        assertEquals(1, answer.size(), "answered, not pinged back");
+        readOnly.receive(theirAddress, answer.get(0).bytes(), t0);
+        assertEquals(1, readOnly.tableSize(t0), "a read-only node still keeps a table of the nodes it asks");
+        assertEquals(0, other.tableSize(t0));
+    }
 }
