@@ -185,7 +185,7 @@ public final class DhtNode {
             return;
         }
         table.heardFrom(new Contact(q.sender(), from), now);
-        if (!q.readOnly() && table.hasRoomFor(q.sender(), now) && pending.size() < config.maxPending() / 2) {
+        if (!q.readOnly() && table.hasRoomFor(new Contact(q.sender(), from), now) && pending.size() < config.maxPending() / 2) {
             // a querying node enters the table only once it answers a query of ours (its address may be forged)
             query(from, q.sender(), null, null, tid -> KrpcMessage.Query.ping(tid, id), now);
         }
