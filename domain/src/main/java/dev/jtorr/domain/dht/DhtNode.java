@@ -39,9 +39,18 @@ public final class DhtNode {
      * @param perSource     datagrams handled per source host per second
      * @param total         datagrams handled per second from all sources
      * @param maxPending    queries outstanding at once (more wait)
+     * @param readOnly      a read-only node (BEP 43): it answers no query and marks its own queries {@code ro}, so
+     *                      that others leave it out of their tables (for a host that cannot be reached, or should
+     *                      not be woken up)
      */
-    public record Config(int maxQueries, Duration timeout, int perSource, int total, int maxPending) {
-        public static final Config DEFAULT = new Config(100, Duration.ofSeconds(4), 50, 2_000, 256);
+    public record Config(int maxQueries, Duration timeout, int perSource, int total, int maxPending,
+                         boolean readOnly) {
+        public static final Config DEFAULT = new Config(100, Duration.ofSeconds(4), 50, 2_000, 256, false);
+
+        /** This configuration as a read-only node's (BEP 43). */
+        public Config asReadOnly() {
+            return new Config(maxQueries, timeout, perSource, total, maxPending, true);
+        }
     }
 
     static final Duration REBOOTSTRAP = Duration.ofSeconds(30);
@@ -51,10 +60,11 @@ public final class DhtNode {
                            Instant deadline) {
     }
 
-    private final NodeId id;
+    private NodeId id;
     private final RandomGenerator random;
     private final Config config;
-    private final RoutingTable table;
+    private RoutingTable table;
+    private final ExternalAddress external = new ExternalAddress();
     private final Tokens tokens;
     private final PeerStore store = new PeerStore();
     private final SourceLimiter limiter;
@@ -77,8 +87,14 @@ public final class DhtNode {
         this.lastMaintenance = now;
     }
 
+    /** Our node id; it changes once, when we learn our external address and the id is not secure for it. */
     public NodeId id() {
         return id;
+    }
+
+    /** Our external IPv4 address as the nodes we asked agree it is (BEP 42), or null while they do not. */
+    public String externalAddress() {
+        return external.believed();
     }
 
     /** Datagrams to send, oldest first; the outbox is empty afterwards. */
@@ -161,7 +177,11 @@ public final class DhtNode {
             return;
         }
         switch (message) {
-            case KrpcMessage.Query q -> answer(from, q, now);
+            case KrpcMessage.Query q -> {
+                if (!config.readOnly()) {
+                    answer(from, q, now);
+                }
+            }
             case KrpcMessage.Response r -> responded(from, r, now);
             case KrpcMessage.Error e -> errored(from, e, now);
         }
@@ -172,7 +192,8 @@ public final class DhtNode {
             return;
         }
         table.heardFrom(new Contact(q.sender(), from), now);
-        if (!q.readOnly() && table.hasRoomFor(q.sender(), now) && pending.size() < config.maxPending() / 2) {
+        if (!q.readOnly() && table.hasRoomFor(new Contact(q.sender(), from), now)
+                && pending.size() < config.maxPending() / 2) {
             // a querying node enters the table only once it answers a query of ours (its address may be forged)
             query(from, q.sender(), null, null, tid -> KrpcMessage.Query.ping(tid, id), now);
         }
@@ -181,9 +202,9 @@ public final class DhtNode {
             return;
         }
         KrpcMessage reply = switch (q.method()) {
-            case PING -> response(q, List.of(), List.of(), null);
-            case FIND_NODE -> response(q, table.closest(q.target(), RoutingTable.K, now), List.of(), null);
-            case GET_PEERS -> response(q, table.closest(q.target(), RoutingTable.K, now),
+            case PING -> response(from, q, List.of(), List.of(), null);
+            case FIND_NODE -> response(from, q, table.closest(q.target(), RoutingTable.K, now), List.of(), null);
+            case GET_PEERS -> response(from, q, table.closest(q.target(), RoutingTable.K, now),
                     store.peers(q.target(), now), tokens.issue(from.host(), now));
             case ANNOUNCE_PEER -> {
                 if (!tokens.valid(q.token(), from.host(), now)) {
@@ -191,15 +212,15 @@ public final class DhtNode {
                 }
                 store.announce(q.target(), new PeerAddress(from.host(), q.impliedPort() ? from.port() : q.port()),
                         now);
-                yield response(q, List.of(), List.of(), null);
+                yield response(from, q, List.of(), List.of(), null);
             }
         };
         send(from, reply);
     }
 
-    private KrpcMessage.Response response(KrpcMessage.Query q, List<Contact> nodes, List<PeerAddress> values,
-                                          byte[] token) {
-        return new KrpcMessage.Response(q.transaction(), id, nodes, values, token);
+    private KrpcMessage.Response response(PeerAddress from, KrpcMessage.Query q, List<Contact> nodes,
+                                          List<PeerAddress> values, byte[] token) {
+        return new KrpcMessage.Response(q.transaction(), id, nodes, values, token, from);
     }
 
     private Pending claim(PeerAddress from, KrpcMessage message) {
@@ -232,6 +253,9 @@ public final class DhtNode {
             }
             return;
         }
+        if (r.requester() != null) {
+            learnedAddress(from, r.requester(), now);
+        }
         table.replied(new Contact(r.sender(), from), now).ifPresent(q ->
                 query(q.address(), q.id(), null, null, tid -> KrpcMessage.Query.ping(tid, id), now));
         Lookup l = p.lookup();
@@ -245,6 +269,24 @@ public final class DhtNode {
             }
             advance(l, now);
         }
+    }
+
+    /**
+     * A node we asked told us our address (BEP 42). Once the nodes agree on one for which our id is not secure, we
+     * take a secure id: the table is rebuilt around it (its nodes keep their places where they still fit) and a
+     * lookup of the new id fills the buckets near it.
+     */
+    private void learnedAddress(PeerAddress voter, PeerAddress ours, Instant now) {
+        byte[] ip = external.vote(voter.host(), ours.host());
+        if (ip == null || SecureId.isSecure(id, new PeerAddress(ours.host(), 1))) {
+            return;
+        }
+        NodeId fresh = SecureId.generate(ip, random);
+        RoutingTable rebuilt = new RoutingTable(fresh, now);
+        table.contacts(now).forEach(c -> rebuilt.replied(c, now));
+        id = fresh;
+        table = rebuilt;
+        bootstrap(now);
     }
 
     private void errored(PeerAddress from, KrpcMessage.Error e, Instant now) {
@@ -330,7 +372,8 @@ public final class DhtNode {
             key = key(tid);
         } while (pending.containsKey(key));
         pending.put(key, new Pending(to, expected, l, c, now.plus(config.timeout())));
-        send(to, make.apply(tid));
+        KrpcMessage.Query q = make.apply(tid);
+        send(to, config.readOnly() ? q.asReadOnly() : q);
     }
 
     private void send(PeerAddress to, KrpcMessage message) {

@@ -53,7 +53,7 @@ public final class KrpcCodec {
         try {
             return switch (type) {
                 case "q" -> query(d, tid);
-                case "r" -> response(dict(d, "r"), tid);
+                case "r" -> response(dict(d, "r"), tid, requester(d));
                 case "e" -> error(d, tid);
                 default -> throw new KrpcException("unknown message type " + type);
             };
@@ -66,7 +66,8 @@ public final class KrpcCodec {
         String name = text(d, "q");
         BDictionary a = dict(d, "a");
         NodeId sender = id(a, "id");
-        boolean ro = a.getInteger("ro").map(i -> i.value() == 1).orElse(false);
+        // BEP 43 puts ro in the top-level dictionary; the arguments are read too, as jtorr used to write it there
+        boolean ro = d.getInteger("ro").or(() -> a.getInteger("ro")).map(i -> i.value() == 1).orElse(false);
         KrpcMessage.Method m = KrpcMessage.Method.of(name);
         if (m == null) {
             // answered with error 204; the method is kept out of the model
@@ -91,7 +92,13 @@ public final class KrpcCodec {
         };
     }
 
-    private static KrpcMessage response(BDictionary r, byte[] tid) {
+    /** BEP 42's top-level {@code ip}: a compact IPv4 peer; anything else (IPv6, malformed) is ignored. */
+    private static PeerAddress requester(BDictionary d) {
+        return d.getString("ip").filter(s -> s.length() == Compact.PEER).map(s -> Compact.peer(s.bytes(), 0))
+                .orElse(null);
+    }
+
+    private static KrpcMessage response(BDictionary r, byte[] tid, PeerAddress requester) {
         NodeId sender = id(r, "id");
         List<Contact> nodes = r.getString("nodes").map(s -> Compact.nodes(s.bytes())).orElse(List.of());
         List<PeerAddress> values = new ArrayList<>();
@@ -116,7 +123,7 @@ public final class KrpcCodec {
         if (token != null && token.length > MAX_TOKEN) {
             throw new KrpcException("token of " + token.length + " bytes");
         }
-        return new KrpcMessage.Response(tid, sender, nodes, values, token);
+        return new KrpcMessage.Response(tid, sender, nodes, values, token, requester);
     }
 
     private static KrpcMessage error(BDictionary d, byte[] tid) {
@@ -143,7 +150,7 @@ public final class KrpcCodec {
                     }
                 }
                 if (q.readOnly()) {
-                    a.put("ro", 1);
+                    top.put("ro", 1);
                 }
                 top.put("y", "q").put("q", q.method().wire).put("a", a.build());
             }
@@ -158,6 +165,9 @@ public final class KrpcCodec {
                 }
                 if (r.token() != null) {
                     body.put("token", r.token());
+                }
+                if (r.requester() != null && Compact.encodable(r.requester())) {
+                    top.put("ip", Compact.peer(r.requester()));
                 }
                 top.put("y", "r").put("r", body.build());
             }

@@ -58,20 +58,35 @@ public sealed interface KrpcMessage {
             return new Query(tid, Method.ANNOUNCE_PEER, sender, infoHash, token, port, false, false);
         }
 
+        /** This query as a read-only node sends it (BEP 43). */
+        public Query asReadOnly() {
+            return new Query(transaction, method, sender, target, token, port, impliedPort, true);
+        }
+
         @Override
         public byte[] transaction() {
             return transaction.clone();
         }
     }
 
-    /** A response: the responder's id, and the nodes, peer values and token a query asked for (each may be empty). */
-    record Response(byte[] transaction, NodeId sender, List<Contact> nodes, List<PeerAddress> values, byte[] token)
-            implements KrpcMessage {
+    /**
+     * A response: the responder's id, and the nodes, peer values and token a query asked for (each may be empty);
+     * {@code requester} is the top-level {@code ip} of BEP 42, the address the responder saw the query come from
+     * (null when absent).
+     */
+    record Response(byte[] transaction, NodeId sender, List<Contact> nodes, List<PeerAddress> values, byte[] token,
+                    PeerAddress requester) implements KrpcMessage {
         public Response {
             transaction = transaction.clone();
             nodes = List.copyOf(nodes);
             values = List.copyOf(values);
             token = token == null ? null : token.clone();
+        }
+
+        /** A response that does not say where the query came from. */
+        public Response(byte[] transaction, NodeId sender, List<Contact> nodes, List<PeerAddress> values,
+                        byte[] token) {
+            this(transaction, sender, nodes, values, token, null);
         }
 
         @Override
@@ -82,7 +97,8 @@ public sealed interface KrpcMessage {
         @Override
         public boolean equals(Object o) {
             return o instanceof Response r && Arrays.equals(transaction, r.transaction) && sender.equals(r.sender)
-                    && nodes.equals(r.nodes) && values.equals(r.values) && Arrays.equals(token, r.token);
+                    && nodes.equals(r.nodes) && values.equals(r.values) && Arrays.equals(token, r.token)
+                    && java.util.Objects.equals(requester, r.requester);
         }
 
         @Override

@@ -17,7 +17,13 @@ import java.util.Optional;
  * <p>A node is <em>good</em> when it answered us within the last 15 minutes (or sent us a query after having
  * answered once), <em>bad</em> after {@link #MAX_FAILURES} unanswered queries in a row, <em>questionable</em>
  * otherwise. Only nodes that answered a query of ours are added: a datagram's source address can be forged, a
- * matching reply to our own transaction is much harder to forge. Not thread-safe.
+ * matching reply to our own transaction is much harder to forge.
+ *
+ * <p>BEP 42: a node is <em>secure</em> when its id matches its address ({@link SecureId}; nodes on local networks
+ * always are). Like libtorrent without {@code dht_enforce_node_id}, insecure nodes are kept and used in lookups, but
+ * a full bucket prefers secure ones: a secure node that answers takes the place of the insecure node heard from
+ * least recently, an insecure node never displaces a live secure one, and a bad node's place goes to the newest
+ * secure replacement before any insecure one. Not thread-safe.
  */
 public final class RoutingTable {
     public static final int K = 8;
@@ -30,12 +36,14 @@ public final class RoutingTable {
 
     static final class Entry {
         Contact contact;
+        final boolean secure;
         Instant lastReplied;
         Instant lastActive;
         int failures;
 
         Entry(Contact contact, Instant now) {
             this.contact = contact;
+            this.secure = SecureId.isSecure(contact.id(), contact.address());
             this.lastReplied = now;
             this.lastActive = now;
         }
@@ -123,13 +131,39 @@ public final class RoutingTable {
                     return Optional.empty();
                 }
             }
+            boolean secure = SecureId.isSecure(c.id(), c.address());
+            Entry insecure = secure ? leastRecentInsecure(b) : null;
+            if (insecure != null) {
+                b.nodes.set(b.nodes.indexOf(insecure), new Entry(c, now));
+                b.changed = now;
+                b.replacements.remove(c);
+                return Optional.empty();
+            }
             b.replacements.remove(c);
             b.replacements.add(c);
             if (b.replacements.size() > REPLACEMENTS) {
-                b.replacements.remove(0);
+                // the oldest insecure replacement goes first, else the oldest
+                int drop = 0;
+                for (int i = 0; i < b.replacements.size(); i++) {
+                    if (!SecureId.isSecure(b.replacements.get(i).id(), b.replacements.get(i).address())) {
+                        drop = i;
+                        break;
+                    }
+                }
+                b.replacements.remove(drop);
             }
             return b.nodes.stream().filter(n -> n.state(now) == State.QUESTIONABLE).map(n -> n.contact).findFirst();
         }
+    }
+
+    private static Entry leastRecentInsecure(Bucket b) {
+        Entry oldest = null;
+        for (Entry e : b.nodes) {
+            if (!e.secure && (oldest == null || e.lastActive.isBefore(oldest.lastActive))) {
+                oldest = e;
+            }
+        }
+        return oldest;
     }
 
     private static boolean containsAddress(Bucket b, PeerAddress a) {
@@ -157,8 +191,9 @@ public final class RoutingTable {
         });
     }
 
-    /** Whether a node of this id, not in the table, would get a place in it were it to answer us. */
-    public boolean hasRoomFor(NodeId id, Instant now) {
+    /** Whether this node, not in the table, would get a place in it were it to answer us. */
+    public boolean hasRoomFor(Contact c, Instant now) {
+        NodeId id = c.id();
         if (id.equals(own)) {
             return false;
         }
@@ -166,7 +201,8 @@ public final class RoutingTable {
         Bucket b = buckets.get(i);
         return find(b, id) == null && (b.nodes.size() < K
                 || (i == buckets.size() - 1 && buckets.size() < NodeId.LENGTH * 8)
-                || b.nodes.stream().anyMatch(e -> e.state(now) == State.BAD));
+                || b.nodes.stream().anyMatch(e -> e.state(now) == State.BAD)
+                || (SecureId.isSecure(id, c.address()) && leastRecentInsecure(b) != null));
     }
 
     /** A known node sent us a query from its known address: it is alive. */
@@ -186,7 +222,14 @@ public final class RoutingTable {
         }
         e.failures++;
         if (e.state(now) == State.BAD && !b.replacements.isEmpty()) {
-            Contact r = b.replacements.remove(b.replacements.size() - 1);
+            int newest = b.replacements.size() - 1;
+            for (int i = newest; i >= 0; i--) {
+                if (SecureId.isSecure(b.replacements.get(i).id(), b.replacements.get(i).address())) {
+                    newest = i;
+                    break;
+                }
+            }
+            Contact r = b.replacements.remove(newest);
             b.nodes.remove(e);
             // a replacement has answered before, but not lately: it stays questionable until it answers again
             Entry fresh = new Entry(r, now.minus(GOOD_FOR));
