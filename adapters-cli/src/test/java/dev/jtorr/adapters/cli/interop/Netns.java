@@ -85,16 +85,7 @@ final class Netns implements AutoCloseable {
     private static boolean ip(String... args) {
         var command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Tools.exitsZero(command.toArray(String[]::new));
     }
 
     private static String output(String... command) {

@@ -46,7 +46,8 @@ final class Tools {
         Assumptions.abort(what + " is not installed; skipping (this would fail under CI=true)");
     }
 
-    private static boolean exitsZero(String... command) {
+    /** Whether {@code command} runs and exits 0 within 30 s (its output is read and dropped). */
+    static boolean exitsZero(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
