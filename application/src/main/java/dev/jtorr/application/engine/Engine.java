@@ -1,11 +1,9 @@
 package dev.jtorr.application.engine;
 
-import dev.jtorr.application.discovery.LocalSwarm;
 import dev.jtorr.application.extension.Extension;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.SessionOptions;
 import dev.jtorr.application.port.in.TorrentHandle;
-import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.EngineEvent;
 import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.Scheduler;
@@ -14,15 +12,11 @@ import dev.jtorr.application.port.out.TorrentStorage;
 import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.torrent.MetadataFetch;
 import dev.jtorr.application.torrent.TorrentContext;
-import dev.jtorr.application.torrent.TorrentHost;
-import dev.jtorr.application.torrent.SlotPool;
 import dev.jtorr.application.torrent.TorrentSession;
-import dev.jtorr.domain.choke.UploadSlots;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
-import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.wire.Handshake;
@@ -33,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -61,16 +54,12 @@ public final class Engine implements AutoCloseable {
     private final Map<String, TorrentSession> torrents = new LinkedHashMap<>();
     /** Magnet links waiting for their metadata; guarded by {@link #torrents}. */
     private final List<MetadataFetch> fetches = new ArrayList<>();
-    private final List<Consumer<EngineEvent>> subscribers = new CopyOnWriteArrayList<>();
-    private final TokenBucket uploadLimit;
-    private final TokenBucket downloadLimit;
-    private final SlotPool uploadSlots;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PeerNetwork.Listening listening;
     /** The DHT node and local service discovery, when the options ask for them and they could start. */
     private final SharedSources shared;
+    private final EngineHost host;
     /** Engine thread only. */
-    private int connected;
     private boolean closing;
     private boolean closeWhenIdle;
 
@@ -89,11 +78,6 @@ public final class Engine implements AutoCloseable {
             seed = runtime.random().nextLong();
         }
         this.random = new java.util.SplittableRandom(seed);
-        this.uploadLimit = new TokenBucket(options.uploadLimit());
-        this.downloadLimit = new TokenBucket(options.downloadLimit());
-        this.uploadSlots = new SlotPool(options.uploadSlots() == 0 ? UploadSlots.automatic()
-                : UploadSlots.fixed(options.uploadSlots()));
-        subscribers.add(runtime.progress()::event);
         try {
             this.listening = runtime.network().listen(options.bindAddress(), options.port(), options.encryption(),
                     new Router());
@@ -102,6 +86,8 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         this.shared = SharedSources.start(runtime, options, listening.port());
+        this.host = new EngineHost(ourId, listening.port(), shared, options, this::stopped);
+        host.subscribe(runtime.progress()::event);
     }
 
     /**
@@ -218,7 +204,7 @@ public final class Engine implements AutoCloseable {
                              SessionOptions torrentOptions, boolean keepSeeding, FileSelection selection) {
         var session = new TorrentSession(metainfo, storage, verified, selection, torrentOptions, keepSeeding,
                 new TorrentContext(runtime.network(), runtime.trackers(), loop, disk, writes, runtime.time(),
-                        random, runtime.checkThreads(), extensions, new Host()));
+                        random, runtime.checkThreads(), extensions, host));
         synchronized (torrents) {
             if (closing || closed.getCount() == 0) {
                 throw new IllegalStateException("the engine is closed");
@@ -250,7 +236,7 @@ public final class Engine implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<MetadataFetch.Fetched> fetchMetadata(MetadataFetch.Target target) {
         var fetch = new MetadataFetch(target, new TorrentContext(runtime.network(), runtime.trackers(), loop, disk,
-                writes, runtime.time(), random, runtime.checkThreads(), extensions, new Host()));
+                writes, runtime.time(), random, runtime.checkThreads(), extensions, host));
         synchronized (torrents) {
             if (closing || closed.getCount() == 0) {
                 throw new IllegalStateException("the engine is closed");
@@ -280,8 +266,7 @@ public final class Engine implements AutoCloseable {
      * @return what ends the subscription when run
      */
     public Runnable subscribe(Consumer<EngineEvent> listener) {
-        subscribers.add(listener);
-        return () -> subscribers.remove(listener);
+        return host.subscribe(listener);
     }
 
     /** Lets the engine close itself (port and threads) once its last torrent has stopped. */
@@ -354,71 +339,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The engine as each torrent sees it; called on the engine's thread. */
-    private final class Host implements TorrentHost {
-        @Override
-        public PeerId ourId() {
-            return ourId;
+    /** One of the engine's torrents has stopped: it is no longer routed to, and the engine may close. */
+    private void stopped(TorrentSession torrent) {
+        synchronized (torrents) {
+            torrents.remove(torrent.id(), torrent);
         }
-
-        @Override
-        public int port() {
-            return listening.port();
-        }
-
-        @Override
-        public Optional<DhtNetwork.Node> dht() {
-            return shared.dht;
-        }
-
-        @Override
-        public Optional<LocalSwarm> localSwarm() {
-            return shared.lsd;
-        }
-
-        @Override
-        public int room() {
-            return options.maxConnections() - connected;
-        }
-
-        @Override
-        public void peersChanged(int delta) {
-            connected += delta;
-        }
-
-        @Override
-        public TokenBucket uploadLimit() {
-            return uploadLimit;
-        }
-
-        @Override
-        public TokenBucket downloadLimit() {
-            return downloadLimit;
-        }
-
-        @Override
-        public SlotPool uploadSlots() {
-            return uploadSlots;
-        }
-
-        @Override
-        public void publish(EngineEvent event) {
-            for (Consumer<EngineEvent> s : subscribers) {
-                try {
-                    s.accept(event);
-                } catch (RuntimeException e) {
-                    // a reader's bug must not stop the torrents
-                }
-            }
-        }
-
-        @Override
-        public void stopped(TorrentSession torrent) {
-            synchronized (torrents) {
-                torrents.remove(torrent.id(), torrent);
-            }
-            torrent.infoHashes().forEach(h -> routes.remove(h, torrent));
-            finishIfIdle();
-        }
+        torrent.infoHashes().forEach(h -> routes.remove(h, torrent));
+        finishIfIdle();
     }
 }
