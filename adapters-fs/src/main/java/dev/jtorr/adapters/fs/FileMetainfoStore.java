@@ -52,15 +52,24 @@ final class FileMetainfoStore implements MetainfoStore {
     }
 
     @Override
-    public java.util.List<Path> list(Path folder) {
+    public java.util.List<Path> list(Path folder, String suffix) {
         if (!Files.isDirectory(folder)) {
             return java.util.List.of();
         }
         try (var files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".torrent") && Files.isRegularFile(f))
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix) && Files.isRegularFile(f))
                     .sorted().toList();
         } catch (IOException e) {
             throw new ContentException("cannot list " + folder + ": " + IoReasons.of(e), e);
+        }
+    }
+
+    @Override
+    public void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new ContentException("cannot delete " + path + ": " + IoReasons.of(e), e);
         }
     }
 }

@@ -137,6 +137,23 @@ public final class Engine implements AutoCloseable {
     public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding,
                                   List<Integer> select) {
         Metainfo metainfo = runtime.readSwarmTorrent(torrent);
+        Path content = output.resolve(metainfo.info().name());
+        return download(metainfo, torrent, output, torrentOptions, keepSeeding, select,
+                content.toAbsolutePath().normalize().resolveSibling(".jtorr"));
+    }
+
+    /**
+     * As {@link #download(Path, Path, SessionOptions, boolean, List)}, with the torrent's resume record (and the bytes
+     * of shared pieces that fall in unselected files) kept in {@code records} rather than beside its files.
+     */
+    public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding,
+                                  List<Integer> select, Path records) {
+        return download(runtime.readSwarmTorrent(torrent), torrent, output, torrentOptions, keepSeeding, select,
+                records);
+    }
+
+    private TorrentHandle download(Metainfo metainfo, Path torrent, Path output, SessionOptions torrentOptions,
+                                  boolean keepSeeding, List<Integer> select, Path records) {
         refuseKnown(metainfo);
         FileSelection selection;
         try {
@@ -145,8 +162,7 @@ public final class Engine implements AutoCloseable {
             throw new InvalidCommandException(torrent + ": " + e.getMessage());
         }
         Path content = output.resolve(metainfo.info().name());
-        TorrentStorage storage = runtime.storage().open(metainfo, content, true,
-                Optional.of(content.toAbsolutePath().normalize().resolveSibling(".jtorr")), selection);
+        TorrentStorage storage = runtime.storage().open(metainfo, content, true, Optional.of(records), selection);
         try {
             Bitfield have = new ExistingDataCheck(metainfo, storage, runtime.progress(), runtime.checkThreads())
                     .run(true, selection.wantedPieces(metainfo.info().pieceLayout()));
@@ -267,6 +283,30 @@ public final class Engine implements AutoCloseable {
      */
     public Runnable subscribe(Consumer<EngineEvent> listener) {
         return host.subscribe(listener);
+    }
+
+    /**
+     * Changes the engine's total upload and download rate limits from now on (bytes per second, 0 for unlimited).
+     */
+    public void limits(long uploadBytesPerSecond, long downloadBytesPerSecond) {
+        if (uploadBytesPerSecond < 0 || downloadBytesPerSecond < 0) {
+            throw new InvalidCommandException("a rate limit cannot be negative");
+        }
+        loop.execute(() -> {
+            host.uploadLimit().rate(uploadBytesPerSecond);
+            host.downloadLimit().rate(downloadBytesPerSecond);
+        });
+    }
+
+    /** Stops fetching the metadata whose {@link #fetchMetadata} future is {@code result} (it completes exceptionally). */
+    public void stopFetching(java.util.concurrent.CompletableFuture<MetadataFetch.Fetched> result) {
+        loop.execute(() -> {
+            List<MetadataFetch> fetching;
+            synchronized (torrents) {
+                fetching = fetches.stream().filter(f -> f.result() == result).toList();
+            }
+            fetching.forEach(MetadataFetch::stop);
+        });
     }
 
     /** Lets the engine close itself (port and threads) once its last torrent has stopped. */

@@ -141,7 +141,7 @@ public final class ResolveMagnetService implements ResolveMagnetUseCase {
      * A .torrent file around the info dictionary's exact bytes: announce, announce-list (a tier each), info, and the
      * piece layers of a v2 torrent (BEP 52) when there are any.
      */
-    static byte[] torrentFile(byte[] info, List<String> trackers, Map<Digest, byte[]> pieceLayers) {
+    public static byte[] torrentFile(byte[] info, List<String> trackers, Map<Digest, byte[]> pieceLayers) {
         var out = new ByteArrayOutputStream(info.length + 256);
         out.write('d');
         if (!trackers.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.port.in.TorrentHandle;
+import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class SessionHandle implements TorrentHandle {
     private volatile TransferStatus status;
     private volatile String failure;
     private volatile List<PeerStats> peers = List.of();
+    private volatile Bitfield verified;
 
     /** @param stopper stops the torrent; given true, also deletes its data */
     SessionHandle(String id, String name, java.util.function.Consumer<Boolean> stopper, Runnable pauser,
@@ -75,6 +77,20 @@ final class SessionHandle implements TorrentHandle {
     @Override
     public void recheck() {
         rechecker.run();
+    }
+
+    /** Takes a snapshot of the verified pieces when their number changed (engine thread). */
+    void verified(Bitfield live) {
+        Bitfield snapshot = verified;
+        if (snapshot == null || snapshot.count() != live.count()) {
+            verified = live.copy();
+        }
+    }
+
+    @Override
+    public Bitfield verifiedPieces() {
+        Bitfield snapshot = verified;
+        return snapshot == null ? new Bitfield(0) : snapshot.copy();
     }
 
     void peers(List<PeerStats> list) {

@@ -191,6 +191,7 @@ public final class TorrentSession {
     /** Starts the torrent on the engine's thread; the engine routes incoming peers to it from now on. */
     public void start() {
         handle.started(ctx.host().port(), lifecycle.state(), status());
+        handle.verified(have);
         if (complete()) {
             handle.completed();
         }
@@ -313,6 +314,7 @@ public final class TorrentSession {
         resume.tick(ticks, stopping::failUnlessStopped);
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
+        handle.verified(have);
         if (peers.size() > 0 || !s.equals(lastProgress)) {
             // an idle torrent (no peers, nothing changed) stays quiet: a thousand of them would say nothing new
             // a thousand times a second

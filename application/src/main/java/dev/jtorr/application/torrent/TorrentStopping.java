@@ -119,13 +119,15 @@ final class TorrentStopping {
         TransferStatus s = torrent.status();
         SessionHandle handle = torrent.sessionHandle();
         handle.peers(torrent.peers().exchangedStats());
+        handle.verified(torrent.have());
         torrent.publish(new EngineEvent.Progress(torrent.id(), torrent.name(), s));
         torrent.sources().stop(() -> {
             finished = true;
             handle.update(torrent.lifecycle().state(), s);
             torrent.publish(new EngineEvent.Stopped(torrent.id(), torrent.name(), s, handle.failure()));
-            handle.stopped(s);
+            // out of the engine first: whoever waits for the stop may add the torrent again at once
             torrent.host().stopped(torrent);
+            handle.stopped(s);
         });
     }
 }

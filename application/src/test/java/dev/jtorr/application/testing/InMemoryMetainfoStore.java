@@ -36,9 +36,14 @@ public final class InMemoryMetainfoStore implements MetainfoStore {
     }
 
     @Override
-    public java.util.List<Path> list(Path folder) {
+    public java.util.List<Path> list(Path folder, String suffix) {
         return files.keySet().stream().filter(p -> folder.equals(p.getParent())
-                && p.getFileName().toString().endsWith(".torrent")).sorted().toList();
+                && p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    }
+
+    @Override
+    public void delete(Path path) {
+        files.remove(path);
     }
 
     public byte[] get(Path path) {

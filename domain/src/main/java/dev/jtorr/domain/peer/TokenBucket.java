@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 public final class TokenBucket {
     private static final double MIN_BURST = 16 * 1024;
-    private final long rate;
+    private long rate;
     private double tokens;
     private Instant at;
 
@@ -20,6 +20,20 @@ public final class TokenBucket {
             throw new IllegalArgumentException("negative rate");
         }
         this.rate = rate;
+    }
+
+    /** Changes the rate from now on (0 for unlimited); tokens held stay, up to the new burst. */
+    public void rate(long newRate) {
+        if (newRate < 0) {
+            throw new IllegalArgumentException("negative rate");
+        }
+        rate = newRate;
+        tokens = Math.min(tokens, Math.max(newRate / 4.0, MIN_BURST));
+    }
+
+    /** Bytes per second, 0 for unlimited. */
+    public long rate() {
+        return rate;
     }
 
     public boolean limited() {

@@ -44,6 +44,9 @@ public interface TorrentHandle extends AutoCloseable {
     /** Every peer that sent or received payload so far, connected or not (updated about once a second). */
     List<PeerStats> peers();
 
+    /** The pieces verified, as of the last second (empty before the torrent's data is checked). */
+    dev.jtorr.domain.piece.Bitfield verifiedPieces();
+
     /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
     Optional<String> failure();
 

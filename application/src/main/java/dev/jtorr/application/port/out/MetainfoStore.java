@@ -17,5 +17,13 @@ public interface MetainfoStore {
     void write(Path target, byte[] bytes, boolean overwrite);
 
     /** The .torrent files directly in {@code folder}, sorted by name; empty when the folder does not exist. */
-    java.util.List<Path> list(Path folder);
+    default java.util.List<Path> list(Path folder) {
+        return list(folder, ".torrent");
+    }
+
+    /** The regular files directly in {@code folder} whose names end in {@code suffix}, sorted by name. */
+    java.util.List<Path> list(Path folder, String suffix);
+
+    /** Deletes the file at {@code path} if there is one. */
+    void delete(Path path);
 }
