@@ -24,6 +24,7 @@ public final class JtorrCommand implements java.util.concurrent.Callable<Integer
         all.put("verify", VerifyCommand.class);
         all.put("tracker", TrackerCommand.class);
         all.put("demo", DemoCommand.class);
+        all.put("daemon", DaemonCommand.class);
         return java.util.Collections.unmodifiableMap(all);
     }
 

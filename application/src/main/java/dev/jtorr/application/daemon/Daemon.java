@@ -1,11 +1,14 @@
 package dev.jtorr.application.daemon;
 
 import dev.jtorr.application.engine.Engine;
+import dev.jtorr.application.engine.EngineOptions;
 import dev.jtorr.application.engine.SwarmRuntime;
 import dev.jtorr.application.port.in.AddTorrentCommand;
 import dev.jtorr.application.port.in.InvalidCommandException;
-import dev.jtorr.application.port.in.ManageTorrentsUseCase;
+import dev.jtorr.application.port.in.StartDaemonCommand;
+import dev.jtorr.application.port.in.StartDaemonUseCase;
 import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.TorrentExistsException;
 import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.in.UnknownTorrentException;
 import dev.jtorr.application.port.out.ContentException;
@@ -40,11 +43,11 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe: request threads call in; the engine's events arrive on its thread and only update the change feed.
  */
-public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
+final class Daemon implements StartDaemonUseCase.RunningDaemon {
     private static final String VERSION = Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion())
             .orElse("dev");
     private final SwarmRuntime runtime;
-    private final DaemonOptions options;
+    private final StartDaemonCommand options;
     private final Engine engine;
     private final MetainfoStore store;
     private final TimeSource time;
@@ -70,16 +73,16 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
         }
     }
 
-    private Daemon(SwarmRuntime runtime, DaemonOptions options, Consumer<String> warn) {
+    private Daemon(SwarmRuntime runtime, StartDaemonCommand options, Consumer<String> warn) {
         this.runtime = runtime;
         this.options = options;
         this.store = runtime.metainfoStore();
         this.time = runtime.time();
         this.feed = new ChangeFeed(time);
         this.warn = warn;
-        this.uploadLimit = options.engine().uploadLimit();
-        this.downloadLimit = options.engine().downloadLimit();
-        this.engine = Engine.start(runtime, options.engine());
+        this.uploadLimit = options.options().uploadLimit();
+        this.downloadLimit = options.options().downloadLimit();
+        this.engine = Engine.start(runtime, EngineOptions.of(options.options()));
         engine.subscribe(this::observe);
     }
 
@@ -88,13 +91,13 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
      *
      * @param warn told of each torrent that could not be taken up (it stays in the list, in error)
      */
-    public static Daemon start(SwarmRuntime runtime, DaemonOptions options, Consumer<String> warn) {
+    static Daemon start(SwarmRuntime runtime, StartDaemonCommand options, Consumer<String> warn) {
         var daemon = new Daemon(runtime, options, warn);
         daemon.load();
         return daemon;
     }
 
-    /** The engine's peer port. */
+    @Override
     public int port() {
         return engine.port();
     }
@@ -194,7 +197,7 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
     private void claim(Slot slot) {
         synchronized (slots) {
             if (slots.containsKey(slot.entry.id())) {
-                throw new InvalidCommandException(slot.name + " (" + slot.entry.id() + ") is in the daemon already");
+                throw new TorrentExistsException(slot.entry.id(), slot.name);
             }
             slots.put(slot.entry.id(), slot);
         }
@@ -237,7 +240,7 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
     }
 
     private SessionOptions torrentOptions(DaemonEntry entry) {
-        SessionOptions o = options.torrent();
+        SessionOptions o = options.options();
         return new SessionOptions(o.peers(), o.bindAddress(), engine.port(), o.maxConnections(), o.uploadSlots(),
                 entry.uploadLimit(), entry.downloadLimit(), entry.sequential(), o.memoryBudget(), o.trackers(),
                 o.torrentTrackers(), o.encryption(), o.dht(), o.lsd());
@@ -245,7 +248,7 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
 
     private void fetch(Slot slot) {
         MagnetLink link = MagnetLink.parse(slot.entry.magnet().orElseThrow());
-        List<PeerAddress> peers = new ArrayList<>(options.torrent().peers());
+        List<PeerAddress> peers = new ArrayList<>(options.options().peers());
         for (String p : link.peers()) {
             try {
                 peers.add(PeerAddress.parse(p));
@@ -253,9 +256,9 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
                 // a bad x.pe is one peer fewer, not a torrent refused
             }
         }
-        List<List<String>> tiers = options.torrent().trackerTiers(link.trackers().stream().map(List::of).toList());
+        List<List<String>> tiers = options.options().trackerTiers(link.trackers().stream().map(List::of).toList());
         var result = engine.fetchMetadata(new MetadataFetch.Target(new InfoHashes(link.v1(), link.v2()), slot.name,
-                peers, tiers, options.torrent().maxConnections(), options.torrent().encryption()));
+                peers, tiers, options.options().maxConnections(), options.options().encryption()));
         slot.fetch = result;
         result.whenComplete((fetched, error) -> Thread.ofVirtual().start(() -> fetched(slot, link, fetched, error)));
     }
@@ -425,7 +428,7 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
         List<List<String>> tiers = slot.metainfo != null ? slot.metainfo.trackers()
                 : MagnetLink.parse(slot.entry.magnet().orElseThrow()).trackers().stream().map(List::of).toList();
         var out = new ArrayList<TrackerView>();
-        var all = options.torrent().trackerTiers(tiers);
+        var all = options.options().trackerTiers(tiers);
         for (int t = 0; t < all.size(); t++) {
             for (String url : all.get(t)) {
                 out.add(new TrackerView(url, t));
@@ -443,7 +446,7 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
                 all.stream().mapToLong(TorrentView::uploadRate).sum(),
                 all.stream().mapToLong(TorrentView::downloaded).sum(),
                 all.stream().mapToLong(TorrentView::uploaded).sum(), engine.port(), options.downloadDir().toString(),
-                downloadLimit, uploadLimit, options.engine().dht().enabled(), options.engine().lsd(), VERSION);
+                downloadLimit, uploadLimit, options.options().dht().enabled(), options.options().lsd(), VERSION);
     }
 
     @Override
@@ -523,7 +526,6 @@ public final class Daemon implements ManageTorrentsUseCase, AutoCloseable {
         return wire.hex();
     }
 
-    /** Stops every torrent (each keeps its resume record) and the engine. */
     @Override
     public void close() throws InterruptedException {
         engine.close();

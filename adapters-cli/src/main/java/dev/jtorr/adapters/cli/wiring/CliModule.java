@@ -18,7 +18,12 @@ import dev.jtorr.application.port.out.PieceStorage;
 import dev.jtorr.application.service.DownloadTorrentService;
 import dev.jtorr.application.service.ResolveMagnetService;
 import dev.jtorr.application.service.SeedTorrentService;
+import dev.jtorr.adapters.cli.ApiServing;
+import dev.jtorr.adapters.net.http.ApiConfig;
+import dev.jtorr.adapters.net.http.HttpApiServer;
+import dev.jtorr.application.daemon.DaemonService;
 import dev.jtorr.application.engine.SwarmRuntime;
+import dev.jtorr.application.port.in.StartDaemonUseCase;
 import dev.jtorr.application.service.VerifyTorrentService;
 import java.security.SecureRandom;
 import com.google.inject.Provides;
@@ -153,6 +158,30 @@ final class CliModule extends AbstractModule {
     @Singleton
     VerifyTorrentUseCase verifyTorrent(SwarmRuntime runtime) {
         return new VerifyTorrentService(runtime);
+    }
+
+    @Provides
+    @Singleton
+    StartDaemonUseCase startDaemon(SwarmRuntime runtime) {
+        return new DaemonService(runtime);
+    }
+
+    @Provides
+    ApiServing apiServing() {
+        return (bind, port, stateDir, hostNames, torrents) -> {
+            HttpApiServer server = HttpApiServer.start(new ApiConfig(bind, port, stateDir, hostNames), torrents);
+            return new ApiServing.Served() {
+                @Override
+                public int port() {
+                    return server.port();
+                }
+
+                @Override
+                public void close() {
+                    server.close();
+                }
+            };
+        };
     }
 
     @Provides

@@ -27,8 +27,8 @@ public interface ManageTorrentsUseCase {
      * Adds a torrent (a .torrent file's bytes or a magnet link) and starts it unless told to add it paused. A magnet
      * link's torrent waits for its metadata from peers meanwhile.
      *
-     * @throws InvalidCommandException when the torrent cannot be read, is in the engine already, or the folder is not
-     *                                 one downloads may go to
+     * @throws InvalidCommandException when the torrent cannot be read, or the folder is not one downloads may go to
+     * @throws TorrentExistsException  when the torrent is in the engine already
      */
     TorrentView add(AddTorrentCommand command);
 

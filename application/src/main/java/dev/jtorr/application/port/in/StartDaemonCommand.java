@@ -1,28 +1,23 @@
-package dev.jtorr.application.daemon;
+package dev.jtorr.application.port.in;
 
-import dev.jtorr.application.engine.EngineOptions;
-import dev.jtorr.application.port.in.InvalidCommandException;
-import dev.jtorr.application.port.in.SessionOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How a daemon runs.
+ * A daemon to start: a long-running engine whose torrents persist in a state folder.
  *
  * @param stateDir     where its torrents, their settings and resume records live ({@code torrents/}, {@code resume/})
  * @param downloadDir  where torrents go unless told otherwise
  * @param allowedDirs  the folders downloads may go to (the download folder is always one): a folder named in a
  *                     request must lie inside one of them
- * @param engine       the engine's port, limits and discovery
- * @param torrent      each torrent's options (peers, trackers, connections, memory)
+ * @param options      the engine's port, total limits and discovery, and each torrent's peers, trackers,
+ *                     connections and memory
  */
-public record DaemonOptions(Path stateDir, Path downloadDir, List<Path> allowedDirs, EngineOptions engine,
-                            SessionOptions torrent) {
-    public DaemonOptions {
+public record StartDaemonCommand(Path stateDir, Path downloadDir, List<Path> allowedDirs, SessionOptions options) {
+    public StartDaemonCommand {
         Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(engine, "engine");
-        Objects.requireNonNull(torrent, "torrent");
+        Objects.requireNonNull(options, "options");
         downloadDir = downloadDir.toAbsolutePath().normalize();
         var allowed = new java.util.ArrayList<Path>();
         allowed.add(downloadDir);

@@ -1,0 +1,47 @@
+package dev.jtorr.adapters.net.http;
+
+import dev.jtorr.domain.bencode.BencodeLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Fetches a .torrent file by its http or https URL for an add request: 30 s at most, no larger than jtorr reads. */
+final class TorrentFetcher {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    byte[] fetch(String url) throws IOException, InterruptedException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "not a URL: " + url);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new ApiException(400, "url must be http, https or magnet, not " + uri.getScheme());
+        }
+        int max = BencodeLimits.TORRENT_FILE.maxInputLength();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ApiException(502, "cannot fetch " + url + ": " + e.getMessage());
+        }
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new ApiException(502, "fetching " + url + " gave HTTP " + response.statusCode());
+            }
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new ApiException(502, url + " is larger than a .torrent file may be (" + max + " bytes)");
+            }
+            return bytes;
+        }
+    }
+}
