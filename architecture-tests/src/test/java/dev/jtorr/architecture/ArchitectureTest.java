@@ -35,7 +35,7 @@ class ArchitectureTest {
     void everyModuleIsImported() {
         for (String p : new String[] {"domain.bencode", "domain.metainfo", "domain.piece", "domain.peer", "domain.wire",
             "domain.picker", "domain.choke", "domain.swarm", "application.port.in",
-            "application.port.out", "application.service", "application.engine", "application.torrent", "application.discovery", "application.extension", "adapters.net", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
+            "application.port.out", "application.service", "application.engine", "application.torrent", "application.discovery", "application.extension", "application.daemon", "adapters.net", "adapters.net.http", "adapters.fs", "adapters.cli", "adapters.cli.wiring"}) {
             if (classes.stream().noneMatch(c -> c.getPackageName().equals("dev.jtorr." + p))) {
                 throw new AssertionError("no classes imported from dev.jtorr." + p + ": the rules would check nothing");
             }
@@ -112,7 +112,8 @@ class ArchitectureTest {
     void adaptersUsePortsNotServices() {
         check(noClasses().that().resideInAPackage("dev.jtorr.adapters..")
                 .and().resideOutsideOfPackage("dev.jtorr.adapters.cli.wiring")
-                .should().dependOnClassesThat().resideInAPackage("dev.jtorr.application.service"));
+                .should().dependOnClassesThat().resideInAnyPackage("dev.jtorr.application.service",
+                        "dev.jtorr.application.daemon"));
     }
 
     @Test

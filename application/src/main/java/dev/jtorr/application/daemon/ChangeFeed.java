@@ -18,7 +18,8 @@ import java.util.Objects;
  */
 final class ChangeFeed {
     static final int REMOVALS_KEPT = 10_000;
-    private long counter;
+    /** Starts at 1: a cursor of 0 always asks for everything, so no answer may give it. */
+    private long counter = 1;
     /** The version at which each torrent last changed, in the order they changed last. */
     private final Map<String, Long> versions = new LinkedHashMap<>();
     private final Map<String, Object> lastSeen = new HashMap<>();

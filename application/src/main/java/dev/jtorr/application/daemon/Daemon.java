@@ -241,7 +241,9 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
 
     private SessionOptions torrentOptions(DaemonEntry entry) {
         SessionOptions o = options.options();
-        return new SessionOptions(o.peers(), o.bindAddress(), engine.port(), o.maxConnections(), o.uploadSlots(),
+        List<PeerAddress> peers = new ArrayList<>(o.peers());
+        entry.magnet().ifPresent(m -> peers.addAll(linkPeers(MagnetLink.parse(m))));
+        return new SessionOptions(peers, o.bindAddress(), engine.port(), o.maxConnections(), o.uploadSlots(),
                 entry.uploadLimit(), entry.downloadLimit(), entry.sequential(), o.memoryBudget(), o.trackers(),
                 o.torrentTrackers(), o.encryption(), o.dht(), o.lsd());
     }
@@ -249,6 +251,16 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
     private void fetch(Slot slot) {
         MagnetLink link = MagnetLink.parse(slot.entry.magnet().orElseThrow());
         List<PeerAddress> peers = new ArrayList<>(options.options().peers());
+        peers.addAll(linkPeers(link));
+        List<List<String>> tiers = options.options().trackerTiers(link.trackers().stream().map(List::of).toList());
+        var result = engine.fetchMetadata(new MetadataFetch.Target(new InfoHashes(link.v1(), link.v2()), slot.name,
+                peers, tiers, options.options().maxConnections(), options.options().encryption()));
+        slot.fetch = result;
+        result.whenComplete((fetched, error) -> Thread.ofVirtual().start(() -> fetched(slot, link, fetched, error)));
+    }
+
+    private static List<PeerAddress> linkPeers(MagnetLink link) {
+        var peers = new ArrayList<PeerAddress>();
         for (String p : link.peers()) {
             try {
                 peers.add(PeerAddress.parse(p));
@@ -256,11 +268,7 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
                 // a bad x.pe is one peer fewer, not a torrent refused
             }
         }
-        List<List<String>> tiers = options.options().trackerTiers(link.trackers().stream().map(List::of).toList());
-        var result = engine.fetchMetadata(new MetadataFetch.Target(new InfoHashes(link.v1(), link.v2()), slot.name,
-                peers, tiers, options.options().maxConnections(), options.options().encryption()));
-        slot.fetch = result;
-        result.whenComplete((fetched, error) -> Thread.ofVirtual().start(() -> fetched(slot, link, fetched, error)));
+        return peers;
     }
 
     /** The metadata arrived (or the fetch stopped): keep it as the torrent's .torrent file and start downloading. */

@@ -190,10 +190,14 @@ public final class Jtorr implements AutoCloseable {
         public Jtorr start() {
             var options = new EngineOptions(bind, port, encryption, uploadLimit, downloadLimit, maxConnections,
                     uploadSlots);
-            var injector = Guice.createInjector(new FsModule(new FsConfig(directIo)),
-                    new NetModule(NetConfig.defaults()), new LibraryModule());
-            return new Jtorr(Engine.start(injector.getInstance(SwarmRuntime.class), options));
+            return new Jtorr(Engine.start(runtime(directIo), options));
         }
+    }
+
+    /** The ports of an engine with real sockets and files, reporting only through events. */
+    static SwarmRuntime runtime(boolean directIo) {
+        return Guice.createInjector(new FsModule(new FsConfig(directIo)), new NetModule(NetConfig.defaults()),
+                new LibraryModule()).getInstance(SwarmRuntime.class);
     }
 
     /** The engine's ports for a library: no terminal, progress only through events. */
