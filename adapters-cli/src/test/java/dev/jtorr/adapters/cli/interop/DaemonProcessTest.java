@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jtorr daemon} killed with SIGKILL in the middle of a download, then started again on the same state folder:
- * the torrent is still there, every piece it had verified is on disk and not fetched again, and it completes.
+ * {@code jtorr daemon} as a process: its watch folder; and a kill with SIGKILL in the middle of a download, then a
+ * start again on the same state folder: the torrent is still there, every piece it had verified is on disk and not
+ * fetched again, and it completes.
  */
-class DaemonCrashTest {
+class DaemonProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -111,5 +112,33 @@ class DaemonCrashTest {
             }
             assertEquals(-1L, Files.mismatch(content, data));
         }
+    }
+
+    @Test
+    void torrentsDroppedIntoTheWatchFolderAreAddedAndRenamedAndABadOneIsSetAside() throws Exception {
+        Path content = SwarmInteropTest.content(dir, false, 1 << 20);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "64KiB");
+        Path watch = Files.createDirectories(dir.resolve("watch"));
+        int seedPort = Ports.free();
+        try (var seeder = SwarmInteropTest.jtorrSeed(dir, torrent, content, seedPort);
+             var daemon = JtorrProcess.jtorr(dir, "daemon", "--state-dir", dir.resolve("state").toString(),
+                     "--download-dir", dir.resolve("downloads").toString(), "--rpc-port", "0", "--port", "0",
+                     "--bind", "127.0.0.1", "--peer", "127.0.0.1:" + seedPort, "--watch", watch.toString(),
+                     "--json")) {
+            String api = api(daemon);
+            Files.copy(torrent, watch.resolve("film.torrent"));
+            Files.writeString(watch.resolve("junk.torrent"), "not a torrent");
+            long end = System.nanoTime() + TIMEOUT.toNanos();
+            while (!(Files.exists(watch.resolve("film.torrent.added"))
+                    && Files.exists(watch.resolve("junk.torrent.invalid")))) {
+                assertTrue(System.nanoTime() < end, "the watch folder was not taken up: " + daemon.output());
+                Thread.sleep(100);
+            }
+            JsonNode list = get(api + "api/v1/torrents");
+            assertEquals(1, list.path("total").asInt(), list.toString());
+            String id = list.path("torrents").get(0).path("id").asText();
+            awaitTorrent(api + "api/v1/torrents/" + id, t -> t.path("state").asText().equals("seeding"));
+        }
+        assertEquals(-1L, Files.mismatch(content, dir.resolve("downloads").resolve(content.getFileName())));
     }
 }
