@@ -433,13 +433,19 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
     @Override
     public List<TrackerView> trackers(String id) {
         Slot slot = slot(id);
+        TorrentHandle handle = slot.handle;
+        if (handle != null && !handle.trackers().isEmpty()) {
+            return handle.trackers().stream().map(t -> new TrackerView(t.url(), t.tier(),
+                    t.lastAnnounce().map(java.time.Instant::getEpochSecond), t.error(), t.seeders(), t.leechers(),
+                    t.peers(), t.nextAnnounce().map(java.time.Instant::getEpochSecond))).toList();
+        }
         List<List<String>> tiers = slot.metainfo != null ? slot.metainfo.trackers()
                 : MagnetLink.parse(slot.entry.magnet().orElseThrow()).trackers().stream().map(List::of).toList();
         var out = new ArrayList<TrackerView>();
         var all = options.options().trackerTiers(tiers);
         for (int t = 0; t < all.size(); t++) {
             for (String url : all.get(t)) {
-                out.add(new TrackerView(url, t));
+                out.add(new TrackerView(url, t, Optional.empty(), Optional.empty(), -1, -1, 0, Optional.empty()));
             }
         }
         return out;

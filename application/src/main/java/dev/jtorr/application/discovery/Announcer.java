@@ -1,5 +1,6 @@
 package dev.jtorr.application.discovery;
 
+import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.port.out.TrackerClient;
@@ -103,6 +104,8 @@ public final class Announcer implements PeerSource {
     private final java.util.Map<String, Instant> skipUntil = new java.util.HashMap<>();
     private final java.util.Map<String, Integer> urlFailures = new java.util.HashMap<>();
     private boolean stopping;
+    /** What each URL last answered, in tier order: the first track's (a hybrid's v1 swarm). */
+    private final java.util.Map<String, TorrentHandle.TrackerStatus> statuses = new java.util.LinkedHashMap<>();
 
     public Announcer(List<Digest> infoHashes, List<List<String>> trackers, TrackerClient client, Scheduler scheduler,
               TimeSource time, RandomGenerator random, PeerId ourId, Session session) {
@@ -122,6 +125,31 @@ public final class Announcer implements PeerSource {
                 tracks.add(t);
             }
         }
+        for (int tier = 0; tier < usable.size(); tier++) {
+            for (String url : usable.get(tier)) {
+                statuses.putIfAbsent(url, new TorrentHandle.TrackerStatus(url, tier, Optional.empty(),
+                        Optional.empty(), -1, -1, 0, Optional.empty()));
+            }
+        }
+    }
+
+    /** Every tracker as last heard from, in tier order. */
+    public List<TorrentHandle.TrackerStatus> statuses() {
+        return List.copyOf(statuses.values());
+    }
+
+    private void heard(Track t, String url, Optional<String> error, AnnounceReply reply) {
+        if (t != tracks.get(0)) {
+            return;
+        }
+        TorrentHandle.TrackerStatus before = statuses.get(url);
+        if (before == null) {
+            return;
+        }
+        Instant next = t.next == Instant.MIN ? null : t.next;
+        statuses.put(url, new TorrentHandle.TrackerStatus(url, before.tier(), Optional.of(now()), error,
+                reply == null ? before.seeders() : reply.seeders(), reply == null ? before.leechers() : reply.leechers(),
+                reply == null ? 0 : reply.peers().size(), Optional.ofNullable(next)));
     }
 
     public boolean hasTrackers() {
@@ -255,6 +283,7 @@ public final class Announcer implements PeerSource {
         }
         wait = wait.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : wait.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : wait;
         t.next = t.pending == AnnounceEvent.NONE ? now().plus(wait) : Instant.MIN;
+        heard(t, url, Optional.empty(), reply);
         if (!reply.peers().isEmpty()) {
             session.peers(reply.peers());
         }
@@ -264,6 +293,7 @@ public final class Announcer implements PeerSource {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String message = cause instanceof TrackerException ? cause.getMessage()
                 : "tracker " + url + ": " + cause;
+        heard(t, url, Optional.of(message), null);
         if (!message.equals(t.lastProblem)) {
             t.lastProblem = message;
             session.notice(message);

@@ -26,6 +26,7 @@ final class SessionHandle implements TorrentHandle {
     private volatile String failure;
     private volatile List<PeerStats> peers = List.of();
     private volatile Bitfield verified;
+    private volatile List<TrackerStatus> trackers = List.of();
 
     /** @param stopper stops the torrent; given true, also deletes its data */
     SessionHandle(String id, String name, java.util.function.Consumer<Boolean> stopper, Runnable pauser,
@@ -91,6 +92,15 @@ final class SessionHandle implements TorrentHandle {
     public Bitfield verifiedPieces() {
         Bitfield snapshot = verified;
         return snapshot == null ? new Bitfield(0) : snapshot.copy();
+    }
+
+    void trackers(List<TrackerStatus> list) {
+        trackers = List.copyOf(list);
+    }
+
+    @Override
+    public List<TrackerStatus> trackers() {
+        return trackers;
     }
 
     void peers(List<PeerStats> list) {

@@ -315,6 +315,7 @@ public final class TorrentSession {
         TransferStatus s = status();
         handle.update(lifecycle.state(), s);
         handle.verified(have);
+        handle.trackers(announcer.statuses());
         if (peers.size() > 0 || !s.equals(lastProgress)) {
             // an idle torrent (no peers, nothing changed) stays quiet: a thousand of them would say nothing new
             // a thousand times a second

@@ -65,7 +65,7 @@ class DaemonTest {
     }
 
     private RunningDaemon daemon(List<PeerAddress> peers) {
-        var options = new SessionOptions(peers, "127.0.0.1", 0, 50, 0, 0, 0, false, 16L << 20, List.of(), false,
+        var options = new SessionOptions(peers, "127.0.0.1", 0, 50, 0, 0, 0, false, 16L << 20, List.of(), true,
                 EncryptionPolicy.PREFER);
         return new DaemonService(Jtorr.runtime(false)).start(new StartDaemonCommand(state(), downloads(),
                 List.of(dir.resolve("elsewhere")), options));
@@ -232,6 +232,79 @@ class DaemonTest {
             TorrentView ok = daemon.add(AddTorrentCommand.ofTorrent(bytes)
                     .withDownloadDir(dir.resolve("elsewhere").resolve("sub")));
             assertEquals(dir.resolve("elsewhere").resolve("sub").toString(), ok.downloadDir());
+        } finally {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void eachTrackerShowsWhatItLastAnsweredOrWhyItFailed() throws Exception {
+        var tracker = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        tracker.createContext("/announce", exchange -> {
+            byte[] reply = "d8:completei3e10:incompletei5e8:intervali1800e5:peers0:e"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        tracker.start();
+        int closed;
+        try (var s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String good = "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+        String bad = "http://127.0.0.1:" + closed + "/announce";
+        Path file = content("tracked.bin", 100_000);
+        Path torrent = dir.resolve("tracked.torrent");
+        var run = CliRun.of("create", file.toString(), "-t", good, "-t", bad, "-o", torrent.toString());
+        assertEquals(0, run.status(), run.toString());
+        RunningDaemon daemon = daemon(List.of());
+        try {
+            String id = daemon.add(AddTorrentCommand.ofTorrent(Files.readAllBytes(torrent))).id();
+            Instant deadline = Instant.now().plus(LIMIT);
+            var trackers = daemon.trackers(id);
+            while (trackers.get(0).lastAnnounce().isEmpty()) {
+                assertTrue(Instant.now().isBefore(deadline), trackers.toString());
+                Thread.sleep(100);
+                trackers = daemon.trackers(id);
+            }
+            var first = trackers.get(0);
+            assertEquals(good, first.url());
+            assertEquals(0, first.tier());
+            assertEquals(Optional.empty(), first.error());
+            assertEquals(3, first.seeders());
+            assertEquals(5, first.leechers());
+            assertTrue(first.nextAnnounce().orElseThrow() > first.lastAnnounce().orElseThrow());
+            assertEquals(bad, trackers.get(1).url());
+            assertEquals(1, trackers.get(1).tier());
+        } finally {
+            daemon.close();
+            tracker.stop(0);
+        }
+    }
+
+    @Test
+    void aTrackerThatCannotBeReachedSaysWhy() throws Exception {
+        int closed;
+        try (var s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String bad = "http://127.0.0.1:" + closed + "/announce";
+        Path file = content("lonely.bin", 100_000);
+        Path torrent = dir.resolve("lonely.torrent");
+        assertEquals(0, CliRun.of("create", file.toString(), "-t", bad, "-o", torrent.toString()).status());
+        RunningDaemon daemon = daemon(List.of());
+        try {
+            String id = daemon.add(AddTorrentCommand.ofTorrent(Files.readAllBytes(torrent))).id();
+            Instant deadline = Instant.now().plus(LIMIT);
+            var t = daemon.trackers(id).get(0);
+            while (t.error().isEmpty()) {
+                assertTrue(Instant.now().isBefore(deadline), t.toString());
+                Thread.sleep(100);
+                t = daemon.trackers(id).get(0);
+            }
+            assertTrue(t.lastAnnounce().isPresent());
+            assertEquals(-1, t.seeders(), "no answer yet");
         } finally {
             daemon.close();
         }

@@ -106,7 +106,16 @@ final class ApiJson {
     }
 
     static Map<String, Object> tracker(TrackerView t) {
-        return Map.of("url", t.url(), "tier", t.tier());
+        var m = new LinkedHashMap<String, Object>();
+        m.put("url", t.url());
+        m.put("tier", t.tier());
+        m.put("last_announce", t.lastAnnounce().orElse(null));
+        m.put("error", t.error().orElse(null));
+        m.put("seeders", t.seeders());
+        m.put("leechers", t.leechers());
+        m.put("peers", t.peers());
+        m.put("next_announce", t.nextAnnounce().orElse(null));
+        return m;
     }
 
     static Map<String, Object> session(SessionView s) {

@@ -168,8 +168,19 @@ public interface ManageTorrentsUseCase {
                     long uploaded) {
     }
 
-    /** A tracker of a torrent; {@code tier} from 0. */
-    record TrackerView(String url, int tier) {
+    /**
+     * A tracker of a torrent as last heard from.
+     *
+     * @param tier         from 0
+     * @param lastAnnounce seconds since the epoch of the last announce, answered or failed
+     * @param error        why the last announce failed, if it did
+     * @param seeders      seeders in its last answer, -1 before one
+     * @param leechers     leechers in its last answer, -1 before one
+     * @param peers        peers its last answer gave
+     * @param nextAnnounce seconds since the epoch of the next announce, when known
+     */
+    record TrackerView(String url, int tier, Optional<Long> lastAnnounce, Optional<String> error, int seeders,
+                       int leechers, int peers, Optional<Long> nextAnnounce) {
     }
 
     /**

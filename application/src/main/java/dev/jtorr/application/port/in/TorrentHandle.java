@@ -44,6 +44,24 @@ public interface TorrentHandle extends AutoCloseable {
     /** Every peer that sent or received payload so far, connected or not (updated about once a second). */
     List<PeerStats> peers();
 
+    /**
+     * A tracker as the torrent last heard from it.
+     *
+     * @param tier         its tier, from 0
+     * @param lastAnnounce when it was last asked (and answered or failed)
+     * @param error        why the last announce failed, if it did
+     * @param seeders      seeders it counted in its last answer (-1 before one)
+     * @param leechers     leechers it counted in its last answer (-1 before one)
+     * @param peers        peers its last answer gave
+     * @param nextAnnounce when it will be asked next, if known
+     */
+    record TrackerStatus(String url, int tier, Optional<java.time.Instant> lastAnnounce, Optional<String> error,
+                         int seeders, int leechers, int peers, Optional<java.time.Instant> nextAnnounce) {
+    }
+
+    /** The torrent's trackers in tier order, as of the last second (the v1 swarm's for a hybrid torrent). */
+    List<TrackerStatus> trackers();
+
     /** The pieces verified, as of the last second (empty before the torrent's data is checked). */
     dev.jtorr.domain.piece.Bitfield verifiedPieces();
 
