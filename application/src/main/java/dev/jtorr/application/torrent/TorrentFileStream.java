@@ -13,16 +13,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * One file of a running torrent read while it downloads (streaming): each read claims the pieces under it and a
- * read-ahead window after it ({@link TorrentHandle#prioritize}), waits for the first of them to be verified, and copies
- * what is verified from the torrent's files. Never an unverified byte: only pieces the torrent has verified and
+ * One file of a running torrent read while it downloads (streaming): each read claims the pieces of a read-ahead
+ * window from its position on ({@link TorrentHandle#prioritize}), waits for the first of them to be verified, and
+ * copies what is verified from the torrent's files. Never an unverified byte: only pieces the torrent has verified and
  * written are read.
  *
  * <p>The torrent is looked up on every read, so that a stream outlives the torrent being started again (a daemon
  * does that when its settings change): the claim then moves to the new one. Thread-safe; reads may overlap.
  */
 public final class TorrentFileStream implements FileStream {
-    /** Read-ahead past what is read: a few seconds of high-bitrate video. */
+    /**
+     * Bytes from a read's position on that are fetched first: a few seconds of high-bitrate video. It bounds the
+     * memory a reader's pieces in progress take besides the torrent's budget.
+     */
     public static final long READ_AHEAD = 8L << 20;
 
     private final Supplier<TorrentHandle> torrent;
@@ -103,7 +106,9 @@ public final class TorrentFileStream implements FileStream {
         long end = start + Math.min(this.length, position + length);
         long at = start + position;
         int first = pieceOf(at);
-        claim(handle, first, pieceOf(start + Math.min(this.length, position + Math.max(length, readAhead)) - 1));
+        // the window is the read-ahead, however much the caller asks for: its pieces may be in progress at once, past
+        // the memory budget's limit, so a reader's buffer size must not set their number
+        claim(handle, first, pieceOf(start + Math.min(this.length, position + Math.max(1, readAhead)) - 1));
         if (!handle.awaitPiece(first, wait)) {
             return 0;
         }
