@@ -190,6 +190,28 @@ class StreamingTest {
     }
 
     @Test
+    void aStreamFollowsItsTorrentStartedAgainAndLetsTheOldOneGo() throws Exception {
+        Made made = torrent(4 << 20);
+        seed(made, made.pieceStream());
+        TorrentHandle before = leech(made, true, "seed");
+        TorrentHandle after = engine("again", 400_000).download(made.torrent(), Path.of("again"),
+                options(true, "seed"), true);
+        var current = new java.util.concurrent.atomic.AtomicReference<>(before);
+        int lastPiece = made.metainfo().info().pieceLayout().pieceCount() - 1;
+        long from = made.file(1).length() - 100;
+
+        try (var stream = TorrentFileStream.open(made.metainfo(), 1, current::get, 0)) {
+            assertEquals(0, stream.read(from, new byte[100], 0, 100, Duration.ZERO));
+            current.set(after); // as a daemon does when a change of settings starts the torrent again
+            byte[] end = read(stream, made, 1, after, from, 100);
+            assertArrayEquals(Arrays.copyOfRange(made.big(), made.big().length - 100, made.big().length), end);
+            assertFalse(before.pieceVerified(lastPiece), "the first torrent's claim went when the stream moved on");
+            assertTrue(swarm.runUntil(() -> before.pieceVerified(lastPiece), LIMIT));
+            assertTrue(verified(before, 0, lastPiece) > (lastPiece + 1) * 3 / 4, "its end came last");
+        }
+    }
+
+    @Test
     void aPieceThatFailsItsHashIsNeverReturned() throws Exception {
         Made made = torrent(1 << 20);
         FileEntry file = made.file(1);

@@ -2,6 +2,7 @@ package dev.jtorr.application.port.in;
 
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ public interface TorrentHandle extends AutoCloseable {
      * @throws IllegalStateException when the torrent stopped
      * @throws dev.jtorr.application.port.out.StorageException when the files cannot be read
      */
-    Optional<java.nio.ByteBuffer> readVerified(int piece, int offset, int length);
+    Optional<ByteBuffer> readVerified(int piece, int offset, int length);
 
     /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
     Optional<String> failure();
