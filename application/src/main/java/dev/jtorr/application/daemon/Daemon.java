@@ -17,6 +17,7 @@ import dev.jtorr.application.port.out.MetainfoStore;
 import dev.jtorr.application.port.out.TimeSource;
 import dev.jtorr.application.service.ResolveMagnetService;
 import dev.jtorr.application.torrent.MetadataFetch;
+import dev.jtorr.application.torrent.TorrentFileStream;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.bencode.BencodeLimits;
 import dev.jtorr.domain.metainfo.InfoHashes;
@@ -487,9 +488,46 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
         return new Changes(since.cursor(), since.full(), changed, since.removed());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A file that is not wanted is refused rather than made wanted: opening is a read (the API serves it on a GET),
+     * and a read that changed what is downloaded, and started the torrent again as a change of wanted files does,
+     * would surprise; a client makes the file wanted with {@link #change} first. A paused torrent is refused too (its
+     * peers are gone, so what is not there would never come). The stream follows the torrent when it is started
+     * again (a change of its settings); it ends with {@link IllegalStateException} once the torrent is paused by a
+     * restart of the daemon, removed or stopped.
+     *
+     * @throws InvalidCommandException also for a file not wanted, or a torrent paused or not running
+     */
     @Override
     public FileStream openFile(String id, int index) {
-        throw new InvalidCommandException("streaming is not available yet");
+        Slot slot = slot(id);
+        Metainfo metainfo = slot.metainfo;
+        if (metainfo == null) {
+            throw new InvalidCommandException(slot.name + " has no metadata yet: its files are not known");
+        }
+        var stream = TorrentFileStream.open(metainfo, index, () -> running(slot), TorrentFileStream.READ_AHEAD);
+        List<Integer> wanted = slot.entry.wantedFiles();
+        if (!wanted.isEmpty() && !wanted.contains(index)) {
+            throw new InvalidCommandException("file " + index + " (" + stream.path() + ") is not wanted: make it "
+                    + "wanted first");
+        }
+        TorrentHandle handle = slot.handle;
+        if (slot.entry.paused() || handle == null || handle.failure().isPresent()) {
+            throw new InvalidCommandException(slot.name + " is " + (slot.entry.paused() ? "paused" : "not running")
+                    + ": resume it to read its files");
+        }
+        return stream;
+    }
+
+    /** The torrent's running handle, for a stream's next read. */
+    private static TorrentHandle running(Slot slot) {
+        TorrentHandle handle = slot.handle;
+        if (handle == null) {
+            throw new IllegalStateException(slot.name + " is not running");
+        }
+        return handle;
     }
 
     private TorrentView view(Slot slot) {

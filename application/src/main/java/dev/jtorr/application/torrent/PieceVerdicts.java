@@ -20,6 +20,7 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
     public void verified(int piece, PieceBuffer buffer) {
         torrent.picker().verified(piece);
         torrent.have().set(piece);
+        torrent.verifiedPieces().verified(piece);
         torrent.counters().verified(piece);
         torrent.resume().dirty();
         if (torrent.stopped()) {

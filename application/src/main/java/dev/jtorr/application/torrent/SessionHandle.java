@@ -4,6 +4,7 @@ import dev.jtorr.application.port.in.TorrentHandle;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,18 @@ final class SessionHandle implements TorrentHandle {
     private volatile List<PeerStats> peers = List.of();
     private volatile Bitfield verified;
     private volatile List<TrackerStatus> trackers = List.of();
+    private final Streaming streaming;
+    private final VerifiedPieces pieces;
 
-    /** @param stopper stops the torrent; given true, also deletes its data */
+    /**
+     * @param stopper   stops the torrent; given true, also deletes its data
+     * @param streaming prioritized pieces, for readers of the torrent's files
+     * @param pieces    the verified pieces, for readers of the torrent's files
+     */
     SessionHandle(String id, String name, java.util.function.Consumer<Boolean> stopper, Runnable pauser,
-                  Runnable resumer, Runnable rechecker) {
+                  Runnable resumer, Runnable rechecker, Streaming streaming, VerifiedPieces pieces) {
+        this.streaming = streaming;
+        this.pieces = pieces;
         this.rechecker = rechecker;
         this.id = id;
         this.name = name;
@@ -121,6 +130,7 @@ final class SessionHandle implements TorrentHandle {
     }
 
     void stopped(TransferStatus last) {
+        pieces.stopped();
         status = last;
         stopped.countDown();
         complete.countDown();
@@ -146,6 +156,26 @@ final class SessionHandle implements TorrentHandle {
     @Override
     public void awaitStopped() throws InterruptedException {
         stopped.await();
+    }
+
+    @Override
+    public Priority prioritize(int firstPiece, int lastPiece) {
+        return streaming.prioritize(firstPiece, lastPiece);
+    }
+
+    @Override
+    public boolean pieceVerified(int piece) {
+        return pieces.has(piece);
+    }
+
+    @Override
+    public boolean awaitPiece(int piece, Duration timeout) throws InterruptedException {
+        return pieces.await(piece, timeout);
+    }
+
+    @Override
+    public Optional<ByteBuffer> readVerified(int piece, int offset, int length) {
+        return pieces.read(piece, offset, length);
     }
 
     @Override

@@ -45,6 +45,8 @@ final class TorrentControls {
         torrent.lifecycle().recheck();
         torrent.publishState();
         letPeersGo("checking the data again");
+        // the data is in doubt (that is why it is checked): readers get a piece again once this check vouches for it
+        torrent.verifiedPieces().reset(new Bitfield(torrent.have().size()));
         torrent.completion().discardPartial();
         torrent.checkAgain(this::rechecked);
     }
@@ -63,6 +65,7 @@ final class TorrentControls {
             }
         }
         torrent.counters().recount(have);
+        torrent.verifiedPieces().reset(have);
         torrent.picker(torrent.picker(have));
         torrent.resume().saveSoon();
         torrent.lifecycle().checked(torrent.complete());

@@ -24,6 +24,7 @@ import dev.jtorr.domain.metainfo.PieceVerifier;
 import dev.jtorr.domain.peer.RateLimit;
 import dev.jtorr.domain.peer.TokenBucket;
 import dev.jtorr.domain.picker.PiecePicker;
+import dev.jtorr.domain.picker.PiecePriorities;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.PieceLayout;
@@ -65,6 +66,10 @@ public final class TorrentSession {
     /** The pieces with a byte in a wanted file. */
     private final Bitfield wanted;
     private PiecePicker picker;
+    /** Pieces readers wait for (streaming): the picker, each picker made afresh too, fetches them first. */
+    private final PiecePriorities priorities;
+    /** The verified pieces as readers on other threads see them. */
+    private final VerifiedPieces verifiedPieces;
     private final Bitfield have;
     private final List<Digest> infoHashes;
     private final TransferCounters counters;
@@ -115,6 +120,8 @@ public final class TorrentSession {
         this.infoHashes = List.copyOf(hashes);
         this.id = wireHash.hex();
         this.wanted = selection.wantedPieces(layout);
+        this.priorities = new PiecePriorities(layout.pieceCount());
+        this.verifiedPieces = new VerifiedPieces(storage, verified);
         this.picker = picker(verified);
         this.completion = new PieceCompletion(layout, verifier, storage, loop, disk, writes, maxPartialPieces(),
                 new PieceVerdicts(this));
@@ -156,7 +163,8 @@ public final class TorrentSession {
         this.sources = new PeerSources(sourceList);
         var controls = new TorrentControls(this);
         this.handle = new SessionHandle(id, name, stopping::closeFromOutside, () -> loop.execute(controls::pause),
-                () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck));
+                () -> loop.execute(controls::resume), () -> loop.execute(controls::recheck),
+                new Streaming(priorities, verifiedPieces, loop, () -> requests.moreFromAll()), verifiedPieces);
     }
 
     /** A picker that takes the pieces not wanted as done, so it neither asks for them nor waits for them. */
@@ -166,7 +174,7 @@ public final class TorrentSession {
             done.set(p);
         }
         return new PiecePicker(layout::pieceSize, layout::fetchLength, done,
-                new PiecePicker.Options(4, options.sequential(), maxPartialPieces()));
+                new PiecePicker.Options(4, options.sequential(), maxPartialPieces()), priorities);
     }
 
     /** Pieces in progress at once: as many as the memory budget holds. */
@@ -232,6 +240,7 @@ public final class TorrentSession {
     ResumeRecords resume() { return resume; }
     TorrentLifecycle lifecycle() { return lifecycle; }
     SessionHandle sessionHandle() { return handle; }
+    VerifiedPieces verifiedPieces() { return verifiedPieces; }
     boolean keepSeeding() { return keepSeeding; }
     TorrentStorage storage() { return storage; }
     Metainfo metainfo() { return metainfo; }

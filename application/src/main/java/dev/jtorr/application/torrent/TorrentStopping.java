@@ -74,6 +74,7 @@ final class TorrentStopping {
             return;
         }
         stopped = true;
+        torrent.verifiedPieces().stopped(); // readers let go before the storage closes
         if (torrent.lifecycle().state() != TorrentLifecycle.State.ERROR) {
             torrent.lifecycle().stop();
         }

@@ -14,7 +14,9 @@ import java.util.random.RandomGenerator;
 /**
  * Decides which blocks to request from which peer (BEP 3's recommended strategy, as libtorrent does it):
  * <ul>
- *   <li>blocks of pieces already started come first, so pieces complete and can be verified and shared;</li>
+ *   <li>{@linkplain PiecePriorities prioritized} pieces (streaming) come before all others: their open blocks, and
+ *       new ones started even past {@link Options#maxPartialPieces()}, which the prioritized ranges' size bounds;</li>
+ *   <li>then blocks of pieces already started, so pieces complete and can be verified and shared;</li>
  *   <li>while we have fewer than {@link Options#randomFirst()} pieces, new pieces are chosen at random, so that a new
  *       peer soon has something to trade;</li>
  *   <li>after that the rarest piece in the swarm (lowest availability), ties broken at random; or the lowest index in
@@ -47,6 +49,8 @@ public final class PiecePicker {
     /** Availability of every piece, and the pieces still to start sorted by it. */
     private final RarityIndex rarity;
     private final Options options;
+    /** Pieces to fetch first; shared with the caller, who sets and drops ranges between picks. */
+    private final PiecePriorities priorities;
     /** Pieces in progress, oldest first (they are finished first). */
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
     /**
@@ -68,6 +72,16 @@ public final class PiecePicker {
      *                    bytes, never requested and counted as received from the start
      */
     public PiecePicker(IntUnaryOperator pieceSize, IntUnaryOperator fetchLength, Bitfield have, Options options) {
+        this(pieceSize, fetchLength, have, options, new PiecePriorities(have.size()));
+    }
+
+    /**
+     * @param priorities pieces to fetch before any other; the caller keeps it and changes it between picks (it
+     *                   outlives a picker made afresh after a recheck)
+     */
+    public PiecePicker(IntUnaryOperator pieceSize, IntUnaryOperator fetchLength, Bitfield have, Options options,
+                       PiecePriorities priorities) {
+        this.priorities = priorities;
         this.pieceSize = pieceSize;
         this.fetchLength = fetchLength;
         this.have = have.copy();
@@ -157,6 +171,9 @@ public final class PiecePicker {
     public List<BlockRequest> pick(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,
                                    RandomGenerator random, int[] suggested) {
         var out = new ArrayList<BlockRequest>(count);
+        if (!priorities.isEmpty()) {
+            pickPrioritized(peerHas, count, out);
+        }
         for (PartialPiece p : partial.values()) {
             if (out.size() == count) {
                 return out;
@@ -170,16 +187,40 @@ public final class PiecePicker {
             if (piece < 0) {
                 break;
             }
-            var p = new PartialPiece(piece, pieceSize.applyAsInt(piece), fetchLength.applyAsInt(piece));
-            partial.put(piece, p);
-            partialByIndex[piece] = p;
-            rarity.remove(piece);
-            p.takeOpen(out, count);
+            start(piece).takeOpen(out, count);
         }
         if (out.isEmpty() && inEndgame()) {
             pickEndgame(peerHas, count, alreadyAsked, out);
         }
         return out;
+    }
+
+    /** Open blocks of the prioritized pieces the peer has, starting those not yet started. */
+    private void pickPrioritized(Bitfield peerHas, int count, List<BlockRequest> out) {
+        for (PiecePriorities.Range r : priorities.live()) {
+            int last = Math.min(r.last(), have.size() - 1);
+            for (int piece = r.first(); piece <= last; piece++) {
+                if (out.size() == count) {
+                    return;
+                }
+                if (have.get(piece) || !peerHas.get(piece)) {
+                    continue;
+                }
+                PartialPiece p = partialByIndex[piece];
+                if (p == null) {
+                    p = start(piece);
+                }
+                p.takeOpen(out, count);
+            }
+        }
+    }
+
+    private PartialPiece start(int piece) {
+        var p = new PartialPiece(piece, pieceSize.applyAsInt(piece), fetchLength.applyAsInt(piece));
+        partial.put(piece, p);
+        partialByIndex[piece] = p;
+        rarity.remove(piece);
+        return p;
     }
 
     private void pickEndgame(Bitfield peerHas, int count, Predicate<BlockRequest> alreadyAsked,

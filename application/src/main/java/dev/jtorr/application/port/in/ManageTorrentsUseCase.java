@@ -72,9 +72,11 @@ public interface ManageTorrentsUseCase {
 
     /**
      * Opens file {@code index} (from 0, pad files not counted) of a torrent for reading while it downloads: the
-     * pieces under what is read go first.
+     * pieces under what is read, and a read-ahead window after it, go before every other piece while it is open.
+     * Opening changes nothing: a file that is not wanted is refused, not made wanted.
      *
-     * @throws InvalidCommandException for a file number out of range, or a torrent without its metadata yet
+     * @throws InvalidCommandException for a file number out of range, a file not wanted, a torrent without its
+     *                                 metadata yet, or one paused or not running
      */
     FileStream openFile(String id, int index);
 
@@ -90,6 +92,7 @@ public interface ManageTorrentsUseCase {
          * {@code wait} for the piece under {@code position} to be verified (it is asked for first meanwhile).
          *
          * @return bytes read, 0 when the wait ran out, -1 at the end of the file
+         * @throws IllegalStateException when the stream is closed, or the torrent stopped
          */
         int read(long position, byte[] into, int offset, int length, Duration wait) throws InterruptedException;
 

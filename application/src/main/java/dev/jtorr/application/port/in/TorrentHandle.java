@@ -2,6 +2,7 @@ package dev.jtorr.application.port.in;
 
 import dev.jtorr.domain.swarm.TransferStatus;
 import dev.jtorr.domain.torrent.TorrentLifecycle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +65,46 @@ public interface TorrentHandle extends AutoCloseable {
 
     /** The pieces verified, as of the last second (empty before the torrent's data is checked). */
     dev.jtorr.domain.piece.Bitfield verifiedPieces();
+
+    /**
+     * Streaming: pieces {@code firstPiece..lastPiece} (both included) are asked for before any other piece until the
+     * returned claim is closed; several claims may be held at once, the oldest first. Pieces of files not wanted are
+     * not fetched for a claim. Returns at once; the claim takes effect on the engine's thread.
+     *
+     * @throws IllegalArgumentException for pieces not in the torrent
+     */
+    Priority prioritize(int firstPiece, int lastPiece);
+
+    /** A claim that some pieces go first ({@link #prioritize}). Thread-safe. */
+    interface Priority extends AutoCloseable {
+        /** Moves the claim to pieces {@code firstPiece..lastPiece}, keeping its place among the claims. */
+        void move(int firstPiece, int lastPiece);
+
+        /** The pieces go back to their usual order. */
+        @Override
+        void close();
+    }
+
+    /** Whether {@code piece} is verified (and written) now, not as of the last second. */
+    boolean pieceVerified(int piece);
+
+    /**
+     * Waits up to {@code timeout} for {@code piece} to be verified and written.
+     *
+     * @return whether it is
+     * @throws IllegalStateException when the torrent stopped (then it will not be)
+     */
+    boolean awaitPiece(int piece, Duration timeout) throws InterruptedException;
+
+    /**
+     * Reads {@code length} bytes at {@code offset} inside {@code piece} from the torrent's files, on the caller's
+     * thread, if the piece is verified: never a byte of a piece that is not.
+     *
+     * @return the bytes, or empty when the piece is not verified
+     * @throws IllegalStateException when the torrent stopped
+     * @throws dev.jtorr.application.port.out.StorageException when the files cannot be read
+     */
+    Optional<ByteBuffer> readVerified(int piece, int offset, int length);
 
     /** Why the session stopped, if it stopped on an error (e.g. the disk is full). */
     Optional<String> failure();
