@@ -13,6 +13,7 @@ import dev.jtorr.application.port.in.CreateTorrentCommand;
 import dev.jtorr.application.port.in.InvalidCommandException;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.FileStream;
 import dev.jtorr.application.port.in.SessionOptions;
+import dev.jtorr.application.port.in.StartDaemonCommand;
 import dev.jtorr.application.port.in.UnknownTorrentException;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.TrackerClient;
@@ -91,8 +92,8 @@ class DaemonStreamingTest {
 
     private Daemon daemon() {
         Host leech = runtime("leech");
-        return Daemon.start(leech.runtime(), new DaemonOptions(Path.of("/state"), Path.of("/downloads"), List.of(),
-                leech.engine(), options("seed")), warning -> { });
+        return Daemon.start(leech.runtime(), new StartDaemonCommand(Path.of("/state"), Path.of("/downloads"),
+                List.of(), options("seed")), warning -> { });
     }
 
     /** Reads {@code length} bytes at {@code from}, running the swarm until the read gets something. */
