@@ -25,6 +25,7 @@ public final class JtorrCommand implements java.util.concurrent.Callable<Integer
         all.put("tracker", TrackerCommand.class);
         all.put("demo", DemoCommand.class);
         all.put("daemon", DaemonCommand.class);
+        all.put("stream", StreamCommand.class);
         return java.util.Collections.unmodifiableMap(all);
     }
 

@@ -47,6 +47,7 @@ public final class HttpApiServer implements AutoCloseable {
         var router = new Router();
         new TorrentRoutes(torrents).register(router);
         new SessionRoutes(torrents, guard).register(router);
+        new FileStreamRoute(torrents).register(router);
         OpenApi.register(router);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
@@ -129,7 +130,16 @@ public final class HttpApiServer implements AutoCloseable {
             }
             return;
         }
-        exchange.sendResponseHeaders(response.status(), response.length() < 0 ? 0 : response.length());
+        if (head) {
+            if (response.length() >= 0) {
+                headers.set("Content-Length", Long.toString(response.length()));
+            }
+            exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
+        // the JDK's server reads 0 as "chunked" and -1 as "no body"
+        exchange.sendResponseHeaders(response.status(), response.length() < 0 ? 0
+                : response.length() == 0 ? -1 : response.length());
         try (OutputStream out = exchange.getResponseBody()) {
             response.writer().write(out);
         } catch (InterruptedException e) {
