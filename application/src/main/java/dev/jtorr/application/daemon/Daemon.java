@@ -20,6 +20,7 @@ import dev.jtorr.application.torrent.MetadataFetch;
 import dev.jtorr.application.torrent.TorrentFileStream;
 import dev.jtorr.domain.InvalidDataException;
 import dev.jtorr.domain.bencode.BencodeLimits;
+import dev.jtorr.domain.metainfo.FilePriority;
 import dev.jtorr.domain.metainfo.InfoHashes;
 import dev.jtorr.domain.metainfo.MagnetLink;
 import dev.jtorr.domain.metainfo.Metainfo;
@@ -166,7 +167,7 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             String id = idOf(metainfo.infoHashes());
             wantedInRange(metainfo, command.wantedFiles());
             slot = new Slot(new DaemonEntry(id, Optional.empty(), dir, command.paused(), command.wantedFiles(),
-                    command.sequential(), 0, 0, now), metainfo.info().name());
+                    command.sequential(), 0, 0, now, Map.of()), metainfo.info().name());
             slot.metainfo = metainfo;
             claim(slot);
             store.write(torrentFile(id), command.torrent().get(), true);
@@ -179,7 +180,7 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             }
             String id = idOf(new InfoHashes(link.v1(), link.v2()));
             slot = new Slot(new DaemonEntry(id, command.magnet(), dir, command.paused(), command.wantedFiles(),
-                    command.sequential(), 0, 0, now), link.displayName().orElse(id));
+                    command.sequential(), 0, 0, now, Map.of()), link.displayName().orElse(id));
             claim(slot);
         }
         save(slot.entry);
@@ -236,8 +237,10 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             return;
         }
         List<Integer> numbers = entry.wantedFiles().stream().map(i -> i + 1).toList();
+        var levels = new java.util.HashMap<Integer, FilePriority>();
+        entry.priorities().forEach((file, level) -> levels.put(file + 1, level));
         slot.handle = engine.download(torrentFile(entry.id()), entry.downloadDir(), torrentOptions(entry), true,
-                numbers, resumeDir(entry.id()));
+                numbers, levels, resumeDir(entry.id()));
     }
 
     private SessionOptions torrentOptions(DaemonEntry entry) {
@@ -365,13 +368,24 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             List<Integer> wanted = changes.wantedFiles().orElse(e.wantedFiles());
             if (slot.metainfo != null) {
                 wantedInRange(slot.metainfo, wanted);
-                if (wanted.size() == slot.metainfo.info().userFiles().size()) {
+                if (new java.util.HashSet<>(wanted).size() == slot.metainfo.info().userFiles().size()) {
                     wanted = List.of();
                 }
             }
+            var levels = new java.util.HashMap<>(e.priorities());
+            changes.priorities().forEach((file, level) -> {
+                if (level == FilePriority.NORMAL) {
+                    levels.remove(file);
+                } else {
+                    levels.put(file, level);
+                }
+            });
+            if (slot.metainfo != null) {
+                wantedInRange(slot.metainfo, List.copyOf(levels.keySet()));
+            }
             DaemonEntry next = e.with(changes.downloadLimit().orElse(e.downloadLimit()),
                     changes.uploadLimit().orElse(e.uploadLimit()), wanted,
-                    changes.sequential().orElse(e.sequential()));
+                    changes.sequential().orElse(e.sequential()), levels);
             if (!next.equals(e)) {
                 slot.entry = next;
                 save(next);
@@ -421,6 +435,7 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
     public List<FileView> files(String id) {
         Slot slot = slot(id);
         return slot.metainfo == null ? List.of() : DaemonViews.files(slot.metainfo, slot.entry.wantedFiles(),
+                slot.entry.priorities(),
                 slot.handle == null ? new dev.jtorr.domain.piece.Bitfield(0) : slot.handle.verifiedPieces());
     }
 

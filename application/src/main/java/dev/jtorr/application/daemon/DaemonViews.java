@@ -62,7 +62,9 @@ final class DaemonViews {
     }
 
     /** Each user file with the bytes of it that lie in verified pieces. */
-    static List<FileView> files(Metainfo metainfo, List<Integer> wanted, Bitfield verified) {
+    static List<FileView> files(Metainfo metainfo, List<Integer> wanted,
+                                java.util.Map<Integer, dev.jtorr.domain.metainfo.FilePriority> priorities,
+                                Bitfield verified) {
         long pieceLength = metainfo.info().pieceLength();
         var wantedSet = new HashSet<>(wanted);
         var out = new ArrayList<FileView>();
@@ -83,7 +85,8 @@ final class DaemonViews {
                 }
             }
             out.add(new FileView(index, String.join("/", f.path()), f.length(), have,
-                    wanted.isEmpty() || wantedSet.contains(index)));
+                    wanted.isEmpty() || wantedSet.contains(index),
+                    priorities.getOrDefault(index, dev.jtorr.domain.metainfo.FilePriority.NORMAL)));
             index++;
         }
         return out;

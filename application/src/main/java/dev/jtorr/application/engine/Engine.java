@@ -13,6 +13,7 @@ import dev.jtorr.application.torrent.ExistingDataCheck;
 import dev.jtorr.application.torrent.MetadataFetch;
 import dev.jtorr.application.torrent.TorrentContext;
 import dev.jtorr.application.torrent.TorrentSession;
+import dev.jtorr.domain.metainfo.FilePriority;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.peer.PeerAddress;
@@ -138,7 +139,7 @@ public final class Engine implements AutoCloseable {
                                   List<Integer> select) {
         Metainfo metainfo = runtime.readSwarmTorrent(torrent);
         Path content = output.resolve(metainfo.info().name());
-        return download(metainfo, torrent, output, torrentOptions, keepSeeding, select,
+        return download(metainfo, torrent, output, torrentOptions, keepSeeding, select, Map.of(),
                 content.toAbsolutePath().normalize().resolveSibling(".jtorr"));
     }
 
@@ -148,16 +149,27 @@ public final class Engine implements AutoCloseable {
      */
     public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding,
                                   List<Integer> select, Path records) {
+        return download(torrent, output, torrentOptions, keepSeeding, select, Map.of(), records);
+    }
+
+    /**
+     * As {@link #download(Path, Path, SessionOptions, boolean, List, Path)}, the files numbered as keys of
+     * {@code priorities} (from 1) fetched at those priorities, the others at normal.
+     */
+    public TorrentHandle download(Path torrent, Path output, SessionOptions torrentOptions, boolean keepSeeding,
+                                  List<Integer> select, Map<Integer, FilePriority> priorities, Path records) {
         return download(runtime.readSwarmTorrent(torrent), torrent, output, torrentOptions, keepSeeding, select,
-                records);
+                priorities, records);
     }
 
     private TorrentHandle download(Metainfo metainfo, Path torrent, Path output, SessionOptions torrentOptions,
-                                  boolean keepSeeding, List<Integer> select, Path records) {
+                                  boolean keepSeeding, List<Integer> select, Map<Integer, FilePriority> priorities,
+                                  Path records) {
         refuseKnown(metainfo);
         FileSelection selection;
         try {
-            selection = select.isEmpty() ? FileSelection.all() : FileSelection.of(metainfo.info(), select);
+            selection = (select.isEmpty() ? FileSelection.all() : FileSelection.of(metainfo.info(), select))
+                    .withPriorities(metainfo.info(), priorities);
         } catch (IllegalArgumentException e) {
             throw new InvalidCommandException(torrent + ": " + e.getMessage());
         }

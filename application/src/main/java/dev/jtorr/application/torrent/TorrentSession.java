@@ -18,6 +18,7 @@ import dev.jtorr.application.port.out.PeerNetwork;
 import dev.jtorr.application.port.out.ProgressListener;
 import dev.jtorr.application.port.out.Scheduler;
 import dev.jtorr.application.port.out.TorrentStorage;
+import dev.jtorr.domain.metainfo.FilePriority;
 import dev.jtorr.domain.metainfo.FileSelection;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.PieceVerifier;
@@ -173,8 +174,12 @@ public final class TorrentSession {
         for (int p = wanted.nextClear(0); p >= 0; p = wanted.nextClear(p + 1)) {
             done.set(p);
         }
-        return new PiecePicker(layout::pieceSize, layout::fetchLength, done,
+        var picker = new PiecePicker(layout::pieceSize, layout::fetchLength, done,
                 new PiecePicker.Options(4, options.sequential(), maxPartialPieces()), priorities);
+        if (selection.hasPriorities()) {
+            picker.levels(selection.piecesAt(layout, FilePriority.HIGH), selection.piecesAt(layout, FilePriority.LOW));
+        }
+        return picker;
     }
 
     /** Pieces in progress at once: as many as the memory budget holds. */

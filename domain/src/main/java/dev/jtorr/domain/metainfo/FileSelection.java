@@ -15,13 +15,76 @@ import java.util.TreeSet;
  * user's files. Immutable.
  */
 public final class FileSelection {
-    private static final FileSelection ALL = new FileSelection(null);
+    private static final FileSelection ALL = new FileSelection(null, null);
 
     /** Per entry of {@link InfoDictionary#files()}; null when every file is wanted. */
     private final boolean[] wanted;
+    /** Per entry of {@link InfoDictionary#files()}; null when every file is of normal priority. */
+    private final FilePriority[] priorities;
 
-    private FileSelection(boolean[] wanted) {
+    private FileSelection(boolean[] wanted, FilePriority[] priorities) {
         this.wanted = wanted;
+        this.priorities = priorities;
+    }
+
+    /**
+     * This selection with the files numbered as keys (from 1, pad files not counted) at the given priorities, the
+     * others normal. Priorities order the fetching only: they change neither what is wanted nor {@link #key()}.
+     *
+     * @throws IllegalArgumentException for a number that is no file of the torrent
+     */
+    public FileSelection withPriorities(InfoDictionary info, java.util.Map<Integer, FilePriority> byNumber) {
+        List<FileEntry> files = info.files();
+        int userFiles = info.userFiles().size();
+        FilePriority[] levels = new FilePriority[files.size()];
+        Arrays.fill(levels, FilePriority.NORMAL);
+        boolean any = false;
+        for (var e : byNumber.entrySet()) {
+            if (e.getKey() < 1 || e.getKey() > userFiles) {
+                throw new IllegalArgumentException("there is no file " + e.getKey() + ": the torrent has " + userFiles
+                        + (userFiles == 1 ? " file" : " files"));
+            }
+            any |= e.getValue() != FilePriority.NORMAL;
+        }
+        int number = 0;
+        for (int i = 0; i < files.size(); i++) {
+            if (!files.get(i).isPadding()) {
+                number++;
+                levels[i] = byNumber.getOrDefault(number, FilePriority.NORMAL);
+            }
+        }
+        return new FileSelection(wanted, any ? levels : null);
+    }
+
+    /** Whether some file is of a priority other than normal. */
+    public boolean hasPriorities() {
+        return priorities != null;
+    }
+
+    /** The priority of entry {@code fileIndex} of {@link InfoDictionary#files()}. */
+    public FilePriority priority(int fileIndex) {
+        return priorities == null ? FilePriority.NORMAL : priorities[fileIndex];
+    }
+
+    /**
+     * The wanted pieces whose highest priority, over the wanted files they hold bytes of, is {@code level}: a piece
+     * shared by a high and a low file is high.
+     */
+    public Bitfield piecesAt(PieceLayout layout, FilePriority level) {
+        var out = new Bitfield(layout.pieceCount());
+        for (int p = 0; p < layout.pieceCount(); p++) {
+            FilePriority top = null;
+            for (FileSpan s : layout.spans(p)) {
+                if (!s.padding() && isWanted(s.fileIndex())) {
+                    FilePriority f = priority(s.fileIndex());
+                    top = top == null || f.compareTo(top) > 0 ? f : top;
+                }
+            }
+            if (top == level) {
+                out.set(p);
+            }
+        }
+        return out;
     }
 
     public static FileSelection all() {
@@ -58,7 +121,7 @@ public final class FileSelection {
                 wanted[i] = chosen.contains(number);
             }
         }
-        return new FileSelection(wanted);
+        return new FileSelection(wanted, null);
     }
 
     /**
@@ -170,12 +233,13 @@ public final class FileSelection {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FileSelection f && Arrays.equals(wanted, f.wanted);
+        return o instanceof FileSelection f && Arrays.equals(wanted, f.wanted)
+                && Arrays.equals(priorities, f.priorities);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(wanted);
+        return 31 * Arrays.hashCode(wanted) + Arrays.hashCode(priorities);
     }
 
     @Override

@@ -58,6 +58,10 @@ public final class PiecePicker {
      * every index above 127 on each of them (26 MB of garbage per GiB downloaded, most of it from scanning candidates).
      */
     private final PartialPiece[] partialByIndex;
+    /** Pieces of high-priority files, started before the others; null when there are none. */
+    private Bitfield high;
+    /** Pieces of low-priority files, started only when no other piece the peer has is left; null when none. */
+    private Bitfield low;
 
     /**
      * @param pieceSize bytes in each piece (the last one may be short)
@@ -88,6 +92,17 @@ public final class PiecePicker {
         this.rarity = new RarityIndex(have.size(), have);
         this.partialByIndex = new PartialPiece[have.size()];
         this.options = options;
+    }
+
+    /**
+     * Sets the pieces of high and of low priority (files' priorities as users give them): a new piece is chosen from
+     * the high ones the peer has first, then from the normal ones, then from the low ones; the usual order (rarest
+     * first, or index order when sequential) holds within each level. Started and prioritized pieces still come
+     * first.
+     */
+    public void levels(Bitfield highPieces, Bitfield lowPieces) {
+        this.high = highPieces.isEmpty() ? null : highPieces.copy();
+        this.low = lowPieces.isEmpty() ? null : lowPieces.copy();
     }
 
     public int pieceCount() {
@@ -241,6 +256,38 @@ public final class PiecePicker {
      * once per piece started: from the rarity index, without a scan over every piece (sequential mode excepted).
      */
     private int choosePiece(Bitfield peerHas, RandomGenerator random, int[] suggested) {
+        if (high == null && low == null) {
+            return chooseAmong(peerHas, random, suggested);
+        }
+        if (high != null) {
+            int piece = chooseAmong(masked(peerHas, high, true), random, suggested);
+            if (piece >= 0) {
+                return piece;
+            }
+        }
+        Bitfield normal = peerHas;
+        if (high != null) {
+            normal = masked(normal, high, false);
+        }
+        if (low != null) {
+            normal = masked(normal, low, false);
+        }
+        int piece = chooseAmong(normal, random, suggested);
+        return piece >= 0 || low == null ? piece : chooseAmong(masked(peerHas, low, true), random, suggested);
+    }
+
+    /** The pieces of {@code pieces} that are ({@code keep}) or are not in {@code level}. */
+    private static Bitfield masked(Bitfield pieces, Bitfield level, boolean keep) {
+        Bitfield out = pieces.copy();
+        for (int i = out.nextSet(0); i >= 0; i = out.nextSet(i + 1)) {
+            if (level.get(i) != keep) {
+                out.clear(i);
+            }
+        }
+        return out;
+    }
+
+    private int chooseAmong(Bitfield peerHas, RandomGenerator random, int[] suggested) {
         if (options.sequential()) {
             for (int i = peerHas.nextSetAndClearIn(0, have); i >= 0; i = peerHas.nextSetAndClearIn(i + 1, have)) {
                 if (partialByIndex[i] == null) {

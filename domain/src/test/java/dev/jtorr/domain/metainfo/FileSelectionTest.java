@@ -42,6 +42,24 @@ class FileSelectionTest {
     }
 
     @Test
+    void aPieceTakesTheHighestPriorityOfTheWantedFilesItHoldsAndPrioritiesLeaveTheKeyAlone() {
+        InfoDictionary info = v1();
+        // stream: a [0,20K) b [20K,50K) c [50K,60K) d [60K,100K); pieces of 16K: 0..6
+        var chosen = FileSelection.of(info, List.of(1, 2, 4));
+        var levels = chosen.withPriorities(info, java.util.Map.of(1, FilePriority.HIGH, 4, FilePriority.LOW));
+        var layout = info.pieceLayout();
+        // piece 1 holds a (high) and b (normal): high; piece 3 holds b (normal), c (not wanted) and d (low): normal
+        assertEquals(bits(7, 0, 1), levels.piecesAt(layout, FilePriority.HIGH));
+        assertEquals(bits(7, 2, 3), levels.piecesAt(layout, FilePriority.NORMAL));
+        assertEquals(bits(7, 4, 5, 6), levels.piecesAt(layout, FilePriority.LOW));
+        assertEquals(chosen.key(), levels.key(), "the resume record stays valid: the same files are wanted");
+        assertTrue(levels.hasPriorities());
+        assertFalse(chosen.withPriorities(info, java.util.Map.of(2, FilePriority.NORMAL)).hasPriorities());
+        assertThrows(IllegalArgumentException.class,
+                () -> chosen.withPriorities(info, java.util.Map.of(5, FilePriority.HIGH)));
+    }
+
+    @Test
     void everyFileIsAllAndAnUnknownNumberIsRefused() {
         InfoDictionary info = v1();
         assertTrue(FileSelection.of(info, List.of(4, 3, 2, 1)).isAll());

@@ -17,6 +17,7 @@ import dev.jtorr.application.port.in.StartDaemonCommand;
 import dev.jtorr.application.port.in.StartDaemonUseCase.RunningDaemon;
 import dev.jtorr.application.port.in.TorrentExistsException;
 import dev.jtorr.application.port.in.UnknownTorrentException;
+import dev.jtorr.domain.metainfo.FilePriority;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import java.nio.file.Files;
@@ -117,7 +118,7 @@ class DaemonTest {
             TorrentView t = await(again, id, DaemonTest::complete);
             assertEquals("film.bin", t.name());
             assertEquals(0, t.downloaded(), "nothing fetched again");
-            assertEquals(List.of(new FileView(0, "film.bin", 3 << 20, 3 << 20, true)), again.files(id));
+            assertEquals(List.of(new FileView(0, "film.bin", 3 << 20, 3 << 20, true, FilePriority.NORMAL)), again.files(id));
         } finally {
             again.close();
         }
@@ -165,6 +166,8 @@ class DaemonTest {
                 id = daemon.add(AddTorrentCommand.ofTorrent(Files.readAllBytes(torrent)).withPaused(true)).id();
                 assertEquals("paused", daemon.torrent(id).state());
                 daemon.change(id, new TorrentChanges(Optional.of(1_000_000L), Optional.empty(),
+                        Optional.of(List.of(1, 2)), Optional.empty(), java.util.Map.of(1, FilePriority.LOW)));
+                daemon.change(id, new TorrentChanges(Optional.empty(), Optional.empty(),
                         Optional.of(List.of(2)), Optional.empty()));
                 assertEquals(List.of(false, false, true), daemon.files(id).stream().map(FileView::wanted).toList());
             } finally {
@@ -176,6 +179,7 @@ class DaemonTest {
                 assertEquals("paused", t.state());
                 assertEquals(1_000_000L, t.downloadLimit());
                 assertEquals(300_002, t.sizeBytes(), "only the chosen file is wanted");
+                assertEquals(FilePriority.LOW, again.files(id).get(1).priority());
                 again.resume(id);
                 await(again, id, DaemonTest::complete);
             } finally {
@@ -307,6 +311,42 @@ class DaemonTest {
             assertEquals(-1, t.seeders(), "no answer yet");
         } finally {
             daemon.close();
+        }
+    }
+
+    @Test
+    void aHighPriorityFileIsFetchedBeforeTheOthers() throws Exception {
+        Path folder = dir.resolve("seed").resolve("show");
+        Files.createDirectories(folder);
+        for (int i = 0; i < 3; i++) {
+            byte[] data = new byte[1 << 20];
+            new Random(10 + i).nextBytes(data);
+            Files.write(folder.resolve("episode" + i + ".bin"), data);
+        }
+        Path torrent = torrentOf(folder);
+        try (Jtorr seeder = Jtorr.builder().bind("127.0.0.1").uploadLimit(1 << 20).start()) {
+            seeder.seed(torrent, folder);
+            RunningDaemon daemon = daemon(List.of(PeerAddress.parse("127.0.0.1:" + seeder.port())));
+            try {
+                String id = daemon.add(AddTorrentCommand.ofTorrent(Files.readAllBytes(torrent)).withPaused(true)).id();
+                daemon.change(id, new TorrentChanges(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.empty(), java.util.Map.of(2, FilePriority.HIGH, 0, FilePriority.LOW)));
+                daemon.resume(id);
+                Instant deadline = Instant.now().plus(LIMIT);
+                List<FileView> files = daemon.files(id);
+                while (files.get(2).verifiedBytes() < files.get(2).length()) {
+                    assertTrue(Instant.now().isBefore(deadline), files.toString());
+                    Thread.sleep(20);
+                    files = daemon.files(id);
+                }
+                assertTrue(files.get(0).verifiedBytes() + files.get(1).verifiedBytes() < 2 << 20,
+                        "the high file came first: " + files);
+                assertEquals(List.of(FilePriority.LOW, FilePriority.NORMAL, FilePriority.HIGH),
+                        files.stream().map(FileView::priority).toList());
+                await(daemon, id, DaemonTest::complete);
+            } finally {
+                daemon.close();
+            }
         }
     }
 }

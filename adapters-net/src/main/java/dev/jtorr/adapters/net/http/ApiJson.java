@@ -91,6 +91,7 @@ final class ApiJson {
         m.put("length", f.length());
         m.put("verified_bytes", f.verifiedBytes());
         m.put("wanted", f.wanted());
+        m.put("priority", f.priority().name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 

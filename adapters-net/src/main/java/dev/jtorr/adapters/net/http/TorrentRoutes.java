@@ -6,6 +6,7 @@ import dev.jtorr.application.port.in.AddTorrentCommand;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentChanges;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentView;
+import dev.jtorr.domain.metainfo.FilePriority;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ final class TorrentRoutes {
     private static final Set<String> ADD_FIELDS = Set.of("magnet", "url", "metainfo", "download_dir", "paused",
             "wanted_files", "sequential");
     private static final Set<String> CHANGE_FIELDS = Set.of("download_limit", "upload_limit", "wanted_files",
-            "sequential");
+            "sequential", "priorities");
     private final ManageTorrentsUseCase torrents;
     private final TorrentFetcher fetcher;
 
@@ -203,8 +204,39 @@ final class TorrentRoutes {
         known(body, CHANGE_FIELDS);
         var changes = new TorrentChanges(optionalLong(body, "download_limit"), optionalLong(body, "upload_limit"),
                 body.has("wanted_files") ? Optional.of(files(body)) : Optional.empty(),
-                body.has("sequential") ? Optional.of(bool(body, "sequential")) : Optional.empty());
+                body.has("sequential") ? Optional.of(bool(body, "sequential")) : Optional.empty(),
+                priorities(body));
         return one(torrents.change(r.param("id"), changes));
+    }
+
+    /** {@code "priorities": {"0": "high", "3": "low"}}: file indices as keys, low, normal or high as values. */
+    private static Map<Integer, FilePriority> priorities(ObjectNode body) {
+        JsonNode n = body.get("priorities");
+        if (n == null) {
+            return Map.of();
+        }
+        if (!n.isObject() || n.size() > 1_000_000) {
+            throw new ApiException(400, "priorities must be an object of file index to low, normal or high");
+        }
+        var out = new java.util.HashMap<Integer, FilePriority>();
+        var fields = n.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            int index;
+            try {
+                index = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException x) {
+                throw new ApiException(400, "priorities: " + e.getKey() + " is not a file index");
+            }
+            String level = e.getValue().isTextual() ? e.getValue().asText().toUpperCase(Locale.ROOT) : "";
+            try {
+                out.put(index, FilePriority.valueOf(level));
+            } catch (IllegalArgumentException x) {
+                throw new ApiException(400, "priorities: a file's priority is low, normal or high, not "
+                        + e.getValue());
+            }
+        }
+        return out;
     }
 
     private Response remove(Request r) {

@@ -108,17 +108,27 @@ public interface ManageTorrentsUseCase {
      * @param uploadLimit   bytes per second, 0 for unlimited
      * @param wantedFiles   the file numbers (from 0) to download; the others are skipped
      * @param sequential    download pieces in order (streaming)
+     * @param priorities    files (numbers from 0) whose priority changes; those not named keep theirs
      */
     record TorrentChanges(Optional<Long> downloadLimit, Optional<Long> uploadLimit,
-                          Optional<List<Integer>> wantedFiles, Optional<Boolean> sequential) {
+                          Optional<List<Integer>> wantedFiles, Optional<Boolean> sequential,
+                          java.util.Map<Integer, dev.jtorr.domain.metainfo.FilePriority> priorities) {
         public TorrentChanges {
             downloadLimit.ifPresent(v -> nonNegative(v, "download limit"));
             uploadLimit.ifPresent(v -> nonNegative(v, "upload limit"));
             wantedFiles = wantedFiles.map(List::copyOf);
+            priorities = java.util.Map.copyOf(priorities);
+        }
+
+        /** Changes that leave the files' priorities as they are. */
+        public TorrentChanges(Optional<Long> downloadLimit, Optional<Long> uploadLimit,
+                              Optional<List<Integer>> wantedFiles, Optional<Boolean> sequential) {
+            this(downloadLimit, uploadLimit, wantedFiles, sequential, java.util.Map.of());
         }
 
         public boolean isEmpty() {
-            return downloadLimit.isEmpty() && uploadLimit.isEmpty() && wantedFiles.isEmpty() && sequential.isEmpty();
+            return downloadLimit.isEmpty() && uploadLimit.isEmpty() && wantedFiles.isEmpty() && sequential.isEmpty()
+                    && priorities.isEmpty();
         }
     }
 
@@ -162,8 +172,10 @@ public interface ManageTorrentsUseCase {
      * @param path          its path inside the torrent, folders separated by '/'
      * @param verifiedBytes bytes of it in verified pieces
      * @param wanted        whether it is downloaded
+     * @param priority      how soon its pieces are fetched, among the wanted files
      */
-    record FileView(int index, String path, long length, long verifiedBytes, boolean wanted) {
+    record FileView(int index, String path, long length, long verifiedBytes, boolean wanted,
+                    dev.jtorr.domain.metainfo.FilePriority priority) {
     }
 
     /** A peer that exchanged payload; {@code encryption} "plaintext" or "rc4" of its connection. */
