@@ -47,6 +47,7 @@ public final class HttpApiServer implements AutoCloseable {
         var router = new Router();
         new TorrentRoutes(torrents).register(router);
         new SessionRoutes(torrents, guard).register(router);
+        new TransmissionRpc(torrents).register(router);
         OpenApi.register(router);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
