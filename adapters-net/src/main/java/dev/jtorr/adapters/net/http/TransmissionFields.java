@@ -58,7 +58,8 @@ final class TransmissionFields {
         m.put("corruptEver", t -> 0);
         m.put("rateDownload", t -> t.view.downloadRate());
         m.put("rateUpload", t -> t.view.uploadRate());
-        m.put("eta", t -> t.view.etaSeconds().orElse(-1L));
+        // -1: not available (done, or stopped), which clients show as "Done" once nothing is left; -2: unknown
+        m.put("eta", t -> t.left() == 0 || t.status() == 0 ? -1L : t.view.etaSeconds().orElse(-2L));
         m.put("etaIdle", t -> -1);
         m.put("peersConnected", t -> t.view.peers());
         m.put("peersSendingToUs", t -> t.view.downloadRate() > 0 ? t.view.peers() : 0);

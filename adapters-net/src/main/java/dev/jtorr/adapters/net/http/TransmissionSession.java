@@ -52,6 +52,9 @@ final class TransmissionSession {
         m.put("alt-speed-down", 50);
         m.put("alt-speed-up", 50);
         m.put("alt-speed-time-enabled", false);
+        m.put("alt-speed-time-begin", 540);
+        m.put("alt-speed-time-end", 1020);
+        m.put("alt-speed-time-day", 127);
         m.put("peer-port", s.port());
         m.put("peer-port-random-on-start", false);
         m.put("port-forwarding-enabled", false);

@@ -76,7 +76,8 @@ class TransmissionRpcTest {
         assertEquals(0, all.get(2).get("status").asInt());
         assertEquals(0.25, a.get("percentDone").asDouble());
         assertEquals(750, a.get("leftUntilDone").asLong());
-        assertEquals(-1, a.get("eta").asLong(), "no guess is Transmission's -1");
+        assertEquals(-2, a.get("eta").asLong(), "no guess is Transmission's unknown, -2");
+        assertEquals(-1, all.get(2).get("eta").asLong(), "a stopped torrent's is not available, -1");
         assertEquals(2.0, a.get("uploadRatio").asDouble());
         assertEquals(1000, a.get("sizeWhenDone").asLong());
         assertEquals(250, a.get("haveValid").asLong());
