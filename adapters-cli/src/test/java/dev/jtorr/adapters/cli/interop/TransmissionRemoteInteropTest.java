@@ -99,6 +99,42 @@ class TransmissionRemoteInteropTest {
         }
     }
 
+    @Test
+    void boundBeyondLoopbackTheDaemonTakesTheApiKeyFromTransmissionRemotesAuth() throws Exception {
+        Tools.requireCommand("transmission-remote", "transmission-cli");
+        Path content = Files.write(dir.resolve("small.bin"), new byte[100_000]);
+        Path torrent = dir.resolve("small.torrent");
+        assertEquals(0, CliRun.of("create", content.toString(), "-o", torrent.toString()).status());
+        Path state = dir.resolve("state");
+        // in a namespace of its own, 0.0.0.0 reaches that namespace's loopback alone, yet it is not a loopback
+        // address: the daemon asks for credentials as it would on a network
+        try (var ns = Netns.create();
+             var daemon = JtorrProcess.jtorrIn(ns, dir, "daemon", "--state-dir", state.toString(), "--download-dir",
+                     dir.resolve("dl").toString(), "--rpc-bind", "0.0.0.0", "--rpc-port", "0", "--port", "0",
+                     "--json")) {
+            int port = URI.create(daemon.awaitEvent("listening", TIMEOUT).path("api_url").asText()).getPort();
+            String key = Files.readString(state.resolve("api-key")).strip();
+            String host = "127.0.0.1:" + port;
+            assertTrue(exit(ns, "transmission-remote", host, "-l").contains("401"));
+            assertTrue(exit(ns, "transmission-remote", host, "--auth", "me:wrong", "-l").contains("401"));
+            assertTrue(Tools.run(dir, ns.exec(List.of("transmission-remote", host, "--auth", "me:" + key, "-a",
+                    torrent.toString())).toArray(String[]::new)).contains("success"));
+            assertTrue(Tools.run(dir, ns.exec(List.of("transmission-remote", host, "--auth", "me:" + key, "-l"))
+                    .toArray(String[]::new)).contains("small.bin"));
+        }
+    }
+
+    /** Runs a command inside {@code ns} that must fail; returns its output. */
+    private String exit(Netns ns, String... command) throws Exception {
+        Process p = new ProcessBuilder(ns.exec(List.of(command))).directory(dir.toFile()).redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", command));
+        assertTrue(p.exitValue() != 0, "expected a failure:\n" + out);
+        return out;
+    }
+
     private static void corruptOneByte(Path file, long position) throws java.io.IOException {
         try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                 java.nio.file.StandardOpenOption.WRITE)) {

@@ -85,7 +85,7 @@ public final class HttpApiServer implements AutoCloseable {
                 guard.check(request);
                 response = router.find(request).handle(request);
             } catch (ApiException e) {
-                response = error(e.status(), e.getMessage());
+                response = TransmissionRpc.challenge(request, error(e.status(), e.getMessage()));
                 if (e.status() == 405) {
                     response = response.withHeader("Allow", e.getMessage().replaceFirst(".*\\(allowed: (.*)\\)", "$1"));
                 }

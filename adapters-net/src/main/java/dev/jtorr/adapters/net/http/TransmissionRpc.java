@@ -57,6 +57,15 @@ final class TransmissionRpc {
         router.add("POST", "/transmission/rpc", this::handle);
     }
 
+    /**
+     * {@code response} with a challenge for HTTP basic authentication when it refuses an RPC request for want of
+     * credentials: transmission-remote's HTTP library sends {@code --auth} only to a server that names a scheme.
+     */
+    static Response challenge(Request request, Response response) {
+        return response.status() == 401 && request.path().startsWith("/transmission/")
+                ? response.withHeader("WWW-Authenticate", "Basic realm=\"jtorr\"") : response;
+    }
+
     String sessionId() {
         return sessionId;
     }

@@ -76,6 +76,23 @@ class TransmissionRpcHttpTest {
         }
     }
 
+    @Test
+    void aRefusalForWantOfCredentialsAsksTransmissionClientsForBasicAuthenticationAndNobodyElse() {
+        // curl, under transmission-remote --auth, sends the credentials only when a 401 names a scheme
+        Response refused = Response.json(401, new byte[0]);
+        assertEquals("Basic realm=\"jtorr\"", TransmissionRpc.challenge(request("/transmission/rpc/"), refused)
+                .headers().get("WWW-Authenticate"));
+        assertEquals(null, TransmissionRpc.challenge(request("/api/v1/torrents"), refused).headers()
+                .get("WWW-Authenticate"), "a browser must not pop up a login dialog for the page's API");
+        assertEquals(null, TransmissionRpc.challenge(request("/transmission/rpc"), Response.json(403, new byte[0]))
+                .headers().get("WWW-Authenticate"));
+    }
+
+    private static Request request(String path) {
+        return new Request("POST", path, null, java.util.Map.of(), java.io.InputStream.nullInputStream(),
+                java.net.InetAddress.getLoopbackAddress());
+    }
+
     private HttpResponse<String> post(String path, String body, String sessionId) throws Exception {
         var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
