@@ -34,10 +34,6 @@ final class TransmissionFields {
         return out;
     }
 
-    static boolean exists(String name) {
-        return FIELDS.containsKey(name);
-    }
-
     private static Map<String, Function<TransmissionTorrent, Object>> table() {
         var m = new LinkedHashMap<String, Function<TransmissionTorrent, Object>>();
         m.put("id", t -> t.number);

@@ -75,8 +75,10 @@ final class TransmissionIds {
         for (JsonNode id : ids.isArray() ? ids : List.of(ids)) {
             if (id.isIntegralNumber() && id.canConvertToInt()) {
                 Optional.ofNullable(hashes.get(id.asInt())).ifPresent(wanted::add);
-            } else if (id.isTextual() && id.asText().matches("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")) {
-                wanted.add(id.asText().toLowerCase(Locale.ROOT));
+            } else if (id.isTextual() && id.asText().matches("[0-9]{1,9}")) {
+                Optional.ofNullable(hashes.get(Integer.parseInt(id.asText()))).ifPresent(wanted::add); // some scripts
+            } else if (id.isTextual()) {
+                wanted.add(id.asText().toLowerCase(Locale.ROOT)); // a hash, or a name of nothing: Transmission skips it
             } else {
                 throw new ApiException(400, "ids must be torrent numbers, info-hashes or \"recently-active\"");
             }

@@ -8,6 +8,7 @@ import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentChanges;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentView;
 import dev.jtorr.application.port.in.UnknownTorrentException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,10 +41,14 @@ final class TransmissionTorrents {
         fields.forEach(f -> names.add(f.asText()));
         List<TorrentView> all = torrents.torrents();
         TransmissionIds.Selection selected = ids.select(args.get("ids"), all);
+        var positions = new HashMap<String, Integer>();
+        for (int i = 0; i < all.size(); i++) {
+            positions.put(all.get(i).id(), i);
+        }
         var list = new ArrayList<Map<String, Object>>();
         for (TorrentView t : selected.torrents()) {
-            list.add(TransmissionFields.of(new TransmissionTorrent(t, ids.number(t.id()), all.indexOf(t), torrents,
-                    limits), names));
+            list.add(TransmissionFields.of(new TransmissionTorrent(t, ids.number(t.id()), positions.get(t.id()),
+                    torrents, limits), names));
         }
         var out = new LinkedHashMap<String, Object>();
         out.put("torrents", list);

@@ -58,8 +58,9 @@ class TransmissionRpcTest {
         assertEquals("[\"alpha\", \"gamma\"]", get("[\"name\"]", "[3, \"" + A + "\", 99]").findValues("name")
                 .toString());
         assertEquals(0, get("[\"name\"]", "[42]").size());
-        assertFalse(result("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"],\"ids\":\"x\"}}")
-                .equals("success"));
+        assertEquals("[\"beta\"]", get("[\"name\"]", "[\"2\", \"nothing\"]").findValues("name").toString());
+        assertNotEquals("success", result("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"],"
+                + "\"ids\":[{}]}}"));
     }
 
     @Test
