@@ -229,6 +229,29 @@ class TransmissionRpcTest {
     }
 
     @Test
+    void torrentAddFetchesATorrentByItsUrl() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/t.torrent", exchange -> {
+            byte[] body = "dfetched".getBytes(StandardCharsets.ISO_8859_1);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            JsonNode answer = call("{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/t.torrent\"}}");
+            assertEquals("fetched", answer.at("/arguments/torrent-added/name").asText(), answer.toString());
+            answer = call("{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/missing.torrent\"}}");
+            assertTrue(answer.get("result").asText().contains("404"), answer.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void torrentAddReadsNoLocalFileButATorrentAndNeverEchoesOne() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "root:hunter2");
         Path disguised = Files.writeString(dir.resolve("secret.torrent"), "root:hunter2");
