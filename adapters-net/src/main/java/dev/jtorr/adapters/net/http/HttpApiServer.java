@@ -48,6 +48,7 @@ public final class HttpApiServer implements AutoCloseable {
         new TorrentRoutes(torrents).register(router);
         new SessionRoutes(torrents, guard).register(router);
         new FileStreamRoute(torrents).register(router);
+        new TransmissionRpc(torrents).register(router);
         OpenApi.register(router);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
@@ -85,7 +86,7 @@ public final class HttpApiServer implements AutoCloseable {
                 guard.check(request);
                 response = router.find(request).handle(request);
             } catch (ApiException e) {
-                response = error(e.status(), e.getMessage());
+                response = TransmissionRpc.challenge(request, error(e.status(), e.getMessage()));
                 if (e.status() == 405) {
                     response = response.withHeader("Allow", e.getMessage().replaceFirst(".*\\(allowed: (.*)\\)", "$1"));
                 }
