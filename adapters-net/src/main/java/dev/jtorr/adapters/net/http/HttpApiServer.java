@@ -92,6 +92,9 @@ public final class HttpApiServer implements AutoCloseable {
                 response = router.find(request).handle(request);
             } catch (ApiException e) {
                 response = error(e.status(), e.getMessage());
+                for (var h : e.headers().entrySet()) {
+                    response = response.withHeader(h.getKey(), h.getValue());
+                }
                 if (e.status() == 405) {
                     response = response.withHeader("Allow", e.getMessage().replaceFirst(".*\\(allowed: (.*)\\)", "$1"));
                 }

@@ -20,6 +20,7 @@ import java.util.Map;
 final class RawHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final int port;
+    private final InetAddress from;
 
     /** An answer; header names in lower case. */
     record Reply(int status, Map<String, String> headers, byte[] body) {
@@ -46,7 +47,13 @@ final class RawHttp {
     }
 
     RawHttp(int port) {
+        this(port, null);
+    }
+
+    /** A client whose connections come from {@code from} (another loopback address: another client). */
+    RawHttp(int port, InetAddress from) {
         this.port = port;
+        this.from = from;
     }
 
     Reply get(String target, String... headers) throws IOException {
@@ -131,7 +138,8 @@ final class RawHttp {
             }
         });
         request.append("\r\n");
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = from == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port, from, 0);
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
         out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
