@@ -217,6 +217,21 @@ class OpenApiContractTest {
         check("POST", "/api/v1/torrents", http.send("POST", "/api/v1/torrents", "x".getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "multipart/form-data"), 400);
 
+        check("POST", "/api/v1/torrents", http.send("POST", "/api/v1/torrents", ("--b\r\nContent-Disposition: "
+                + "form-data; name=\"magnet\"\r\n\r\nunterminated").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "multipart/form-data; boundary=b"), 400);
+        check("POST", "/api/v1/torrents", http.json("POST", "/api/v1/torrents", "{\"magnet\":\"" + MAGNET
+                + "\",\"download_dir\":\"a\\u0000b\"}"), 400);
+        check("POST", "/api/v1/torrents", http.send("POST", "/api/v1/torrents", ("--b\r\nContent-Disposition: "
+                + "form-data; name=\"magnet\"\r\n\r\n" + MAGNET + "\r\n--b\r\nContent-Disposition: form-data; "
+                + "name=\"download_dir\"\r\n\r\na\u0000b\r\n--b--").getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "multipart/form-data; boundary=b"), 400);
+        for (String url : List.of("http:no-host", "https://", "ftp://127.0.0.1/a.torrent", "not a url",
+                "http://127.0.0.1:99999/a.torrent", "http://user@/a")) {
+            check("POST", "/api/v1/torrents", http.json("POST", "/api/v1/torrents", "{\"url\":\"" + url + "\"}"),
+                    400);
+        }
+
         RawHttp.Reply nowhere = http.get("/api/v1/nothing-here");
         assertEquals(404, nowhere.status());
         api.assertComponent("Error", nowhere.json());

@@ -77,8 +77,13 @@ final class TestDaemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        daemon.close();
+    public void close() {
+        try {
+            daemon.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while the daemon closed", e);
+        }
     }
 
     /**
