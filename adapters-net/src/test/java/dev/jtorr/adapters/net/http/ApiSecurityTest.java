@@ -91,8 +91,8 @@ class ApiSecurityTest {
         for (String foreign : List.of("http://evil.example", "http://localhost:" + server.port(), "null",
                 "https://127.0.0.1:" + server.port() + ".evil.example")) {
             assertError(403, http.json("PATCH", "/api/v1/session", "{}", "Origin", foreign));
-            assertError(403, http.json("POST", "/api/v1/torrents", "{\"magnet\":\"magnet:?xt=urn:btih:" + "ef".repeat(20)
-                    + "\"}", "Origin", foreign));
+            assertError(403, http.json("POST", "/api/v1/torrents", "{\"magnet\":\"magnet:?xt=urn:btih:"
+                    + "ef".repeat(20) + "\"}", "Origin", foreign));
         }
         assertEquals(0, daemon.daemon.torrents().size(), "nothing was added from another origin");
         assertEquals(200, http.json("PATCH", "/api/v1/session", "{}", "Origin", own).status());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The multipart form parser: what browsers and curl send is read; anything malformed is a 400, never another failure. */
+/** The multipart form parser: what browsers and curl send is read; anything malformed is a 400, nothing else. */
 class MultipartTest {
     private static final String B = "----form-boundary-7";
 

@@ -84,8 +84,8 @@ class OpenApiContractTest {
         byte[] one = TestDaemon.torrent("one.bin", 100_000, List.of("http://127.0.0.1:1/announce"));
         byte[] two = TestDaemon.torrent("two.bin", 50_000, List.of());
 
-        RawHttp.Reply added = http.json("POST", "/api/v1/torrents", "{\"metainfo\":\""
-                + Base64.getEncoder().encodeToString(one) + "\",\"sequential\":true}");
+        RawHttp.Reply added = send("POST", "/api/v1/torrents", "/api/v1/torrents", "{\"metainfo\":\""
+                + Base64.getEncoder().encodeToString(one) + "\",\"sequential\":true}", true);
         check("POST", "/api/v1/torrents", added, 201);
         String id = added.json().get("id").asText();
         assertEquals("/api/v1/torrents/" + id, added.header("Location"));
@@ -96,7 +96,8 @@ class OpenApiContractTest {
         String formId = form.json().get("id").asText();
         assertEquals("paused", form.json().get("state").asText());
 
-        RawHttp.Reply magnet = http.json("POST", "/api/v1/torrents", "{\"magnet\":\"" + MAGNET + "\"}");
+        RawHttp.Reply magnet = send("POST", "/api/v1/torrents", "/api/v1/torrents", "{\"magnet\":\"" + MAGNET
+                + "\",\"paused\":false,\"download_dir\":\"magnets\"}", true);
         check("POST", "/api/v1/torrents", magnet, 201);
         assertEquals(MAGNET, magnet.json().get("magnet").asText());
         assertTrue(magnet.json().get("eta_seconds").isNull(), "no guess without metadata");
@@ -125,8 +126,8 @@ class OpenApiContractTest {
         RawHttp.Reply trackers = http.get("/api/v1/torrents/" + id + "/trackers");
         assertEquals("http://127.0.0.1:1/announce", trackers.json().get("trackers").get(0).get("url").asText());
 
-        RawHttp.Reply changed = http.json("PATCH", "/api/v1/torrents/" + id,
-                "{\"download_limit\":1000,\"upload_limit\":2000,\"wanted_files\":[0],\"sequential\":false}");
+        RawHttp.Reply changed = send("PATCH", "/api/v1/torrents/{id}", "/api/v1/torrents/" + id,
+                "{\"download_limit\":1000,\"upload_limit\":2000,\"wanted_files\":[0],\"sequential\":false}", true);
         check("PATCH", "/api/v1/torrents/{id}", changed, 200);
         assertEquals(1000, changed.json().get("download_limit").asLong());
         assertFalse(changed.json().get("sequential").asBoolean());
@@ -138,7 +139,8 @@ class OpenApiContractTest {
                 http.send("POST", "/api/v1/torrents/" + id + "/recheck", null), 200);
 
         check("GET", "/api/v1/session", http.get("/api/v1/session"), 200);
-        RawHttp.Reply session = http.json("PATCH", "/api/v1/session", "{\"download_limit\":5000,\"upload_limit\":0}");
+        RawHttp.Reply session = send("PATCH", "/api/v1/session", "/api/v1/session",
+                "{\"download_limit\":5000,\"upload_limit\":0}", true);
         check("PATCH", "/api/v1/session", session, 200);
         assertEquals(5000, session.json().get("download_limit").asLong());
         assertEquals(3, session.json().get("torrents").asInt());
@@ -161,7 +163,8 @@ class OpenApiContractTest {
         assertEquals(List.of(formId), new ObjectMapper().convertValue(since.json().get("removed"), List.class));
         check("GET", "/api/v1/torrents/{id}", http.get("/api/v1/torrents/" + formId), 404);
 
-        check("POST", "/api/v1/login", http.json("POST", "/api/v1/login", "{\"password\":\"" + key() + "\"}"), 204);
+        check("POST", "/api/v1/login", send("POST", "/api/v1/login", "/api/v1/login", "{\"password\":\"" + key()
+                + "\"}", true), 204);
         check("POST", "/api/v1/logout", http.send("POST", "/api/v1/logout", null), 204);
     }
 
@@ -185,11 +188,20 @@ class OpenApiContractTest {
 
         check("POST", "/api/v1/torrents", http.json("POST", "/api/v1/torrents", "{\"magnet\":"), 400);
         check("POST", "/api/v1/torrents", http.json("POST", "/api/v1/torrents", "[1,2]"), 400);
-        check("POST", "/api/v1/torrents", http.json("POST", "/api/v1/torrents",
-                "{\"magnet\":\"" + MAGNET + "\",\"colour\":\"blue\"}"), 400);
-        check("PATCH", "/api/v1/session", http.json("PATCH", "/api/v1/session", "{\"dht\":true}"), 400);
-        check("PATCH", "/api/v1/torrents/{id}", http.json("PATCH", first.header("Location"),
-                "{\"download_limit\":-1}"), 400);
+        check("POST", "/api/v1/torrents", send("POST", "/api/v1/torrents", "/api/v1/torrents",
+                "{\"magnet\":\"" + MAGNET + "\",\"colour\":\"blue\"}", false), 400);
+        check("POST", "/api/v1/torrents", send("POST", "/api/v1/torrents", "/api/v1/torrents",
+                "{\"magnet\":\"" + MAGNET + "\",\"url\":\"" + MAGNET + "\"}", false), 400);
+        check("POST", "/api/v1/torrents", send("POST", "/api/v1/torrents", "/api/v1/torrents",
+                "{\"paused\":true}", false), 400);
+        check("POST", "/api/v1/torrents", send("POST", "/api/v1/torrents", "/api/v1/torrents",
+                "{\"magnet\":\"" + MAGNET + "\",\"paused\":\"yes\"}", false), 400);
+        check("PATCH", "/api/v1/session", send("PATCH", "/api/v1/session", "/api/v1/session", "{\"dht\":true}",
+                false), 400);
+        check("PATCH", "/api/v1/torrents/{id}", send("PATCH", "/api/v1/torrents/{id}", first.header("Location"),
+                "{\"download_limit\":-1}", false), 400);
+        check("PATCH", "/api/v1/torrents/{id}", send("PATCH", "/api/v1/torrents/{id}", first.header("Location"),
+                "{\"wanted_files\":[1.5]}", false), 400);
         check("GET", "/api/v1/torrents", http.get("/api/v1/torrents?fields=name,colour"), 400);
         check("GET", "/api/v1/torrents", http.get("/api/v1/torrents?sort=colour"), 400);
         check("GET", "/api/v1/torrents", http.get("/api/v1/torrents?limit=0"), 400);
@@ -235,6 +247,14 @@ class OpenApiContractTest {
         RawHttp.Reply nowhere = http.get("/api/v1/nothing-here");
         assertEquals(404, nowhere.status());
         api.assertComponent("Error", nowhere.json());
+    }
+
+    /** Sends a JSON body the document must accept (a successful request) or refuse (a 400). */
+    private RawHttp.Reply send(String method, String template, String target, String json, boolean valid)
+            throws Exception {
+        assertEquals(valid, api.accepts(method, template, json), "the document's schema for " + method + " "
+                + template + (valid ? " refuses " : " accepts ") + json);
+        return http.json(method, target, json);
     }
 
     /** Asserts the status, then that the answer is one the document gives for the operation. */

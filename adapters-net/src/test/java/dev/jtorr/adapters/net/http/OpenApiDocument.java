@@ -90,6 +90,14 @@ final class OpenApiDocument {
         }
     }
 
+    /** Whether the document's JSON request body schema for the operation accepts {@code json}. */
+    boolean accepts(String method, String template, String json) throws IOException {
+        JsonNode schema = doc.path("paths").path(template).path(method.toLowerCase(Locale.ROOT)).path("requestBody")
+                .path("content").path("application/json").path("schema");
+        assertTrue(schema.isObject(), method + " " + template + " documents no JSON body");
+        return errors(schema, new ObjectMapper().readTree(json)).isEmpty();
+    }
+
     /** Asserts that {@code value} is a valid {@code #/components/schemas/<name>}. */
     void assertComponent(String name, JsonNode value) {
         assertTrue(doc.path("components").path("schemas").has(name), "no component schema " + name);
