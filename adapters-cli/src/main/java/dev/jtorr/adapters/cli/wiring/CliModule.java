@@ -169,7 +169,8 @@ final class CliModule extends AbstractModule {
     @Provides
     ApiServing apiServing() {
         return (bind, port, stateDir, hostNames, torrents) -> {
-            HttpApiServer server = HttpApiServer.start(new ApiConfig(bind, port, stateDir, hostNames), torrents);
+            HttpApiServer server = HttpApiServer.start(new ApiConfig(bind, port, stateDir, hostNames, false),
+                    torrents);
             return new ApiServing.Served() {
                 @Override
                 public int port() {

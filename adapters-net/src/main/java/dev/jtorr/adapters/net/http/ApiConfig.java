@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param stateDir   where the API key is made on first run and kept ({@code api-key}, readable by its owner only)
  * @param hostNames  names besides the bound address, localhost and the loopback addresses that a request's
  *                   {@code Host} header may give (against DNS rebinding)
+ * @param requireCredentials every request needs the API key or a login cookie even on loopback (where other users
+ *                   of the machine, or its browser's pages, may reach the port)
  */
-public record ApiConfig(String bind, int port, Path stateDir, List<String> hostNames) {
+public record ApiConfig(String bind, int port, Path stateDir, List<String> hostNames, boolean requireCredentials) {
     /** The largest request body: a .torrent file of the largest size jtorr reads, with room for the form around it. */
     public static final int MAX_BODY = (64 << 20) + (64 << 10);
     /** The largest JSON body. */

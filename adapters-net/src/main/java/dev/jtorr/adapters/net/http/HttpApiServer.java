@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,12 +42,18 @@ public final class HttpApiServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound or the API key cannot be made
      */
     public static HttpApiServer start(ApiConfig config, ManageTorrentsUseCase torrents) throws IOException {
+        return start(config, torrents, Clock.systemUTC());
+    }
+
+    /** Starts serving; {@code clock} times the logins' back-off (a test's clock makes it testable without waiting). */
+    static HttpApiServer start(ApiConfig config, ManageTorrentsUseCase torrents, Clock clock) throws IOException {
         InetAddress bind = InetAddress.getByName(config.bind());
         var credentials = ApiCredentials.load(config.stateDir());
-        var guard = new RequestGuard(!bind.isLoopbackAddress(), config.hostNames(), credentials);
+        var guard = new RequestGuard(config.requireCredentials() || !bind.isLoopbackAddress(), config.hostNames(),
+                credentials);
         var router = new Router();
         new TorrentRoutes(torrents).register(router);
-        new SessionRoutes(torrents, guard).register(router);
+        new SessionRoutes(torrents, guard, clock).register(router);
         new FileStreamRoute(torrents).register(router);
         new TransmissionRpc(torrents).register(router);
         OpenApi.register(router);
@@ -87,6 +94,9 @@ public final class HttpApiServer implements AutoCloseable {
                 response = router.find(request).handle(request);
             } catch (ApiException e) {
                 response = TransmissionRpc.challenge(request, error(e.status(), e.getMessage()));
+                for (var h : e.headers().entrySet()) {
+                    response = response.withHeader(h.getKey(), h.getValue());
+                }
                 if (e.status() == 405) {
                     response = response.withHeader("Allow", e.getMessage().replaceFirst(".*\\(allowed: (.*)\\)", "$1"));
                 }

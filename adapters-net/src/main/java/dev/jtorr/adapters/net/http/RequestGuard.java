@@ -108,8 +108,9 @@ final class RequestGuard {
         synchronized (failures) {
             Backoff b = failures.get(client);
             if (b != null && now.isBefore(b.until())) {
+                long seconds = Math.max(1, (Duration.between(now, b.until()).toMillis() + 999) / 1000);
                 throw new ApiException(429, "too many failed logins from " + client.getHostAddress() + "; retry in "
-                        + Math.max(1, Duration.between(now, b.until()).toSeconds() + 1) + " s");
+                        + seconds + " s").withHeader("Retry-After", Long.toString(seconds));
             }
         }
         if (credentials.isKey(password)) {

@@ -7,6 +7,7 @@ import dev.jtorr.application.port.in.ManageTorrentsUseCase.SettingsChanges;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,10 +26,12 @@ final class SessionRoutes {
     static final Duration COALESCE = Duration.ofMillis(250);
     private final ManageTorrentsUseCase torrents;
     private final RequestGuard guard;
+    private final Clock clock;
 
-    SessionRoutes(ManageTorrentsUseCase torrents, RequestGuard guard) {
+    SessionRoutes(ManageTorrentsUseCase torrents, RequestGuard guard, Clock clock) {
         this.torrents = torrents;
         this.guard = guard;
+        this.clock = clock;
     }
 
     void register(Router router) {
@@ -116,7 +119,7 @@ final class SessionRoutes {
     private Response login(Request r) throws IOException {
         ObjectNode body = ApiJson.object(r.body(4096));
         TorrentRoutes.known(body, Set.of("password"));
-        String cookie = guard.login(r.client(), TorrentRoutes.text(body, "password"), Instant.now());
+        String cookie = guard.login(r.client(), TorrentRoutes.text(body, "password"), clock.instant());
         return Response.empty(204).withHeader("Set-Cookie", RequestGuard.COOKIE + "=" + cookie
                 + "; Path=/; HttpOnly; SameSite=Strict");
     }

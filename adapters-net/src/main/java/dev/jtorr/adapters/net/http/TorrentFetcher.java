@@ -25,6 +25,9 @@ final class TorrentFetcher {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new ApiException(400, "url must be http, https or magnet, not " + uri.getScheme());
         }
+        if (uri.getHost() == null) {
+            throw new ApiException(400, "url has no host: " + url);
+        }
         int max = BencodeLimits.TORRENT_FILE.maxInputLength();
         HttpResponse<InputStream> response;
         try {
@@ -32,6 +35,9 @@ final class TorrentFetcher {
                     HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new ApiException(502, "cannot fetch " + url + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // what URI accepts, the HTTP client may still refuse (a port out of range, a missing host)
+            throw new ApiException(400, "cannot fetch " + url + ": " + e.getMessage());
         }
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {

@@ -7,6 +7,7 @@ import dev.jtorr.application.port.in.ManageTorrentsUseCase;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentChanges;
 import dev.jtorr.application.port.in.ManageTorrentsUseCase.TorrentView;
 import dev.jtorr.domain.metainfo.FilePriority;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,7 +171,7 @@ final class TorrentRoutes {
             }
         }
         return new AddTorrentCommand(torrent, magnet,
-                body.has("download_dir") ? Optional.of(Path.of(text(body, "download_dir"))) : Optional.empty(),
+                body.has("download_dir") ? Optional.of(folder(text(body, "download_dir"))) : Optional.empty(),
                 bool(body, "paused"), files(body), bool(body, "sequential"));
     }
 
@@ -184,7 +185,7 @@ final class TorrentRoutes {
             switch (p.name()) {
                 case "torrent" -> torrent = Optional.of(p.bytes());
                 case "magnet" -> magnet = p.text().isBlank() ? magnet : Optional.of(p.text().strip());
-                case "download_dir" -> dir = p.text().isBlank() ? dir : Optional.of(Path.of(p.text().strip()));
+                case "download_dir" -> dir = p.text().isBlank() ? dir : Optional.of(folder(p.text().strip()));
                 case "paused" -> paused = truthy(p.text());
                 case "sequential" -> sequential = truthy(p.text());
                 default -> throw new ApiException(400, "unknown form field " + p.name()
@@ -192,6 +193,15 @@ final class TorrentRoutes {
             }
         }
         return new AddTorrentCommand(torrent, magnet, dir, paused, List.of(), sequential);
+    }
+
+    /** A folder named in a request; one the file system cannot name (a NUL in it) is the client's error. */
+    private static Path folder(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ApiException(400, "download_dir is not a folder name: " + e.getReason());
+        }
     }
 
     private static boolean truthy(String value) {

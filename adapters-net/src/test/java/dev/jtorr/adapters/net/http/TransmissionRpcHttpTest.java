@@ -30,7 +30,7 @@ class TransmissionRpcHttpTest {
     @BeforeEach
     void start() throws Exception {
         fake.put(FakeTorrents.view("a".repeat(40), "alpha", "seeding"));
-        server = HttpApiServer.start(new ApiConfig("127.0.0.1", 0, dir, List.of()), fake);
+        server = HttpApiServer.start(new ApiConfig("127.0.0.1", 0, dir, List.of(), false), fake);
     }
 
     @AfterEach
