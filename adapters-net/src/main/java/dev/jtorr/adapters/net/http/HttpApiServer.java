@@ -28,6 +28,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final ExecutorService threads;
     private final Router router;
     private final RequestGuard guard;
+    /** Large bodies (a .torrent upload) held in memory at once: more wait for one to finish. */
+    private final java.util.concurrent.Semaphore bodies = new java.util.concurrent.Semaphore(4);
 
     private HttpApiServer(HttpServer server, ExecutorService threads, Router router, RequestGuard guard) {
         this.server = server;
@@ -85,9 +87,15 @@ public final class HttpApiServer implements AutoCloseable {
 
     private void exchange(HttpExchange exchange) throws IOException {
         try (exchange) {
-            var request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), exchange.getRequestBody(),
-                    exchange.getRemoteAddress().getAddress());
+            Request request;
+            try {
+                request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
+                        exchange.getRequestBody(), exchange.getRemoteAddress().getAddress(), bodies);
+            } catch (ApiException e) {
+                send(exchange, error(e.status(), e.getMessage()));
+                return;
+            }
             Response response;
             try {
                 guard.check(request);
@@ -113,7 +121,11 @@ public final class HttpApiServer implements AutoCloseable {
                 LOG.warn("{} {} failed", request.method(), request.path(), e);
                 response = error(500, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
-            send(exchange, response);
+            try {
+                send(exchange, response);
+            } finally {
+                request.release();
+            }
         } catch (IOException e) {
             LOG.debug("client went away", e); // a closed connection is the client's choice
         }

@@ -22,15 +22,32 @@ final class Request {
     private final InputStream body;
     private final InetAddress client;
     private Map<String, String> params = Map.of();
+    /** Permits for bodies larger than a JSON body, shared by the server's requests; null when there are none. */
+    private final java.util.concurrent.Semaphore largeBodies;
+    private boolean holdsPermit;
 
     Request(String method, String path, String rawQuery, Map<String, List<String>> headers, InputStream body,
             InetAddress client) {
+        this(method, path, rawQuery, headers, body, client, null);
+    }
+
+    Request(String method, String path, String rawQuery, Map<String, List<String>> headers, InputStream body,
+            InetAddress client, java.util.concurrent.Semaphore largeBodies) {
+        this.largeBodies = largeBodies;
         this.method = method;
         this.path = path;
         this.query = parseQuery(rawQuery);
         this.headers = headers;
         this.body = body;
         this.client = client;
+    }
+
+    /** Gives back the large-body permit this request holds, if any (the server calls it once the answer is sent). */
+    void release() {
+        if (holdsPermit) {
+            holdsPermit = false;
+            largeBodies.release();
+        }
     }
 
     String method() {
@@ -78,6 +95,18 @@ final class Request {
         long declared = header("content-length").map(Request::parseLength).orElse(-1L);
         if (declared > max) {
             throw new ApiException(413, "request body of " + declared + " bytes is over the limit of " + max);
+        }
+        if (max > ApiConfig.MAX_JSON && largeBodies != null && !holdsPermit) {
+            // a few large bodies in memory at once, not one per client that sends one
+            try {
+                if (!largeBodies.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new ApiException(503, "too many uploads at once; try again");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "interrupted");
+            }
+            holdsPermit = true;
         }
         byte[] bytes = body.readNBytes(max + 1);
         if (bytes.length > max) {
