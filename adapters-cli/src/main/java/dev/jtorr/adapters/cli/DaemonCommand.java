@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,8 +70,6 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         Path state = stateDir != null ? stateDir : defaultStateDir();
         var command = new StartDaemonCommand(state, downloadDir, allowDirs, swarm.toSessionOptions(false));
-        var stop = new CountDownLatch(1);
-        var done = new CountDownLatch(1);
         StartDaemonUseCase.RunningDaemon daemon = daemons.start(command);
         ApiServing.Served served;
         try {
@@ -83,17 +79,10 @@ public final class DaemonCommand implements Callable<Integer> {
             throw new InvalidCommandException("cannot serve the API on " + rpcBind + ":" + rpcPort + ": "
                     + e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(30, TimeUnit.SECONDS); // the torrents save their resume data before the JVM ends
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jtorr-shutdown"));
+        StopSignal stop = StopSignal.install();
         announce(state, daemon.port(), served.port());
         try {
-            while (!stop.await(2, TimeUnit.SECONDS)) {
+            while (!stop.await(2000)) {
                 if (watch != null) {
                     addDropped(daemon);
                 }
@@ -101,7 +90,7 @@ public final class DaemonCommand implements Callable<Integer> {
         } finally {
             served.close();
             daemon.close();
-            done.countDown();
+            stop.stopped();
         }
         return 0;
     }

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,16 +70,7 @@ public final class StreamCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : DaemonCommand.defaultStateDir().resolve("stream");
         var daemon = daemons.start(new StartDaemonCommand(state, downloadDir, List.of(),
                 swarm.toSessionOptions(true)));
-        var stop = new CountDownLatch(1);
-        var done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jtorr-shutdown"));
+        StopSignal stop = StopSignal.install();
         ApiServing.Served served = null;
         try {
             String id;
@@ -118,7 +107,7 @@ public final class StreamCommand implements Callable<Integer> {
             }
             terminal.out().flush();
             terminal.err().flush();
-            while (!stop.await(1, TimeUnit.SECONDS)) {
+            while (!stop.await(1000)) {
                 report(daemon.torrent(id));
             }
             return 0;
@@ -127,7 +116,7 @@ public final class StreamCommand implements Callable<Integer> {
                 served.close();
             }
             daemon.close();
-            done.countDown();
+            stop.stopped();
         }
     }
 
@@ -147,7 +136,7 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     /** The torrent's files once its metadata is there; empty when stopped first. */
-    private List<FileView> awaitFiles(StartDaemonUseCase.RunningDaemon daemon, String id, CountDownLatch stop)
+    private List<FileView> awaitFiles(StartDaemonUseCase.RunningDaemon daemon, String id, StopSignal stop)
             throws InterruptedException {
         List<FileView> files = daemon.files(id);
         boolean told = false;
@@ -157,7 +146,7 @@ public final class StreamCommand implements Callable<Integer> {
                 terminal.err().flush();
                 told = true;
             }
-            if (stop.await(200, TimeUnit.MILLISECONDS)) {
+            if (stop.await(200)) {
                 return List.of();
             }
             files = daemon.files(id);

@@ -32,17 +32,8 @@ class CrashResumeTest {
             first.kill9();
             long verifiedBeforeKill = before.path("verified_bytes").asLong();
 
-            var check = CliRun.of("verify", torrent.toString(), out.resolve(content.getFileName()).toString(),
-                    "--json");
-            JsonNode report = null;
-            for (String line : check.out().split("\n")) {
-                JsonNode e = Tools.json(line);
-                if (e.path("event").asText().equals("verified")) {
-                    report = e;
-                }
-            }
-            assertTrue(report != null, check.toString());
-            assertTrue(report.path("bad_pieces").size() > 0, "the kill left pieces to fetch: " + check);
+            JsonNode report = verifyReport(torrent, out.resolve(content.getFileName()));
+            assertTrue(report.path("bad_pieces").size() > 0, "the kill left pieces to fetch: " + report);
             long goodBytes = report.path("good_pieces").asLong() * 64 * 1024;
             assertTrue(goodBytes >= verifiedBeforeKill, "every piece reported verified before the kill is on disk: "
                     + goodBytes + " >= " + verifiedBeforeKill);
@@ -57,5 +48,17 @@ class CrashResumeTest {
                     .status());
             assertTrue(Files.exists(out.resolve(".jtorr")), "fast-resume records live in downloads/.jtorr");
         }
+    }
+
+    /** {@code jtorr verify --json}'s report of {@code data} against {@code torrent}: good and bad pieces. */
+    static JsonNode verifyReport(Path torrent, Path data) {
+        var check = CliRun.of("verify", torrent.toString(), data.toString(), "--json");
+        for (String line : check.out().split("\n")) {
+            JsonNode e = Tools.json(line);
+            if (e.path("event").asText().equals("verified")) {
+                return e;
+            }
+        }
+        throw new AssertionError("no report from jtorr verify: " + check);
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jtorr.adapters.cli.wiring.CliRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,16 +85,8 @@ class DaemonProcessTest {
                 first.kill9();
             }
             Path data = dir.resolve("downloads").resolve(content.getFileName());
-            var check = CliRun.of("verify", torrent.toString(), data.toString(), "--json");
-            JsonNode report = null;
-            for (String line : check.out().split("\n")) {
-                JsonNode e = Tools.json(line);
-                if (e.path("event").asText().equals("verified")) {
-                    report = e;
-                }
-            }
-            assertTrue(report != null, check.toString());
-            assertTrue(report.path("bad_pieces").size() > 0, "the kill left pieces to fetch: " + check);
+            JsonNode report = CrashResumeTest.verifyReport(torrent, data);
+            assertTrue(report.path("bad_pieces").size() > 0, "the kill left pieces to fetch: " + report);
             assertTrue(report.path("good_pieces").asLong() * 64 * 1024 >= verifiedBeforeKill,
                     "every piece reported verified before the kill is on disk");
 
