@@ -48,6 +48,7 @@ public final class HttpApiServer implements AutoCloseable {
         new TorrentRoutes(torrents).register(router);
         new SessionRoutes(torrents, guard).register(router);
         OpenApi.register(router);
+        WebPage.register(router);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
                 .factory());
