@@ -15,7 +15,8 @@ final class WebPage {
     static final Map<String, String> ASSETS = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
+            "style.css", "text/css; charset=utf-8",
+            "favicon.svg", "image/svg+xml");
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

@@ -40,6 +40,7 @@ class WebPageTest {
     void assetsComeWithTheirMediaTypes() throws Exception {
         assertEquals("text/javascript; charset=utf-8", get("/web/app.js").headers().get("Content-Type"));
         assertEquals("text/css; charset=utf-8", get("/web/style.css").headers().get("Content-Type"));
+        assertEquals("image/svg+xml", get("/web/favicon.svg").headers().get("Content-Type"));
         assertTrue(get("/web/app.js").body().length > 1000);
     }
 
