@@ -74,6 +74,10 @@ final class DaemonUnderTest implements AutoCloseable {
         return call("POST", path, "", 200);
     }
 
+    JsonNode patch(String path, String json) throws IOException, InterruptedException {
+        return call("PATCH", path, json, 200);
+    }
+
     private JsonNode call(String method, String path, String body, int expected)
             throws IOException, InterruptedException {
         HttpResponse<String> response = send(method, path, body);

@@ -126,9 +126,11 @@ class WebPageBrowserTest {
         String id = daemon.add(SmallTorrents.single("seed.bin", content), false);
         open();
         await(d -> state(id).equals("seeding"));
+        WebElement row = row(id);
 
         click(id, "pause");
         await(d -> state(id).equals("paused"));
+        assertEquals("paused", row.findElement(By.cssSelector("td.state")).getText(), "the row is updated in place");
         assertEquals("paused", daemon.get("api/v1/torrents/" + id).path("state").asText());
         assertEquals("Resume", row(id).findElement(By.cssSelector("button[data-action=resume]")).getText());
 
@@ -159,6 +161,9 @@ class WebPageBrowserTest {
                 .asBoolean());
         JsonNode saved = daemon.get("api/v1/torrents/" + id + "/files").path("files");
         assertTrue(saved.get(0).path("wanted").asBoolean() && saved.get(2).path("wanted").asBoolean(), saved.toString());
+
+        daemon.patch("api/v1/torrents/" + id, "{\"wanted_files\":[1]}");
+        await(d -> wantedBoxes().equals(List.of(false, true, false))); // live, without Refresh
 
         browser.findElement(By.cssSelector(".tabs button[data-tab=trackers]")).click();
         assertTrue(browser.findElement(By.id("tab-trackers")).isDisplayed());
@@ -273,6 +278,10 @@ class WebPageBrowserTest {
 
     private List<WebElement> fileRows() {
         return browser.findElements(By.cssSelector("#file-rows tr"));
+    }
+
+    private List<Boolean> wantedBoxes() {
+        return fileRows().stream().map(r -> r.findElement(By.cssSelector("input")).isSelected()).toList();
     }
 
     private void click(String id, String action) {

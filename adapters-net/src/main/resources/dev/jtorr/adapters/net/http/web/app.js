@@ -6,6 +6,11 @@ const API = '/api/v1';
 const rows = new Map();
 let selected = null;
 let events = null;
+/** The torrent whose files the detail view shows, and whether the user ticked boxes not saved yet. */
+let filesOf = null;
+let filesDirty = false;
+let detailTimer = null;
+let detailLoadedAt = 0;
 
 const $ = (id) => document.getElementById(id);
 
@@ -146,7 +151,10 @@ function applyChanges(changes) {
       fresh.appendChild(entry.row);
     }
     updateRow(entry, t);
-    if (t.id === selected) setText($('detail-name'), t.name);
+    if (t.id === selected) {
+      setText($('detail-name'), t.name);
+      refreshDetailSoon();
+    }
   }
   body.appendChild(fresh);
   const gone = seen ? [...rows.keys()].filter((id) => !seen.has(id)) : changes.removed;
@@ -255,6 +263,8 @@ async function add(event) {
 function select(id) {
   if (selected && rows.has(selected)) rows.get(selected).row.classList.remove('selected');
   selected = id;
+  filesOf = null;
+  filesDirty = false;
   $('detail').hidden = !id;
   if (!id) return;
   const entry = rows.get(id);
@@ -281,23 +291,52 @@ function fill(tbody, items, build) {
   tbody.replaceChildren(fragment);
 }
 
+/** Reloads the detail view at most every 2 s while its torrent changes. */
+function refreshDetailSoon() {
+  if (detailTimer) return;
+  const wait = Math.max(0, 2000 - (Date.now() - detailLoadedAt));
+  detailTimer = setTimeout(() => {
+    detailTimer = null;
+    if (selected) loadDetail();
+  }, wait);
+}
+
+/** Fills the files table; for the torrent already shown, updates it in place and keeps unsaved ticks. */
+function showFiles(id, files) {
+  const body = $('file-rows');
+  if (filesOf === id && body.rows.length === files.length) {
+    files.forEach((f, i) => {
+      const tr = body.rows[i];
+      if (!filesDirty) tr.querySelector('input').checked = f.wanted;
+      setText(tr.cells[3], done(f));
+    });
+    return;
+  }
+  filesOf = id;
+  filesDirty = false;
+  fill(body, files, (tr, f) => {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = f.wanted;
+    box.dataset.index = f.index;
+    tr.appendChild(document.createElement('td')).appendChild(box);
+    cell(tr, f.path, 'name');
+    cell(tr, bytes(f.length));
+    cell(tr, done(f));
+  });
+}
+
+const done = (f) => (f.length === 0 ? '100.0%' : percent(f.verified_bytes / f.length));
+
 async function loadDetail() {
   const id = selected;
+  detailLoadedAt = Date.now();
   const base = '/torrents/' + encodeURIComponent(id);
   try {
     const [files, peers, trackers] = await Promise.all([
       api('GET', base + '/files'), api('GET', base + '/peers'), api('GET', base + '/trackers')]);
     if (id !== selected) return;
-    fill($('file-rows'), files.files, (tr, f) => {
-      const box = document.createElement('input');
-      box.type = 'checkbox';
-      box.checked = f.wanted;
-      box.dataset.index = f.index;
-      tr.appendChild(document.createElement('td')).appendChild(box);
-      cell(tr, f.path, 'name');
-      cell(tr, bytes(f.length));
-      cell(tr, f.length === 0 ? '100.0%' : percent(f.verified_bytes / f.length));
-    });
+    showFiles(id, files.files);
     fill($('peer-rows'), peers.peers, (tr, p) => {
       cell(tr, p.address, 'name');
       cell(tr, p.client);
@@ -323,6 +362,7 @@ async function saveFiles() {
   }
   try {
     await api('PATCH', '/torrents/' + encodeURIComponent(selected), { wanted_files: wanted });
+    filesDirty = false;
     say('File selection saved.', true);
     loadDetail();
   } catch (e) {
@@ -372,6 +412,7 @@ async function start() {
     else removing = null;
   });
   $('files-save').addEventListener('click', saveFiles);
+  $('file-rows').addEventListener('change', () => { filesDirty = true; });
   $('detail-refresh').addEventListener('click', loadDetail);
   for (const b of document.querySelectorAll('.tabs button[data-tab]')) {
     b.addEventListener('click', () => showTab(b.dataset.tab));
