@@ -197,7 +197,7 @@ class WebPageBrowserTest {
     }
 
     @Test
-    void anErrorFromTheDaemonIsShownToTheUser() throws Exception {
+    void aMagnetIsAddedAndAnErrorFromTheDaemonIsShownToTheUser() throws Exception {
         open();
         browser.findElement(By.id("add-magnet")).sendKeys("magnet:?xt=urn:btih:not-a-hash");
         browser.findElement(By.id("add-button")).click();
@@ -206,6 +206,13 @@ class WebPageBrowserTest {
         assertFalse(message.getText().isBlank());
         assertFalse(message.getText().startsWith("400"), "the daemon's own message: " + message.getText());
         assertEquals(0, daemon.get("api/v1/torrents").path("total").asInt());
+
+        String hash = "0123456789abcdef0123456789abcdef01234567";
+        browser.findElement(By.id("add-magnet")).clear();
+        browser.findElement(By.id("add-magnet")).sendKeys("magnet:?xt=urn:btih:" + hash + "&dn=by-magnet");
+        browser.findElement(By.id("add-button")).click();
+        assertEquals("by-magnet", row(hash).findElement(By.cssSelector("td.name")).getText());
+        assertEquals("", browser.findElement(By.id("add-magnet")).getAttribute("value"), "the form is cleared");
     }
 
     @Test
