@@ -324,7 +324,7 @@ class WebPageBrowserTest {
     }
 
     private void await(Condition condition) {
-        new WebDriverWait(browser, WAIT).until(d -> {
+        new WebDriverWait(browser, WAIT).withMessage(this::situation).until(d -> {
             try {
                 return condition.holds(d);
             } catch (IOException e) {
@@ -333,6 +333,24 @@ class WebPageBrowserTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** What the page and the daemon show, for a failed wait's message. */
+    private String situation() {
+        String page = String.valueOf(browser.executeScript("return [...document.querySelectorAll('#torrent-rows tr')]"
+                + ".slice(0, 5).map(r => r.dataset.id.substring(0, 8) + ' ' + r.querySelector('td.state').textContent)"
+                + ".join(', ') + ' | message: ' + document.getElementById('message').textContent"
+                + " + ' | connection: ' + document.getElementById('connection').textContent"));
+        String api;
+        try {
+            api = daemon.get("api/v1/torrents?fields=state&limit=5").toString();
+        } catch (IOException | AssertionError e) {
+            api = e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            api = "interrupted";
+        }
+        return "page: " + page + "\ndaemon: " + api;
     }
 
     private static byte[] random(int length, long seed) {

@@ -192,8 +192,9 @@ async function act(id, action) {
     return;
   }
   try {
-    const t = await api('POST', '/torrents/' + encodeURIComponent(id) + '/' + action);
-    if (entry && t) updateRow(entry, t);
+    // the answer may be a snapshot from before the engine acted (and older than an event already shown):
+    // the row changes when the event stream reports it
+    await api('POST', '/torrents/' + encodeURIComponent(id) + '/' + action);
     say('');
   } catch (e) {
     report(e);
