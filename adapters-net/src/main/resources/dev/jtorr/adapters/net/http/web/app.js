@@ -129,11 +129,11 @@ function updateRow(entry, t) {
     c.fill.style.width = (t.progress * 100).toFixed(1) + '%';
     setText(c.percent, percent(t.progress));
   }
-  if (old.size_bytes !== t.size_bytes) setText(c.size, bytes(t.size_bytes));
+  setText(c.size, t.size_bytes === 0 && t.state === 'waiting_for_metadata' ? '' : bytes(t.size_bytes));
   if (old.download_rate !== t.download_rate) setText(c.down, rate(t.download_rate));
   if (old.upload_rate !== t.upload_rate) setText(c.up, rate(t.upload_rate));
   if (old.peers !== t.peers) setText(c.peers, String(t.peers));
-  if (old.eta_seconds !== t.eta_seconds) setText(c.eta, eta(t.eta_seconds));
+  setText(c.eta, t.progress >= 1 ? '' : eta(t.eta_seconds)); // a finished torrent has nothing left to wait for
   entry.torrent = t;
 }
 
