@@ -59,6 +59,7 @@ public final class HttpApiServer implements AutoCloseable {
         new FileStreamRoute(torrents).register(router);
         new TransmissionRpc(torrents).register(router);
         OpenApi.register(router);
+        WebPage.register(router);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
                 .factory());
