@@ -27,6 +27,7 @@ import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.MetainfoParser;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Digest;
+import dev.jtorr.domain.torrent.TorrentLifecycle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -325,6 +326,8 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             save(slot.entry);
             if (slot.handle != null && slot.handle.failure().isEmpty()) {
                 slot.handle.pause();
+                settle(slot.handle, s -> s != TorrentLifecycle.State.DOWNLOADING
+                        && s != TorrentLifecycle.State.SEEDING);
             } else {
                 halt(slot, false);
             }
@@ -340,14 +343,29 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
             save(slot.entry);
             TorrentHandle handle = slot.handle;
             if (handle != null && handle.failure().isEmpty()
-                    && handle.state() != dev.jtorr.domain.torrent.TorrentLifecycle.State.STOPPED) {
+                    && handle.state() != TorrentLifecycle.State.STOPPED) {
                 handle.resume();
+                settle(handle, s -> s != TorrentLifecycle.State.PAUSED);
             } else if (slot.fetch == null) {
                 halt(slot, false);
                 start(slot);
             }
         }
         feed.changed(id);
+    }
+
+    /**
+     * Waits (up to 5 s) until the engine's loop has acted on a pause or a resume, so that the answer to the request
+     * shows the torrent as it now is, not as it was.
+     */
+    private void settle(TorrentHandle handle, java.util.function.Predicate<TorrentLifecycle.State> done) {
+        try {
+            for (int i = 0; i < 500 && !done.test(handle.state()) && handle.failure().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -392,7 +410,7 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
                 if (slot.handle != null) {
                     // a torrent's options are fixed while it runs: stop and start it again (its resume record makes
                     // that cheap: nothing verified is hashed or fetched again)
-                    boolean paused = slot.handle.state() == dev.jtorr.domain.torrent.TorrentLifecycle.State.PAUSED;
+                    boolean paused = slot.handle.state() == TorrentLifecycle.State.PAUSED;
                     halt(slot, false);
                     start(slot);
                     if (paused) {

@@ -203,6 +203,10 @@ class DaemonTest {
                 assertEquals(List.of(), before.changed());
                 String id = daemon.add(AddTorrentCommand.ofTorrent(Files.readAllBytes(torrent))).id();
                 await(daemon, id, DaemonTest::complete);
+                daemon.pause(id);
+                assertEquals("paused", daemon.torrent(id).state(), "the answer shows the pause done");
+                daemon.resume(id);
+                assertEquals("seeding", daemon.torrent(id).state(), "the answer shows the resume done");
                 Changes now = daemon.changesSince(before.cursor(), Duration.ZERO);
                 assertFalse(now.full());
                 assertEquals(List.of(id), now.changed().stream().map(TorrentView::id).toList());

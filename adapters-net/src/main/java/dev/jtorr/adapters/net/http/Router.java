@@ -32,15 +32,29 @@ final class Router {
         return List.copyOf(routes);
     }
 
-    /** The handler for a request, its path parameters set on it. */
+    /** The handler for a request, its path parameters set on it; a HEAD without a route of its own is its GET. */
     Handler find(Request request) {
+        if (request.method().equals("HEAD")) {
+            try {
+                return find(request, "HEAD");
+            } catch (ApiException e) {
+                if (e.status() != 405) {
+                    throw e;
+                }
+                return find(request, "GET"); // the server sends the GET's headers without its body
+            }
+        }
+        return find(request, request.method());
+    }
+
+    private Handler find(Request request, String method) {
         Set<String> allowed = new LinkedHashSet<>();
         for (Route r : routes) {
             Map<String, String> params = match(r.template(), request.path());
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(request.method())) {
+            if (r.method().equals(method)) {
                 request.withParams(params);
                 return r.handler();
             }
