@@ -150,9 +150,10 @@ row "RSS with $n torrents (MiB)" "$(mib "$(med jt 8)")" "$(mib "$(med tr 8)")"
 row "RSS growth per torrent (KiB)" "$jt_growth" "$tr_growth"
 printf '%-40s %14s %14s\n' "add $n / until all seed (s)" "$(med jt 9) / $(med jt 10)" "$(med tr 9) / $(med tr 10)"
 echo
-echo "targets: list p50 $(if [ "$(echo "$(med jt 1) <= $(med tr 1)" | bc -l)" = 1 ]; then echo met; else echo missed; fi)," \
-  "RSS growth per torrent $(if [ "$(echo "$jt_growth <= $tr_growth" | bc -l)" = 1 ]; then echo met; else echo missed; fi)"
+met() { if [ "$(echo "$1 <= $2" | bc -l)" = 1 ]; then echo met; else echo missed; fi; }   # target: at most
+echo "targets: list p50 $(met "$(med jt 1)" "$(med tr 1)"), RSS growth per torrent $(met "$jt_growth" "$tr_growth")"
 echo "every round (list p50/p99 ms, list bytes, pause/resume ms, update bytes, RSS empty/N KiB, add/seeding s):"
 for c in tr jt; do
-  printf '  %-3s %s\n' "$c" "$(awk '{printf "%s/%s %s %s/%s %s %s/%s %s/%s  ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}' "$work/$c.m")"
+  printf '  %-3s %s\n' "$c" \
+    "$(awk '{printf "%s/%s %s %s/%s %s %s/%s %s/%s  ", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}' "$work/$c.m")"
 done

@@ -16,8 +16,9 @@ Transmission's RPC. Standard library only; loopback only. Prints one JSON object
       Transmission: waits (up to SECONDS) until torrent-get with ids "recently-active" lists no torrent
   daemon_client.py update jt|tr URL M
       M changes (pause, resume, pause, ...) of one torrent, each measured separately -> {"pause_ms", "resume_ms"
-      (medians), "bytes" (median), "samples"}. jtorr: with an event stream (/api/v1/events) open, from sending the pause (or resume) request to
-      the arrival of the first `changes` event whose torrent shows the new state; bytes = that event's text.
+      (medians), "bytes" (median), "samples"}. jtorr: with an event stream (/api/v1/events) open, from sending the
+      pause (or resume) request to the arrival of the first `changes` event whose torrent shows the new state;
+      bytes = that event's text.
       Transmission (no push): from sending torrent-stop (or torrent-start) to the end of the first torrent-get
       with ids "recently-active" that shows it, polled back to back; bytes = that torrent-get's response body.
 """
