@@ -60,6 +60,9 @@ public final class HttpApiServer implements AutoCloseable {
         new TransmissionRpc(torrents).register(router);
         OpenApi.register(router);
         WebPage.register(router);
+        // Without TCP_NODELAY each response on a kept-alive connection waits for the client's delayed ACK (~40 ms);
+        // the JDK's server has no per-server switch and reads this property when its first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, config.port()), 128);
         ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jtorr-api-", 0)
                 .factory());
