@@ -22,7 +22,7 @@ class HttpApiNoDelayTest {
 
     @Test
     void aStartedServerHasAskedTheJdkServerForTcpNoDelay() throws Exception {
-        try (var api = HttpApiServer.start(new ApiConfig("127.0.0.1", 0, state, List.of()), null);
+        try (var api = HttpApiServer.start(new ApiConfig("127.0.0.1", 0, state, List.of(), false), null);
              var http = HttpClient.newHttpClient()) {
             var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
                     + "/api/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
