@@ -240,8 +240,8 @@ final class Daemon implements StartDaemonUseCase.RunningDaemon {
         List<Integer> numbers = entry.wantedFiles().stream().map(i -> i + 1).toList();
         var levels = new java.util.HashMap<Integer, FilePriority>();
         entry.priorities().forEach((file, level) -> levels.put(file + 1, level));
-        slot.handle = engine.download(torrentFile(entry.id()), entry.downloadDir(), torrentOptions(entry), true,
-                numbers, levels, resumeDir(entry.id()));
+        slot.handle = engine.download(slot.metainfo, entry.downloadDir(), torrentOptions(entry), true, numbers,
+                levels, resumeDir(entry.id()));
     }
 
     private SessionOptions torrentOptions(DaemonEntry entry) {

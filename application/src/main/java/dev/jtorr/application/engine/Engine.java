@@ -162,6 +162,17 @@ public final class Engine implements AutoCloseable {
                 priorities, records);
     }
 
+    /**
+     * As {@link #download(Path, Path, SessionOptions, boolean, List, Map, Path)}, from a torrent already read (a
+     * caller that keeps it shares it with the engine rather than have it read twice).
+     */
+    public TorrentHandle download(Metainfo metainfo, Path output, SessionOptions torrentOptions, boolean keepSeeding,
+                                  List<Integer> select, Map<Integer, FilePriority> priorities, Path records) {
+        Path label = Path.of(metainfo.info().name());
+        return download(runtime.swarmable(metainfo, label), label, output, torrentOptions, keepSeeding, select,
+                priorities, records);
+    }
+
     private TorrentHandle download(Metainfo metainfo, Path torrent, Path output, SessionOptions torrentOptions,
                                   boolean keepSeeding, List<Integer> select, Map<Integer, FilePriority> priorities,
                                   Path records) {

@@ -59,9 +59,18 @@ public record SwarmRuntime(MetainfoStore metainfoStore, PieceStorage storage, Pe
      * ones by their piece layers, which the .torrent file must hold (peers cannot supply them yet).
      */
     public Metainfo readSwarmTorrent(Path torrent) {
-        Metainfo m = readTorrent(torrent);
+        return swarmable(readTorrent(torrent), torrent);
+    }
+
+    /**
+     * {@code m} when it can go over the wire.
+     *
+     * @param label what to call it in an error (its file)
+     * @throws InvalidCommandException for a v2-only torrent without its piece layers
+     */
+    public Metainfo swarmable(Metainfo m, Object label) {
         if (m.info().version() == TorrentVersion.V2 && m.missingPieceLayers() > 0) {
-            throw new InvalidCommandException(torrent + " is a v2-only torrent without the piece layers of "
+            throw new InvalidCommandException(label + " is a v2-only torrent without the piece layers of "
                     + m.missingPieceLayers() + " file(s); jtorr cannot ask peers for them yet (BEP 52 hash requests)");
         }
         return m;
