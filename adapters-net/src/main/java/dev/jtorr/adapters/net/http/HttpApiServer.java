@@ -51,13 +51,14 @@ public final class HttpApiServer implements AutoCloseable {
     static HttpApiServer start(ApiConfig config, ManageTorrentsUseCase torrents, Clock clock) throws IOException {
         InetAddress bind = InetAddress.getByName(config.bind());
         var credentials = ApiCredentials.load(config.stateDir());
-        var guard = new RequestGuard(config.requireCredentials() || !bind.isLoopbackAddress(), config.hostNames(),
-                credentials);
+        boolean exposed = config.requireCredentials() || !bind.isLoopbackAddress();
+        var guard = new RequestGuard(exposed, config.hostNames(), credentials);
+        var fetcher = new TorrentFetcher(!exposed);
         var router = new Router();
-        new TorrentRoutes(torrents).register(router);
+        new TorrentRoutes(torrents, fetcher).register(router);
         new SessionRoutes(torrents, guard, clock).register(router);
         new FileStreamRoute(torrents).register(router);
-        new TransmissionRpc(torrents).register(router);
+        new TransmissionRpc(torrents, Clock.systemUTC(), fetcher).register(router);
         OpenApi.register(router);
         WebPage.register(router);
         // Without TCP_NODELAY each response on a kept-alive connection waits for the client's delayed ACK (~40 ms);

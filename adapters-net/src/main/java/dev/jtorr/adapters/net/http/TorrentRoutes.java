@@ -30,9 +30,9 @@ final class TorrentRoutes {
     private final ManageTorrentsUseCase torrents;
     private final TorrentFetcher fetcher;
 
-    TorrentRoutes(ManageTorrentsUseCase torrents) {
+    TorrentRoutes(ManageTorrentsUseCase torrents, TorrentFetcher fetcher) {
         this.torrents = torrents;
-        this.fetcher = new TorrentFetcher();
+        this.fetcher = fetcher;
     }
 
     void register(Router router) {

@@ -37,10 +37,6 @@ final class TransmissionRpc {
     private final TransmissionAdd add;
     private final ManageTorrentsUseCase torrents;
 
-    TransmissionRpc(ManageTorrentsUseCase torrents) {
-        this(torrents, Clock.systemUTC(), new TorrentFetcher());
-    }
-
     TransmissionRpc(ManageTorrentsUseCase torrents, Clock clock, TorrentFetcher fetcher) {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);

@@ -29,7 +29,7 @@ class TransmissionRpcTest {
     private static final String C = "c".repeat(40);
     private final FakeTorrents fake = new FakeTorrents();
     private final MutableClock clock = new MutableClock();
-    private final TransmissionRpc rpc = new TransmissionRpc(fake, clock, new TorrentFetcher());
+    private final TransmissionRpc rpc = new TransmissionRpc(fake, clock, new TorrentFetcher(true));
 
     @TempDir
     Path dir;
