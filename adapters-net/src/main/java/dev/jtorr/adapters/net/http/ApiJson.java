@@ -71,6 +71,7 @@ final class ApiJson {
         m.put("piece_count", t.pieceCount());
         m.put("piece_length", t.pieceLength());
         m.put("magnet", t.magnet().orElse(null));
+        m.put("version", t.version());
         if (!fields.isEmpty()) {
             m.keySet().retainAll(fields);
             m.putIfAbsent("id", t.id()); // a list without ids cannot be followed
