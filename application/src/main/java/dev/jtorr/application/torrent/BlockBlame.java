@@ -9,14 +9,13 @@ import dev.jtorr.domain.piece.MerkleTree;
 import dev.jtorr.domain.piece.Sha;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Pins a failed v2 piece's corruption on the exact blocks (BEP 52): when blocks from more than one peer made a piece
@@ -51,12 +50,12 @@ final class BlockBlame {
 
     private final PieceVerifier verifier;
     private final TorrentSession torrent;
-    private final Consumer<List<PeerId>> blame;
+    private final BiConsumer<PeerId, String> blame;
     private final Map<HashRange, Pending> pending = new HashMap<>();
     private MessageDigest sha256;
 
-    /** @param blame takes the peers whose blocks were shown to be corrupt */
-    BlockBlame(PieceVerifier verifier, TorrentSession torrent, Consumer<List<PeerId>> blame) {
+    /** @param blame takes each peer whose block was shown to be corrupt, and which block it was */
+    BlockBlame(PieceVerifier verifier, TorrentSession torrent, BiConsumer<PeerId, String> blame) {
         this.verifier = verifier;
         this.torrent = torrent;
         this.blame = blame;
@@ -137,16 +136,12 @@ final class BlockBlame {
     }
 
     private void judge(Pending p, byte[] leaves) {
-        var liars = new LinkedHashSet<PeerId>();
         for (int b = 0; b < p.sources.length; b++) {
             int at = b * MerkleTree.HASH_SIZE;
             if (p.sources[b] != null && !java.util.Arrays.equals(leaves, at, at + MerkleTree.HASH_SIZE, p.held, at,
                     at + MerkleTree.HASH_SIZE)) {
-                liars.add(p.sources[b]);
+                blame.accept(p.sources[b], "block " + b + " of piece " + p.piece);
             }
-        }
-        if (!liars.isEmpty()) {
-            blame.accept(new ArrayList<>(liars));
         }
     }
 

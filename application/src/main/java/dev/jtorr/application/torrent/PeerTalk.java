@@ -61,13 +61,11 @@ final class PeerTalk implements PeerSet.Owner {
         return blocks;
     }
 
-    private void blame(List<PeerId> liars) {
-        for (PeerId id : liars) {
-            if (torrent.bans().blockFailed(id)) {
-                torrent.notice("banned peer " + id.client() + " (" + id + ") for a block that failed its BEP 52 leaf"
-                        + " hash");
-                torrent.peers().ban(id);
-            }
+    private void blame(PeerId id, String block) {
+        torrent.notice(block + " from peer " + id.client() + " (" + id + ") failed its BEP 52 leaf hash");
+        if (torrent.bans().blockFailed(id)) {
+            torrent.notice("banned peer " + id.client() + " (" + id + ") for a corrupt " + block);
+            torrent.peers().ban(id);
         }
     }
 
