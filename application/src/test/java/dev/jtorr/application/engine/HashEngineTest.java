@@ -23,6 +23,7 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.HashRange;
+import dev.jtorr.domain.piece.LeafHashes;
 import dev.jtorr.domain.piece.MerkleTree;
 import dev.jtorr.domain.piece.PieceLayerTree;
 import dev.jtorr.domain.piece.Sha;
@@ -112,6 +113,10 @@ class HashEngineTest {
         return got.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    private int pieces() {
+        return (data.length + PIECE - 1) / PIECE;
+    }
+
     private int answers() {
         return got(PeerMessage.Hashing.class).size();
     }
@@ -182,6 +187,15 @@ class HashEngineTest {
             if (r.proofLayers() == 7) {
                 assertArrayEquals(root.bytes(), proveUp(r, h.hashes()), "proves out to the pieces root: " + r);
             }
+        }
+        // what a downloader asks after a piece fails (LeafHashes.request) is answered in a form it accepts
+        for (int k : new int[] {0, 40, pieces() - 1}) {
+            LeafHashes.Request leafRequest = LeafHashes.request(root, data.length, PIECE, k);
+            got.clear();
+            connection.send(new PeerMessage.HashRequest(leafRequest.range()));
+            assertTrue(swarm.runUntil(() -> answers() == 1, Duration.ofSeconds(10)), got.toString());
+            byte[] pieceHash = Arrays.copyOfRange(metainfo.pieceLayers().get(root), k * 32, k * 32 + 32);
+            LeafHashes.verify(leafRequest, got(PeerMessage.Hashes.class).get(0).hashes(), pieceHash, Sha.sha256());
         }
         var partial = hashes.stream().filter(h -> h.range().proofLayers() == 3).findFirst().orElseThrow();
         // its proof stops at layer 4 (16 leaves): the 8 pieces under it, from the piece layer
