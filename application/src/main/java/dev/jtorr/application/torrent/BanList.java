@@ -35,6 +35,11 @@ final class BanList {
         banned.add(id);
     }
 
+    /** A block of the peer's was shown corrupt by its leaf hash: returns whether it is newly banned. */
+    boolean blockFailed(PeerId id) {
+        return banned.add(id);
+    }
+
     int count() {
         return banned.size();
     }

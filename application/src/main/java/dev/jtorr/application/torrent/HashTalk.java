@@ -17,11 +17,12 @@ import java.util.function.Consumer;
 /**
  * BEP 52's hash messages with a torrent's peers: we answer a hash request for a file's piece layer (its base layer
  * log2(piece length / 16 KiB)) with the hashes and the proof layers asked for, from the piece layers of the .torrent,
- * and everything else with a hash reject: leaf hashes (we keep none), roots we do not know, ranges out of the layer
- * or against BEP 52's rules, and requests over a peer's budget of {@link #REQUESTS_PER_SECOND} a second (a peer may
+ * one for leaf hashes of pieces we have verified by {@link LeafServing}, and everything else with a hash reject:
+ * roots we do not know, ranges out of the layer or against BEP 52's rules, and requests over a peer's budget of {@link #REQUESTS_PER_SECOND} a second (a peer may
  * ask regardless of choking, so this bounds the hashing and sending one peer can cause). A file's tree is built on its
  * first request and kept for the session. Hash messages about a v1-only torrent, and hashes or hash rejects we never
- * asked for, end that peer's connection. Engine thread.
+ * asked for, end that peer's connection; answers to the leaf-hash requests {@link BlockBlame} made go to it.
+ * Engine thread.
  */
 final class HashTalk {
     /** Hash requests a peer may make in one second before the rest of that second's are rejected. */
@@ -30,11 +31,18 @@ final class HashTalk {
     private final Map<Digest, PieceLayerTree> trees = new HashMap<>();
     private final MessageDigest sha256 = Sha.sha256();
     private final Consumer<String> notice;
+    private final BlockBlame blocks;
+    private final LeafServing leaves;
     private boolean servedAny;
 
-    /** @param notice tells the user, once, that peers are getting piece layers from us */
-    HashTalk(Metainfo metainfo, Consumer<String> notice) {
+    /**
+     * @param leaves answers requests for leaf hashes
+     * @param blocks takes the answers to the leaf-hash requests it made
+     * @param notice tells the user, once, that peers are getting piece layers from us */
+    HashTalk(Metainfo metainfo, Consumer<String> notice, BlockBlame blocks, LeafServing leaves) {
         this.metainfo = metainfo;
+        this.leaves = leaves;
+        this.blocks = blocks;
         this.notice = notice;
     }
 
@@ -49,13 +57,26 @@ final class HashTalk {
             throw new InvalidDataException("BEP 52 hash message " + message.id() + " about a v1-only torrent");
         }
         switch (message) {
-            case PeerMessage.HashRequest r -> peer.connection.send(answer(peer, r.range(), now));
-            case PeerMessage.Hashes h -> throw new InvalidDataException("hashes we never asked for: " + h.range());
-            case PeerMessage.HashReject r -> throw new InvalidDataException("hash reject of a request we never made: "
-                    + r.range());
+            case PeerMessage.HashRequest r -> {
+                PeerMessage answer = answer(peer, r.range(), now);
+                if (answer != null) {
+                    peer.connection.send(answer);
+                }
+            }
+            case PeerMessage.Hashes h -> {
+                if (!blocks.received(peer, h)) {
+                    throw new InvalidDataException("hashes we never asked for: " + h.range());
+                }
+            }
+            case PeerMessage.HashReject r -> {
+                if (!blocks.received(peer, r)) {
+                    throw new InvalidDataException("hash reject of a request we never made: " + r.range());
+                }
+            }
         }
     }
 
+    /** The answer to send now; null when it is being made and will be sent when done. */
     private PeerMessage answer(Peer peer, HashRange range, Instant now) {
         long second = now.getEpochSecond();
         if (peer.hashSecond != second) {
@@ -64,6 +85,11 @@ final class HashTalk {
         }
         if (++peer.hashRequests > REQUESTS_PER_SECOND) {
             return new PeerMessage.HashReject(range);
+        }
+        if (range.baseLayer() == 0 && PieceLayerTree.baseLayer(metainfo.info().pieceLength()) != 0) {
+            // leaf hashes: made from our verified data on the disk thread, and sent from there
+            return leaves.answer(peer, range, tree(range.piecesRoot()).orElse(null)) ? null
+                    : new PeerMessage.HashReject(range);
         }
         Optional<byte[]> hashes = tree(range.piecesRoot()).flatMap(t -> t.answer(range));
         if (hashes.isEmpty()) {

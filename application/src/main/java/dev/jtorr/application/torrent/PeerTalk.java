@@ -2,6 +2,8 @@ package dev.jtorr.application.torrent;
 
 import dev.jtorr.application.extension.ExtensionPeer;
 import dev.jtorr.domain.InvalidDataException;
+import dev.jtorr.domain.metainfo.PieceVerifier;
+import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Bitfield;
 import dev.jtorr.domain.piece.BlockRequest;
@@ -21,13 +23,15 @@ final class PeerTalk implements PeerSet.Owner {
     private final TorrentSession torrent;
     private final FastTalk fast;
     private final HashTalk hashes;
+    private final BlockBlame blocks;
     /** While {@link #messages} handles a batch, blocks leave asking for more, and requests serving, to its end. */
     private boolean inBatch;
 
     PeerTalk(TorrentSession torrent) {
         this.torrent = torrent;
         this.fast = new FastTalk(torrent);
-        this.hashes = new HashTalk(torrent.metainfo(), torrent::notice);
+        this.blocks = new BlockBlame(new PieceVerifier(torrent.metainfo()), torrent, this::blame);
+        this.hashes = new HashTalk(torrent.metainfo(), torrent::notice, blocks, new LeafServing(torrent));
     }
 
     @Override
@@ -52,8 +56,22 @@ final class PeerTalk implements PeerSet.Owner {
         }
     }
 
+    /** Checks a failed v2 piece's blocks one by one (BEP 52 leaf hashes). */
+    BlockBlame blocks() {
+        return blocks;
+    }
+
+    private void blame(PeerId id, String block) {
+        torrent.notice(block + " from peer " + id.client() + " (" + id + ") failed its BEP 52 leaf hash");
+        if (torrent.bans().blockFailed(id)) {
+            torrent.notice("banned peer " + id.client() + " (" + id + ") for a corrupt " + block);
+            torrent.peers().ban(id);
+        }
+    }
+
     @Override
     public void left(Peer peer) {
+        blocks.left(peer);
         torrent.picker().peerLeft(peer.has);
         torrent.requests().drop(peer);
         torrent.uploads().forget(peer);

@@ -45,6 +45,7 @@ final class PieceVerdicts implements PieceCompletion.Verdicts {
         torrent.counters().failed();
         torrent.notice("piece " + piece + " failed its hash check; downloading it again");
         torrent.bans().pieceFailed(piece, buffer).forEach(this::ban);
+        torrent.talk().blocks().failed(piece, buffer);
         torrent.completion().recycle(buffer);
         torrent.requests().moreFromAll();
     }

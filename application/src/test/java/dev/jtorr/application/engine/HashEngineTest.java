@@ -23,15 +23,19 @@ import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.peer.PeerId;
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.HashRange;
+import dev.jtorr.domain.piece.LeafHashes;
+import dev.jtorr.domain.piece.MerkleTree;
 import dev.jtorr.domain.piece.PieceLayerTree;
 import dev.jtorr.domain.piece.Sha;
 import dev.jtorr.domain.wire.EncryptionPolicy;
 import dev.jtorr.domain.wire.Handshake;
 import dev.jtorr.domain.wire.PeerMessage;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -39,8 +43,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * BEP 52 hash requests to a seeding engine from a scripted peer on the simulated network: piece-layer requests are
- * answered with hashes that prove out to the file's pieces root, everything else with a hash reject, a flood is
+ * BEP 52 hash requests to a seeding engine from a scripted peer on the simulated network: piece-layer and leaf-layer
+ * requests are answered with hashes that prove out to the file's pieces root, everything else with a hash reject, a flood is
  * bounded, and hash messages about a v1 torrent end the connection.
  */
 class HashEngineTest {
@@ -109,6 +113,10 @@ class HashEngineTest {
         return got.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    private int pieces() {
+        return (data.length + PIECE - 1) / PIECE;
+    }
+
     private int answers() {
         return got(PeerMessage.Hashing.class).size();
     }
@@ -131,12 +139,78 @@ class HashEngineTest {
         PieceLayerTree.verify(half, hashes.get(1).hashes(), pieces, PIECE, Sha.sha256());
     }
 
+    /** The true hashes of the leaves of {@code range}: each block's SHA-256, zero past the file's end. */
+    private byte[] leaves(HashRange range) {
+        MessageDigest sha256 = Sha.sha256();
+        byte[] out = new byte[range.length() * 32];
+        for (int i = 0; i < range.length(); i++) {
+            long from = (long) (range.index() + i) * MerkleTree.BLOCK_SIZE;
+            if (from < data.length) {
+                sha256.reset();
+                sha256.update(data, (int) from, (int) Math.min(MerkleTree.BLOCK_SIZE, data.length - from));
+                MerkleTree.digestInto(sha256, out, i * 32);
+            }
+        }
+        return out;
+    }
+
+    /** Folds the base hashes and the uncles of an answer up; returns the node reached. */
+    private static byte[] proveUp(HashRange range, byte[] hashes) {
+        MessageDigest sha256 = Sha.sha256();
+        byte[] node = MerkleTree.root(hashes, range.length(), range.length(), new byte[32], sha256);
+        int position = range.index() >> Integer.numberOfTrailingZeros(range.length());
+        for (int u = 0; u < range.uncleCount(); u++, position >>= 1) {
+            byte[] uncle = Arrays.copyOfRange(hashes, (range.length() + u) * 32, (range.length() + u + 1) * 32);
+            sha256.reset();
+            sha256.update(position % 2 == 0 ? node : uncle);
+            sha256.update(position % 2 == 0 ? uncle : node);
+            node = sha256.digest();
+        }
+        return node;
+    }
+
+    @Test
+    void leafHashRequestsAreAnsweredFromVerifiedDataWithProofsUpToThePiecesRoot() {
+        Metainfo metainfo = seed(TorrentVersion.V2);
+        Digest root = metainfo.pieceLayers().keySet().iterator().next();
+        // 194 blocks in 97 pieces of 2: a tree of 256 leaves, 8 layers below the root
+        List<HashRange> asked = List.of(new HashRange(root, 0, 0, 256, 7), new HashRange(root, 0, 64, 2, 7),
+                new HashRange(root, 0, 5, 1, 7), new HashRange(root, 0, 192, 64, 7), new HashRange(root, 0, 8, 4, 3));
+        asked.forEach(r -> connection.send(new PeerMessage.HashRequest(r)));
+        assertTrue(swarm.runUntil(() -> answers() == asked.size(), Duration.ofSeconds(10)), got.toString());
+        List<PeerMessage.Hashes> hashes = got(PeerMessage.Hashes.class);
+        assertEquals(asked.size(), hashes.size(), got.toString());
+        for (PeerMessage.Hashes h : hashes) {
+            HashRange r = h.range();
+            assertEquals(r.length() + r.uncleCount(), h.hashes().length / 32, r.toString());
+            assertArrayEquals(leaves(r), Arrays.copyOf(h.hashes(), r.length() * 32), r.toString());
+            if (r.proofLayers() == 7) {
+                assertArrayEquals(root.bytes(), proveUp(r, h.hashes()), "proves out to the pieces root: " + r);
+            }
+        }
+        // what a downloader asks after a piece fails (LeafHashes.request) is answered in a form it accepts
+        for (int k : new int[] {0, 40, pieces() - 1}) {
+            LeafHashes.Request leafRequest = LeafHashes.request(root, data.length, PIECE, k);
+            got.clear();
+            connection.send(new PeerMessage.HashRequest(leafRequest.range()));
+            assertTrue(swarm.runUntil(() -> answers() == 1, Duration.ofSeconds(10)), got.toString());
+            byte[] pieceHash = Arrays.copyOfRange(metainfo.pieceLayers().get(root), k * 32, k * 32 + 32);
+            LeafHashes.verify(leafRequest, got(PeerMessage.Hashes.class).get(0).hashes(), pieceHash, Sha.sha256());
+        }
+        var partial = hashes.stream().filter(h -> h.range().proofLayers() == 3).findFirst().orElseThrow();
+        // its proof stops at layer 4 (16 leaves): the 8 pieces under it, from the piece layer
+        byte[] node = proveUp(partial.range(), partial.hashes());
+        var pieces = PieceLayerTree.of(metainfo.pieceLayers().get(root), PIECE, Sha.sha256());
+        assertArrayEquals(pieces.node(3, 0), node);
+    }
+
     @Test
     void everythingElseIsAHashRejectAndAFloodIsBounded() {
         Metainfo metainfo = seed(TorrentVersion.V2);
         Digest root = metainfo.pieceLayers().keySet().iterator().next();
         int base = PieceLayerTree.baseLayer(PIECE);
-        List<HashRange> refused = List.of(new HashRange(root, 0, 0, 512, 9), // leaf hashes: we keep none
+        List<HashRange> refused = List.of(new HashRange(root, 0, 0, 512, 9), // leaf hashes past the padded tree of 256
+                new HashRange(root, 0, 0, 2, 8), // leaf hashes with a proof layer above the root
                 new HashRange(new Digest(new byte[32]), base, 0, 128, 6), // a root we do not know
                 new HashRange(root, base, 128, 2, 6), // past the padded layer
                 new HashRange(root, base, 2, 4, 6), // index not a multiple of the length

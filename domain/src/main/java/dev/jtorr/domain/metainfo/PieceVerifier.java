@@ -2,12 +2,14 @@ package dev.jtorr.domain.metainfo;
 
 import dev.jtorr.domain.piece.Digest;
 import dev.jtorr.domain.piece.FileSpan;
+import dev.jtorr.domain.piece.LeafHashes;
 import dev.jtorr.domain.piece.PieceHasher;
 import dev.jtorr.domain.piece.PieceLayout;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a piece's data against a torrent's hashes: v1 torrents by the SHA-1 in {@code pieces} (BEP 3; pad bytes
@@ -62,6 +64,34 @@ public final class PieceVerifier {
         // a v2 piece holds one file's bytes, then up to the piece's end the pad bytes BEP 52 leaves out of the tree
         ByteBuffer fileBytes = data.slice(data.position(), fileSpan.length());
         return MessageDigest.isEqual(hasher.v2(fileBytes, file.length(), layout.pieceLength()), expected);
+    }
+
+    /**
+     * How a failed piece's blocks can be checked one by one (BEP 52): the leaf hashes to ask a peer for, and the
+     * piece's v2 hash they must hash up to. The piece's first block is the request's first leaf. Empty for a v1-only
+     * torrent, a piece of pad bytes or of one block, and a hybrid's piece whose v2 hash the torrent does not say.
+     */
+    public Optional<BlockCheck> blockCheck(int piece) {
+        if (!v2) {
+            return Optional.empty();
+        }
+        FileSpan span = layout.spans(piece).stream().filter(s -> !s.padding()).findFirst().orElse(null);
+        if (span == null) {
+            return Optional.empty();
+        }
+        FileEntry file = metainfo.info().files().get(span.fileIndex());
+        byte[] expected = file.piecesRoot().isEmpty() ? null : expectedV2(piece, file, true);
+        if (expected == null) {
+            return Optional.empty();
+        }
+        int k = (int) ((piece * layout.pieceLength() - file.offset()) / layout.pieceLength());
+        LeafHashes.Request request = LeafHashes.request(file.piecesRoot().get(), file.length(), layout.pieceLength(),
+                k);
+        return request == null ? Optional.empty() : Optional.of(new BlockCheck(request, expected));
+    }
+
+    /** The leaf hashes that check a piece's blocks, and the piece's v2 hash they must hash up to. */
+    public record BlockCheck(LeafHashes.Request request, byte[] pieceHash) {
     }
 
     /** The piece's v2 hash; null, for a hybrid ({@code lenient}), when the torrent does not say it. */

@@ -60,6 +60,22 @@ public final class PieceLayerTree {
         return Long.numberOfTrailingZeros(pieceLength / MerkleTree.BLOCK_SIZE);
     }
 
+    /**
+     * The node {@code height} layers above the piece layer at {@code position} in its layer (padding included), or
+     * null past the layer's end.
+     */
+    public byte[] node(int height, int position) {
+        if (height < 0 || height >= levels.length || position < 0 || (position + 1) * H > levels[height].length) {
+            return null;
+        }
+        return Arrays.copyOfRange(levels[height], position * H, position * H + H);
+    }
+
+    /** Layers from the piece layer up to the root (0 for a tree of one piece). */
+    public int height() {
+        return levels.length - 1;
+    }
+
     /** The file's pieces root. */
     public Digest root() {
         return new Digest(levels[levels.length - 1]);
