@@ -410,4 +410,9 @@ public final class DhtNode {
     RoutingTable table() {
         return table;
     }
+
+    /** The peers announced to this node for an info-hash (what its get_peers answers carry). */
+    List<PeerAddress> storedPeers(NodeId infoHash, Instant now) {
+        return store.peers(infoHash, now);
+    }
 }
