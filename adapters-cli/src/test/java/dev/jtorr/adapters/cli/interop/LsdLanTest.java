@@ -44,4 +44,27 @@ class LsdLanTest {
         }
         SwarmInteropTest.assertSameTree(content, out.resolve(content.getFileName()));
     }
+
+    /**
+     * The same over IPv6 ([ff15::efc0:988f]:6771): the pair has no IPv4 address, so the IPv4 group reaches no
+     * further than each namespace's loopback; both listen on every address of their namespace.
+     */
+    @Test
+    void jtorrDownloadsFromASeederOnAnotherMachineOfTheLocalNetworkOverIpv6() throws Exception {
+        Path content = SwarmInteropTest.content(dir, false, 300_000);
+        Path torrent = SwarmInteropTest.torrent(dir, content, "v1", "32KiB");
+        Path out = dir.resolve("out6");
+        try (var lan = Netns.lanIpv6Only()) {
+            try (var seed = SwarmInteropTest.awaitSeeding(JtorrProcess.jtorrOnLan(lan.a(), dir, "seed",
+                    content.toString(), "--torrent", torrent.toString(), "--port", String.valueOf(Ports.free()),
+                    "--json", "--lsd", "--no-dht"));
+                 var download = JtorrProcess.jtorrOnLan(lan.b(), dir, "download", torrent.toString(), "-o",
+                         out.toString(), "--port", String.valueOf(Ports.free()), "--json", "--lsd", "--no-dht",
+                         "--no-trackers")) {
+                assertEquals(0, download.waitFor(TIMEOUT), download.output());
+                assertTrue(download.awaitEvent("finished", TIMEOUT).path("complete").asBoolean(), download.output());
+            }
+        }
+        assertEquals(-1L, java.nio.file.Files.mismatch(content, out.resolve(content.getFileName())));
+    }
 }

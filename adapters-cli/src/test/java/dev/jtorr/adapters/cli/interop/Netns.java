@@ -56,10 +56,15 @@ final class Netns implements AutoCloseable {
     /** The name of each namespace's end of the veth pair of a {@link #lan()}. */
     static final String LAN_INTERFACE = "jtorr0";
 
-    /** Two namespaces on one local network: {@code a} at {@code 10.77.0.1/24}, {@code b} at {@code 10.77.0.2/24}. */
+    /**
+     * Two namespaces on one local network: {@code a} at {@code 10.77.0.1/24}, {@code b} at {@code 10.77.0.2/24}; on an
+     * IPv6-only one at {@code fd77::1/64} and {@code fd77::2/64} (unique-local) with no IPv4 address on the pair.
+     */
     record Lan(Netns a, Netns b) implements AutoCloseable {
         static final String A_ADDRESS = "10.77.0.1";
         static final String B_ADDRESS = "10.77.0.2";
+        static final String A_ADDRESS6 = "fd77::1";
+        static final String B_ADDRESS6 = "fd77::2";
 
         @Override
         public void close() {
@@ -74,6 +79,15 @@ final class Netns implements AutoCloseable {
      * The pair is created inside the first namespace with its peer inside the second.
      */
     static Lan lan() {
+        return lan(List.of(Lan.A_ADDRESS + "/24"), List.of(Lan.B_ADDRESS + "/24"));
+    }
+
+    /** As {@link #lan()}, but the pair carries IPv6 alone (without duplicate address detection, usable at once). */
+    static Lan lanIpv6Only() {
+        return lan(List.of(Lan.A_ADDRESS6 + "/64", "nodad"), List.of(Lan.B_ADDRESS6 + "/64", "nodad"));
+    }
+
+    private static Lan lan(List<String> aAddress, List<String> bAddress) {
         Netns a = create();
         Netns b;
         try {
@@ -85,14 +99,19 @@ final class Netns implements AutoCloseable {
         var lan = new Lan(a, b);
         if (!ip("-n", a.name, "link", "add", LAN_INTERFACE, "type", "veth", "peer", "name", LAN_INTERFACE, "netns",
                 b.name)
-                || !ip("-n", a.name, "addr", "add", Lan.A_ADDRESS + "/24", "dev", LAN_INTERFACE)
-                || !ip("-n", b.name, "addr", "add", Lan.B_ADDRESS + "/24", "dev", LAN_INTERFACE)
+                || !addAddress(a, aAddress) || !addAddress(b, bAddress)
                 || !ip("-n", a.name, "link", "set", LAN_INTERFACE, "up")
                 || !ip("-n", b.name, "link", "set", LAN_INTERFACE, "up")) {
             lan.close();
             fail("cannot join namespaces " + a.name + " and " + b.name + " by a veth pair");
         }
         return lan;
+    }
+
+    private static boolean addAddress(Netns ns, List<String> address) {
+        var args = new ArrayList<>(List.of("-n", ns.name, "addr", "add", address.get(0), "dev", LAN_INTERFACE));
+        args.addAll(address.subList(1, address.size()));
+        return ip(args.toArray(String[]::new));
     }
 
     /** The names of this namespace's interfaces (what a process in it can see and send on). */
