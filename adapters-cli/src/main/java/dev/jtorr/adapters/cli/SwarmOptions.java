@@ -64,6 +64,11 @@ public final class SwarmOptions {
                     + "well-known public nodes; 'none' for no bootstrap.")
     List<String> dhtBootstrap;
 
+    @Option(names = "--dht-read-only", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Use the DHT as a read-only node (BEP 43): look up and announce, but answer no other node's "
+                    + "queries, so that they leave this one out of their routing tables (default: off).")
+    boolean dhtReadOnly;
+
     @Option(names = "--lsd", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Find peers on the local network by multicast announces (BEP 14 local service discovery, "
                     + "as libtorrent, qBittorrent and Transmission do), and announce there (default: on; never for "
@@ -93,7 +98,7 @@ public final class SwarmOptions {
             return DhtSettings.OFF;
         }
         if (dhtBootstrap == null || dhtBootstrap.isEmpty()) {
-            return new DhtSettings(true, DhtSettings.PUBLIC_BOOTSTRAP);
+            return new DhtSettings(true, DhtSettings.PUBLIC_BOOTSTRAP, dhtReadOnly);
         }
         var nodes = new ArrayList<PeerAddress>();
         for (String b : dhtBootstrap) {
@@ -106,7 +111,7 @@ public final class SwarmOptions {
                 throw new InvalidCommandException("--dht-bootstrap: " + e.getMessage());
             }
         }
-        return new DhtSettings(true, nodes);
+        return new DhtSettings(true, nodes, dhtReadOnly);
     }
 
     /**

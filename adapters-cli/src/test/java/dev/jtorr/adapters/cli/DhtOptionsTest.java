@@ -19,7 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code --dht}, {@code --no-dht}, {@code --dht-bootstrap} and their configuration keys. */
+/** {@code --dht}, {@code --no-dht}, {@code --dht-bootstrap}, {@code --dht-read-only} and their configuration keys. */
 class DhtOptionsTest {
     @TempDir
     Path dir;
@@ -71,6 +71,15 @@ class DhtOptionsTest {
         assertTrue(dht(config("dht=false"), "--dht").enabled());
         assertEquals(new DhtSettings(true, List.of(new PeerAddress("127.0.0.1", 7000))),
                 dht(config("dht-bootstrap=127.0.0.1:7000")));
+    }
+
+    @Test
+    void readOnlyOnlyWhenAskedOnTheCommandLineOrInTheFile() throws Exception {
+        assertFalse(dht().readOnly());
+        assertEquals(new DhtSettings(true, DhtSettings.PUBLIC_BOOTSTRAP, true), dht("--dht-read-only"));
+        assertEquals(new DhtSettings(true, List.of(), true), dht("--dht-read-only", "--dht-bootstrap", "none"));
+        assertTrue(dht(config("dht-read-only=true")).readOnly());
+        assertFalse(dht(config("dht-read-only=true"), "--no-dht-read-only").readOnly());
     }
 
     @Test

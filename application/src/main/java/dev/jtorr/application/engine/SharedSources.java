@@ -24,7 +24,7 @@ final class SharedSources {
         Optional<DhtNetwork.Node> dht = Optional.empty();
         if (options.dht().enabled()) {
             try {
-                dht = runtime.dht().start(options.bindAddress(), port, options.dht().bootstrap());
+                dht = runtime.dht().start(options.bindAddress(), port, options.dht());
             } catch (NetworkException e) {
                 runtime.progress().notice("DHT off: " + e.getMessage());
             }

@@ -211,7 +211,7 @@ public final class DhtNode {
                     yield new KrpcMessage.Error(q.transaction(), 203, "Bad token");
                 }
                 store.announce(q.target(), new PeerAddress(from.host(), q.impliedPort() ? from.port() : q.port()),
-                        now);
+                        SecureId.isSecure(q.sender(), from), now);
                 yield response(from, q, List.of(), List.of(), null);
             }
         };
@@ -409,5 +409,14 @@ public final class DhtNode {
 
     RoutingTable table() {
         return table;
+    }
+
+    /** The peers announced to this node for an info-hash (what its get_peers answers carry). */
+    List<PeerAddress> storedPeers(NodeId infoHash, Instant now) {
+        return store.peers(infoHash, now);
+    }
+
+    PeerStore store() {
+        return store;
     }
 }

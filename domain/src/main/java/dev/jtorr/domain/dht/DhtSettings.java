@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * Whether a session uses the Mainline DHT, and the nodes it bootstraps from (host names are resolved by the
  * network adapter; an empty list means no bootstrap: the node only learns of others who contact it).
+ *
+ * @param readOnly a read-only node (BEP 43): it marks its queries {@code ro} and answers none, so that other nodes
+ *                 leave it out of their tables (for a host behind a firewall, or one that should not be woken up)
  */
-public record DhtSettings(boolean enabled, List<PeerAddress> bootstrap) {
+public record DhtSettings(boolean enabled, List<PeerAddress> bootstrap, boolean readOnly) {
     /** No DHT. */
     public static final DhtSettings OFF = new DhtSettings(false, List.of());
 
@@ -18,5 +21,10 @@ public record DhtSettings(boolean enabled, List<PeerAddress> bootstrap) {
 
     public DhtSettings {
         bootstrap = List.copyOf(bootstrap);
+    }
+
+    /** A node that answers queries (not read-only). */
+    public DhtSettings(boolean enabled, List<PeerAddress> bootstrap) {
+        this(enabled, bootstrap, false);
     }
 }

@@ -15,6 +15,12 @@ import java.util.Set;
  * each to the closest node not yet asked, until the {@link RoutingTable#K} closest nodes that answered have all been
  * asked, or {@code maxQueries} were sent. Candidates are kept to the {@link #MAX_CANDIDATES} closest, and peers
  * found to {@link #MAX_PEERS}, so a lookup's memory is bounded whatever the nodes say. Driven by {@link DhtNode}.
+ *
+ * <p>BEP 42: nodes whose ids are secure for their addresses ({@link SecureId}; local addresses always are) come
+ * first. The lookup converges on the K closest secure nodes; a node with an insecure id is asked only while fewer
+ * than K secure ones are alive, and then only if it is among the K closest of all. Announces go to the closest
+ * secure nodes that gave a token before any insecure one. So ids chosen next to a target (a Sybil attack) win
+ * neither our queries nor our announces where honest nodes are enough.
  */
 final class Lookup {
     static final int ALPHA = 3;
@@ -25,11 +31,13 @@ final class Lookup {
 
     static final class Candidate {
         final Contact contact;
+        final boolean secure;
         Status status = Status.NEW;
         byte[] token;
 
         Candidate(Contact contact) {
             this.contact = contact;
+            this.secure = SecureId.isSecure(contact.id(), contact.address());
         }
     }
 
@@ -89,24 +97,37 @@ final class Lookup {
         return canSend() && !routers.isEmpty() ? routers.poll() : null;
     }
 
-    /** The closest candidate not yet asked, among the K closest that have not failed; null when none or not now. */
+    /**
+     * The closest secure candidate not yet asked, among the K closest secure ones that have not failed; failing
+     * that, while fewer than K secure ones are alive, the closest insecure one not yet asked among the K closest of
+     * all. Null when none or not now.
+     */
     Candidate next() {
         if (!canSend()) {
             return null;
         }
         int live = 0;
+        int secureLive = 0;
+        Candidate insecure = null;
         for (Candidate c : candidates) {
             if (c.status == Status.FAILED) {
+                continue;
+            }
+            boolean amongClosest = live++ < RoutingTable.K;
+            if (!c.secure) {
+                if (c.status == Status.NEW && insecure == null && amongClosest) {
+                    insecure = c;
+                }
                 continue;
             }
             if (c.status == Status.NEW) {
                 return c;
             }
-            if (++live >= RoutingTable.K) {
+            if (++secureLive >= RoutingTable.K) {
                 return null;
             }
         }
-        return null;
+        return insecure;
     }
 
     private boolean canSend() {
@@ -161,10 +182,11 @@ final class Lookup {
         return inFlight == 0 && (queries >= maxQueries || (routers.isEmpty() && next() == null));
     }
 
-    /** The closest nodes that answered with a token: where an announce goes. */
+    /** The closest nodes that answered with a token, secure ones first: where an announce goes. */
     List<Candidate> closestWithTokens() {
         return candidates.stream().filter(c -> c.status == Status.REPLIED && c.token != null)
-                .sorted(Comparator.comparing(c -> c.contact.id(), target::compareDistance))
+                .sorted(Comparator.comparing((Candidate c) -> !c.secure)
+                        .thenComparing(c -> c.contact.id(), target::compareDistance))
                 .limit(RoutingTable.K).toList();
     }
 

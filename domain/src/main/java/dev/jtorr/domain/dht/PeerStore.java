@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The peers other nodes announced to us (announce_peer), by info-hash: bounded to {@link #MAX_TORRENTS} info-hashes
- * of {@link #MAX_PEERS} peers each (the oldest make room), each forgotten {@link #LIFETIME} after its last announce.
- * Not thread-safe.
+ * of {@link #MAX_PEERS} peers each, each forgotten {@link #LIFETIME} after its last announce. When an info-hash has
+ * all the peers it may keep, the oldest announced by a node with an insecure id (BEP 42) makes room, else the
+ * oldest: so an insecure announce never displaces a secure one. Not thread-safe.
  */
 public final class PeerStore {
     static final int MAX_TORRENTS = 2_000;
@@ -20,14 +21,22 @@ public final class PeerStore {
     static final int MAX_RETURNED = 50;
     static final Duration LIFETIME = Duration.ofMinutes(30);
 
-    private final Map<NodeId, LinkedHashMap<PeerAddress, Instant>> torrents = new LinkedHashMap<>(16, 0.75f, true);
+    /** When a peer was announced, and whether by a node whose id is secure for its address. */
+    private record Announced(Instant at, boolean secure) {
+    }
 
-    public void announce(NodeId infoHash, PeerAddress peer, Instant now) {
+    private final Map<NodeId, LinkedHashMap<PeerAddress, Announced>> torrents = new LinkedHashMap<>(16, 0.75f,
+            true);
+
+    /** A peer announced by a node (on a local network, or with an id secure for its address, or neither). */
+    public void announce(NodeId infoHash, PeerAddress peer, boolean announcerSecure, Instant now) {
         var peers = torrents.computeIfAbsent(infoHash, h -> new LinkedHashMap<>());
         peers.remove(peer);
-        peers.put(peer, now);
+        peers.put(peer, new Announced(now, announcerSecure));
         if (peers.size() > MAX_PEERS) {
-            peers.remove(peers.keySet().iterator().next());
+            PeerAddress drop = peers.entrySet().stream().filter(e -> !e.getValue().secure()).map(Map.Entry::getKey)
+                    .findFirst().orElse(peers.keySet().iterator().next());
+            peers.remove(drop);
         }
         if (torrents.size() > MAX_TORRENTS) {
             torrents.remove(torrents.keySet().iterator().next());
@@ -40,7 +49,7 @@ public final class PeerStore {
         if (peers == null) {
             return List.of();
         }
-        peers.values().removeIf(t -> !now.isBefore(t.plus(LIFETIME)));
+        peers.values().removeIf(a -> !now.isBefore(a.at().plus(LIFETIME)));
         if (peers.isEmpty()) {
             torrents.remove(infoHash);
             return List.of();
@@ -52,13 +61,19 @@ public final class PeerStore {
 
     /** Drops what has expired. */
     public void expire(Instant now) {
-        for (Iterator<LinkedHashMap<PeerAddress, Instant>> it = torrents.values().iterator(); it.hasNext(); ) {
+        for (Iterator<LinkedHashMap<PeerAddress, Announced>> it = torrents.values().iterator(); it.hasNext(); ) {
             var peers = it.next();
-            peers.values().removeIf(t -> !now.isBefore(t.plus(LIFETIME)));
+            peers.values().removeIf(a -> !now.isBefore(a.at().plus(LIFETIME)));
             if (peers.isEmpty()) {
                 it.remove();
             }
         }
+    }
+
+    /** Whether this peer is stored for this info-hash (expired or not). */
+    boolean holds(NodeId infoHash, PeerAddress peer) {
+        var peers = torrents.get(infoHash);
+        return peers != null && peers.containsKey(peer);
     }
 
     public int torrentCount() {

@@ -72,4 +72,27 @@ class ReadOnlyNodeTest {
         assertEquals(1, readOnly.tableSize(t0), "a read-only node still keeps a table of the nodes it asks");
         assertEquals(0, other.tableSize(t0));
     }
+
+    @Test
+    void everyQueryOfAReadOnlyLookupAndItsAnnounceIsMarked() {
+        var readOnly = new DhtNode(NodeId.random(random), List.of(theirAddress), random,
+                DhtNode.Config.DEFAULT.asReadOnly(), t0);
+        var other = new DhtNode(NodeId.random(random), List.of(), random, DhtNode.Config.DEFAULT, t0);
+        PeerAddress readOnlyAddress = new PeerAddress("10.0.0.1", 6881);
+        NodeId infoHash = NodeId.random(random);
+        readOnly.getPeers(infoHash, 7000, found -> { }, t0);
+        List<KrpcMessage.Query> queries = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (DhtNode.Datagram d : readOnly.drain()) {
+                queries.add((KrpcMessage.Query) KrpcCodec.decode(d.bytes()));
+                other.receive(readOnlyAddress, d.bytes(), t0);
+            }
+            other.drain().forEach(d -> readOnly.receive(theirAddress, d.bytes(), t0));
+        }
+        assertTrue(queries.stream().anyMatch(q -> q.method() == KrpcMessage.Method.GET_PEERS));
+        assertTrue(queries.stream().anyMatch(q -> q.method() == KrpcMessage.Method.ANNOUNCE_PEER),
+                "the announce went out");
+        assertTrue(queries.stream().allMatch(KrpcMessage.Query::readOnly), "every query marked ro");
+        assertEquals(0, other.tableSize(t0), "the other node never added the read-only one");
+    }
 }

@@ -38,7 +38,16 @@ final class SimulatedDht {
     }
 
     DhtNode add(PeerAddress at, List<PeerAddress> routers) {
-        var node = new DhtNode(NodeId.random(random), routers, random.split(), DhtNode.Config.DEFAULT, now);
+        return add(at, NodeId.random(random), routers);
+    }
+
+    /** A node at a public IPv4 address with an id secure for it (BEP 42). */
+    DhtNode addSecure(PeerAddress at, List<PeerAddress> routers) {
+        return add(at, SecureId.generate(Compact.ipv4(at.host()), random), routers);
+    }
+
+    DhtNode add(PeerAddress at, NodeId id, List<PeerAddress> routers) {
+        var node = new DhtNode(id, routers, random.split(), DhtNode.Config.DEFAULT, now);
         nodes.put(at, node);
         addresses.add(at);
         return node;

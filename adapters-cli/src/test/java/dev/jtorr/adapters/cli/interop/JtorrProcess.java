@@ -44,6 +44,21 @@ final class JtorrProcess implements AutoCloseable {
                 ns.exec(javaCommand("512m", args)));
     }
 
+    /**
+     * Starts {@code jtorr ARGS} in {@code dir}, inside {@code ns}, one of the namespaces of a {@link Netns#lan()},
+     * with local discovery allowed on every interface it sees: there, none is the host's. That is checked first: the
+     * namespace must hold its loopback and its end of the veth pair, and nothing else.
+     */
+    static JtorrProcess jtorrOnLan(Netns ns, Path dir, String... args) {
+        var seen = ns.interfaces();
+        if (!seen.equals(java.util.Set.of("lo", Netns.LAN_INTERFACE))) {
+            throw new IllegalStateException("namespace " + ns.name() + " has interfaces " + seen
+                    + ", not only lo and " + Netns.LAN_INTERFACE + ": no multicast beyond loopback there");
+        }
+        return start(dir, "jtorr (on the LAN, in " + ns.name() + ") " + String.join(" ", args),
+                ns.exec(javaCommand("512m", false, args)));
+    }
+
     /** Starts {@code jtorr ARGS} in {@code dir} with a Java heap of at most {@code heap} (e.g. "64m"). */
     static JtorrProcess jtorrWithHeap(Path dir, String heap, String... args) {
         return start(dir, "jtorr " + String.join(" ", args), javaCommand(heap, args));
@@ -61,12 +76,18 @@ final class JtorrProcess implements AutoCloseable {
     }
 
     private static List<String> javaCommand(String heap, String... args) {
+        return javaCommand(heap, true, args);
+    }
+
+    private static List<String> javaCommand(String heap, boolean lsdLoopbackOnly, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // loopback only: whatever a test's options say, its DHT never sends to, or resolves, another host, and its
-        // local discovery multicasts on loopback interfaces only
+        // local discovery multicasts on loopback interfaces only (unless in a Lan namespace, checked to hold none
+        // of the host's interfaces)
         var command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=4",
-                "-D" + DhtConfig.LOOPBACK_ONLY_PROPERTY + "=true", "-D" + LsdConfig.LOOPBACK_ONLY_PROPERTY + "=true",
+                "-D" + DhtConfig.LOOPBACK_ONLY_PROPERTY + "=true",
+                "-D" + LsdConfig.LOOPBACK_ONLY_PROPERTY + "=" + lsdLoopbackOnly,
                 "-cp", classPath,
                 "dev.jtorr.adapters.cli.wiring.Main"));
         command.addAll(List.of(args));

@@ -2,6 +2,8 @@ package dev.jtorr.adapters.net.dht;
 
 import dev.jtorr.application.port.out.DhtNetwork;
 import dev.jtorr.application.port.out.NetworkException;
+import dev.jtorr.domain.dht.DhtNode;
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.domain.peer.PeerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,12 +23,18 @@ final class UdpDhtNetwork implements DhtNetwork {
 
     @Override
     public Optional<Node> start(String bindAddress, int port, List<PeerAddress> bootstrap) {
+        return start(bindAddress, port, new DhtSettings(true, bootstrap));
+    }
+
+    @Override
+    public Optional<Node> start(String bindAddress, int port, DhtSettings settings) {
+        DhtNode.Config node = settings.readOnly() ? DhtNode.Config.DEFAULT.asReadOnly() : DhtNode.Config.DEFAULT;
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(StandardProtocolFamily.INET);
             channel.bind(bindAddress.isEmpty() ? new InetSocketAddress(port)
                     : new InetSocketAddress(bindAddress, port));
-            return Optional.of(new UdpDhtNode(channel, bootstrap, config, new SecureRandom()));
+            return Optional.of(new UdpDhtNode(channel, settings.bootstrap(), node, config, new SecureRandom()));
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 try {

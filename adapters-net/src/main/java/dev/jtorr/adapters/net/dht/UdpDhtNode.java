@@ -45,12 +45,13 @@ final class UdpDhtNode implements DhtNetwork.Node {
     /** Lookups asked for before the bootstrap nodes were resolved; run once they are. Guarded by the node. */
     private List<Runnable> waiting = new ArrayList<>();
 
-    UdpDhtNode(DatagramChannel channel, List<PeerAddress> bootstrap, DhtConfig config, java.util.Random seed) {
+    UdpDhtNode(DatagramChannel channel, List<PeerAddress> bootstrap, DhtNode.Config nodeConfig, DhtConfig config,
+               java.util.Random seed) {
         this.channel = channel;
         this.config = config;
         this.bootstrap = List.copyOf(bootstrap);
         this.node = new DhtNode(NodeId.random(seed), List.of(), new SplittableRandom(seed.nextLong()),
-                DhtNode.Config.DEFAULT, Instant.now());
+                nodeConfig, Instant.now());
         this.reader = Thread.ofVirtual().name("jtorr-dht-read").unstarted(this::read);
         this.ticker = Thread.ofVirtual().name("jtorr-dht-tick").unstarted(this::tickLoop);
         reader.start();

@@ -1,5 +1,6 @@
 package dev.jtorr.application.port.out;
 
+import dev.jtorr.domain.dht.DhtSettings;
 import dev.jtorr.domain.peer.PeerAddress;
 import dev.jtorr.domain.piece.Digest;
 import java.util.List;
@@ -23,6 +24,17 @@ public interface DhtNetwork {
      * @throws NetworkException when the port cannot be bound
      */
     Optional<Node> start(String bindAddress, int port, List<PeerAddress> bootstrap);
+
+    /**
+     * Starts a node as {@code settings} ask: through their bootstrap nodes and, when they say so, read-only
+     * (BEP 43). Stand-ins without a routing table may keep this default, which ignores read-only; a network whose
+     * nodes answer queries overrides it.
+     *
+     * @throws NetworkException when the port cannot be bound
+     */
+    default Optional<Node> start(String bindAddress, int port, DhtSettings settings) {
+        return start(bindAddress, port, settings.bootstrap());
+    }
 
     /** A running node. Thread-safe; callbacks come on the node's own thread and must return quickly. */
     interface Node extends AutoCloseable {
