@@ -18,6 +18,7 @@ import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
+import dev.jtorr.application.testing.ScriptedPeer;
 import dev.jtorr.application.testing.SimulatedSwarm;
 import dev.jtorr.domain.metainfo.Metainfo;
 import dev.jtorr.domain.metainfo.MetainfoParser;
@@ -79,46 +80,17 @@ class BlockBlameEngineTest {
         metainfo = MetainfoParser.parse(store.get(file));
     }
 
-    /** A peer that records what it gets and acts on it by a script. */
-    private final class Scripted implements PeerConnection.Handler {
-        final List<PeerMessage> got = new ArrayList<>();
-        PeerConnection connection;
-        boolean closed;
+    /** A peer that records what it gets and acts on it by a script, and whether it was let go before the end. */
+    private final class Scripted extends ScriptedPeer {
         boolean closedBeforeComplete;
-        Consumer<Scripted> onConnected = s -> { };
-        BiConsumer<Scripted, PeerMessage> onMessage = (s, m) -> { };
 
-        void send(PeerMessage... messages) {
-            for (PeerMessage m : messages) {
-                connection.send(m);
-            }
+        Scripted() {
+            onClosed = () -> closedBeforeComplete = !complete();
         }
 
         List<HashRange> leafRequests() {
             return got.stream().filter(m -> m instanceof PeerMessage.HashRequest r && r.range().baseLayer() == 0)
                     .map(m -> ((PeerMessage.HashRequest) m).range()).toList();
-        }
-
-        @Override
-        public void connected(PeerConnection c) {
-            connection = c;
-            onConnected.accept(this);
-        }
-
-        @Override
-        public void received(PeerConnection c, PeerMessage m) {
-            got.add(m);
-            onMessage.accept(this, m);
-        }
-
-        @Override
-        public void closed(PeerConnection c, String reason) {
-            closed = true;
-            closedBeforeComplete = !complete();
-        }
-
-        @Override
-        public void failed(PeerAddress address, String reason) {
         }
     }
 

@@ -18,6 +18,7 @@ import dev.jtorr.application.testing.FakeTimeSource;
 import dev.jtorr.application.testing.InMemoryContentReader;
 import dev.jtorr.application.testing.InMemoryMetainfoStore;
 import dev.jtorr.application.testing.InMemoryPieceStorage;
+import dev.jtorr.application.testing.ScriptedPeer;
 import dev.jtorr.application.testing.SimulatedSwarm;
 import dev.jtorr.domain.bencode.BDictionary;
 import dev.jtorr.domain.bencode.BencodeDecoder;
@@ -82,43 +83,7 @@ class FastEngineTest {
     }
 
     /** A peer that records what it gets and acts on it by a script. */
-    private static final class Scripted implements PeerConnection.Handler {
-        final List<PeerMessage> got = new ArrayList<>();
-        PeerConnection connection;
-        boolean closed;
-        Consumer<Scripted> onConnected = s -> { };
-        BiConsumer<Scripted, PeerMessage> onMessage = (s, m) -> { };
-
-        void send(PeerMessage... messages) {
-            for (PeerMessage m : messages) {
-                connection.send(m);
-            }
-        }
-
-        <T extends PeerMessage> List<T> got(Class<T> type) {
-            return got.stream().filter(type::isInstance).map(type::cast).toList();
-        }
-
-        @Override
-        public void connected(PeerConnection c) {
-            connection = c;
-            onConnected.accept(this);
-        }
-
-        @Override
-        public void received(PeerConnection c, PeerMessage m) {
-            got.add(m);
-            onMessage.accept(this, m);
-        }
-
-        @Override
-        public void closed(PeerConnection c, String reason) {
-            closed = true;
-        }
-
-        @Override
-        public void failed(PeerAddress address, String reason) {
-        }
+    private static final class Scripted extends ScriptedPeer {
     }
 
     /** A scripted peer listening on {@code host}; its handshake sets the Fast bit and BEP 10's as asked. */
@@ -355,7 +320,7 @@ class FastEngineTest {
         // one upload slot, taken in turns (30 s each) by two interested leechers; a slow upload keeps requests queued
         storage.seed(Path.of(US, "a.bin"), metainfo, data);
         var leechers = List.of(peer("10.0.0.2", true, false), peer("10.0.0.3", true, false));
-        Map<Scripted, int[]> allowed = new HashMap<>();
+        Map<ScriptedPeer, int[]> allowed = new HashMap<>();
         for (Scripted l : leechers) {
             l.onConnected = s -> s.send(PeerMessage.HAVE_NONE, PeerMessage.INTERESTED);
             l.onMessage = (s, m) -> {
